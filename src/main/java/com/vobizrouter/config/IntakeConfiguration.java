@@ -1,0 +1,97 @@
+package com.vobizrouter.config;
+
+import javax.sql.DataSource;
+
+import com.vobizrouter.processor.EnvelopeParser;
+import com.vobizrouter.processor.EventFilter;
+import com.vobizrouter.processor.IntakeResponder;
+import com.vobizrouter.processor.RequestGuard;
+import com.vobizrouter.processor.SignatureVerifier;
+import com.vobizrouter.support.ClientAddressResolver;
+import com.vobizrouter.support.DedupRetention;
+import com.vobizrouter.web.RawBodyCaptureFilter;
+import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The beans the intake route refers to by name ({@code requestGuard}, {@code signatureVerifier},
+ * {@code envelopeParser}, {@code eventFilter}, {@code intakeResponder},
+ * {@code vobizIdempotentRepository}, {@code dedupRetention}), built from checked settings.
+ */
+@Configuration(proxyBeanMethods = false)
+public class IntakeConfiguration {
+
+    /** {@code processorName} of the idempotency keys this router writes. */
+    public static final String IDEMPOTENCY_PROCESSOR_NAME = "vobiz-webhook";
+
+    private static final Logger LOG = LoggerFactory.getLogger(IntakeConfiguration.class);
+
+    @Bean
+    RouterSettings routerSettings(RouterProperties properties) {
+        RouterSettings settings = new RouterSettings(properties);
+        if (settings.secrets().isEmpty()) {
+            LOG.warn("router.webhook.allow-unsigned=true and no secret: webhook signatures are NOT verified");
+        }
+        return settings;
+    }
+
+    @Bean
+    FilterRegistrationBean<RawBodyCaptureFilter> rawBodyCaptureFilter(RouterProperties properties) {
+        FilterRegistrationBean<RawBodyCaptureFilter> registration =
+                new FilterRegistrationBean<>(new RawBodyCaptureFilter(properties.getWebhook().getMaxBodyBytes()));
+        registration.addUrlPatterns(properties.getWebhook().getPath());
+        // Before any filter that might read the body as characters or form parameters.
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    @Bean
+    RequestGuard requestGuard(RouterSettings settings) {
+        return new RequestGuard(new ClientAddressResolver(settings.trustedProxies()), settings.allowedCidrs());
+    }
+
+    @Bean
+    SignatureVerifier signatureVerifier(RouterProperties properties, RouterSettings settings) {
+        return new SignatureVerifier(properties.getWebhook().getSignatureHeader(), settings.secrets());
+    }
+
+    @Bean
+    EnvelopeParser envelopeParser() {
+        return new EnvelopeParser();
+    }
+
+    @Bean
+    EventFilter eventFilter(RouterProperties properties) {
+        return new EventFilter(properties.getEvents().getEnabled());
+    }
+
+    @Bean
+    IntakeResponder intakeResponder() {
+        return new IntakeResponder();
+    }
+
+    /**
+     * camel-sql's repository on the router's own data source and transaction manager, so the key
+     * insert joins the transaction that stores the event: both commit, or neither does. The
+     * table belongs to Flyway, so the repository never creates it.
+     */
+    @Bean
+    JdbcMessageIdRepository vobizIdempotentRepository(DataSource dataSource, PlatformTransactionManager transactionManager) {
+        JdbcMessageIdRepository repository = new JdbcMessageIdRepository(dataSource,
+                new TransactionTemplate(transactionManager), IDEMPOTENCY_PROCESSOR_NAME);
+        repository.setCreateTableIfNotExists(false);
+        return repository;
+    }
+
+    @Bean
+    DedupRetention dedupRetention(RouterProperties properties) {
+        return new DedupRetention(properties.getDedup().getRetention());
+    }
+}

@@ -1,0 +1,148 @@
+package com.vobizrouter.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The router's own settings under {@code router.*}, bound from {@code application.yaml} and
+ * environment variables. This class only carries values; {@link RouterSettings} checks
+ * them once at start-up. Secrets must never reach a log line, so the class holding them prints
+ * only how many there are.
+ */
+@ConfigurationProperties(prefix = "router")
+public class RouterProperties {
+
+    /** Every event type Vobiz documents; the default of {@code router.events.enabled}. */
+    public static final Set<String> KNOWN_EVENT_TYPES = Set.of(
+            "message.received", "message.sent", "message.delivered", "message.read",
+            "message.failed", "contact.updated", "campaign.completed");
+
+    private final Webhook webhook = new Webhook();
+    private final Events events = new Events();
+    private final Dedup dedup = new Dedup();
+
+    public Webhook getWebhook() {
+        return webhook;
+    }
+
+    public Events getEvents() {
+        return events;
+    }
+
+    public Dedup getDedup() {
+        return dedup;
+    }
+
+    /** Ingress settings: where webhooks arrive and how they are authenticated. */
+    public static class Webhook {
+        private String path = "/webhooks/vobiz";
+        private String signatureHeader = "X-Vobiz-Signature";
+        private List<String> secrets = new ArrayList<>();
+        private boolean allowUnsigned = false;
+        private long maxBodyBytes = 1_048_576;
+        private List<String> allowedCidrs = new ArrayList<>();
+        private List<String> trustedProxies = new ArrayList<>();
+
+        public String getPath() {
+            return path;
+        }
+
+        public void setPath(String path) {
+            this.path = path;
+        }
+
+        public String getSignatureHeader() {
+            return signatureHeader;
+        }
+
+        public void setSignatureHeader(String signatureHeader) {
+            this.signatureHeader = signatureHeader;
+        }
+
+        public List<String> getSecrets() {
+            return secrets;
+        }
+
+        public void setSecrets(List<String> secrets) {
+            this.secrets = secrets;
+        }
+
+        public boolean isAllowUnsigned() {
+            return allowUnsigned;
+        }
+
+        public void setAllowUnsigned(boolean allowUnsigned) {
+            this.allowUnsigned = allowUnsigned;
+        }
+
+        public long getMaxBodyBytes() {
+            return maxBodyBytes;
+        }
+
+        public void setMaxBodyBytes(long maxBodyBytes) {
+            this.maxBodyBytes = maxBodyBytes;
+        }
+
+        public List<String> getAllowedCidrs() {
+            return allowedCidrs;
+        }
+
+        public void setAllowedCidrs(List<String> allowedCidrs) {
+            this.allowedCidrs = allowedCidrs;
+        }
+
+        public List<String> getTrustedProxies() {
+            return trustedProxies;
+        }
+
+        public void setTrustedProxies(List<String> trustedProxies) {
+            this.trustedProxies = trustedProxies;
+        }
+
+        @Override
+        public String toString() {
+            return "Webhook[path=" + path + ", signatureHeader=" + signatureHeader + ", secrets="
+                    + secrets.size() + " configured, allowUnsigned=" + allowUnsigned + "]";
+        }
+    }
+
+    /** Which event types are dispatched; the others are answered {@code ignored}. */
+    public static class Events {
+        private Set<String> enabled = new LinkedHashSet<>(KNOWN_EVENT_TYPES);
+
+        public Set<String> getEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(Set<String> enabled) {
+            this.enabled = enabled;
+        }
+    }
+
+    /** How long event ids are remembered, and how often old ones are purged. */
+    public static class Dedup {
+        private Duration retention = Duration.ofDays(7);
+        private Duration purgeInterval = Duration.ofHours(1);
+
+        public Duration getRetention() {
+            return retention;
+        }
+
+        public void setRetention(Duration retention) {
+            this.retention = retention;
+        }
+
+        public Duration getPurgeInterval() {
+            return purgeInterval;
+        }
+
+        public void setPurgeInterval(Duration purgeInterval) {
+            this.purgeInterval = purgeInterval;
+        }
+    }
+}

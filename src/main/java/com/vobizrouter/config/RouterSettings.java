@@ -1,0 +1,83 @@
+package com.vobizrouter.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import com.vobizrouter.support.CidrBlock;
+
+/**
+ * {@link RouterProperties} checked and turned into the values the intake needs. Construction
+ * fails with an {@link InvalidSettingException} naming the key at the first bad setting, so a
+ * misconfigured router never starts.
+ */
+public final class RouterSettings {
+
+    private final List<String> secrets;
+    private final List<CidrBlock> allowedCidrs;
+    private final List<CidrBlock> trustedProxies;
+
+    public RouterSettings(RouterProperties properties) {
+        RouterProperties.Webhook webhook = properties.getWebhook();
+        if (webhook.getPath() == null || !webhook.getPath().startsWith("/")) {
+            throw new InvalidSettingException("router.webhook.path", "must start with '/'");
+        }
+        if (webhook.getSignatureHeader() == null || webhook.getSignatureHeader().isBlank()) {
+            throw new InvalidSettingException("router.webhook.signature-header", "must not be empty");
+        }
+        if (webhook.getMaxBodyBytes() <= 0) {
+            throw new InvalidSettingException("router.webhook.max-body-bytes", "must be a positive number of bytes");
+        }
+        this.secrets = webhook.getSecrets().stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+        if (secrets.isEmpty() && !webhook.isAllowUnsigned()) {
+            throw new InvalidSettingException("router.webhook.secrets",
+                    "no webhook secret configured; set ROUTER_WEBHOOK_SECRETS (comma-separated) "
+                            + "or router.webhook.allow-unsigned=true for local trials only");
+        }
+        this.allowedCidrs = parseCidrs("router.webhook.allowed-cidrs", webhook.getAllowedCidrs());
+        this.trustedProxies = parseCidrs("router.webhook.trusted-proxies", webhook.getTrustedProxies());
+
+        Set<String> unknown = new TreeSet<>(properties.getEvents().getEnabled());
+        unknown.removeAll(RouterProperties.KNOWN_EVENT_TYPES);
+        if (!unknown.isEmpty()) {
+            throw new InvalidSettingException("router.events.enabled", "unknown event type(s) " + unknown
+                    + "; known types are " + new TreeSet<>(RouterProperties.KNOWN_EVENT_TYPES));
+        }
+        RouterProperties.Dedup dedup = properties.getDedup();
+        if (dedup.getRetention() == null || dedup.getRetention().isNegative() || dedup.getRetention().isZero()) {
+            throw new InvalidSettingException("router.dedup.retention", "must be a positive duration such as P7D");
+        }
+        if (dedup.getPurgeInterval() == null || dedup.getPurgeInterval().toSeconds() < 1) {
+            throw new InvalidSettingException("router.dedup.purge-interval", "must be at least one second");
+        }
+    }
+
+    private static List<CidrBlock> parseCidrs(String key, List<String> values) {
+        List<CidrBlock> blocks = new ArrayList<>();
+        for (String value : values) {
+            if (value == null || value.isBlank()) {
+                continue;
+            }
+            try {
+                blocks.add(CidrBlock.parse(value));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException(key, e.getMessage());
+            }
+        }
+        return List.copyOf(blocks);
+    }
+
+    /** The active webhook secrets, trimmed; empty only when unsigned requests are allowed. */
+    public List<String> secrets() {
+        return secrets;
+    }
+
+    public List<CidrBlock> allowedCidrs() {
+        return allowedCidrs;
+    }
+
+    public List<CidrBlock> trustedProxies() {
+        return trustedProxies;
+    }
+}

@@ -1,0 +1,84 @@
+package com.vobizrouter.processor;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes every answer of the webhook endpoint and logs one line per request.
+ *
+ * <p>All request headers are dropped first: platform-http would otherwise copy them into the
+ * response, echoing the signature back to the caller. Bodies are built with Jackson so an
+ * event id is always correctly escaped. Log lines carry ids, type and outcome, never the body,
+ * so phone numbers and message text stay out of the logs.
+ */
+public class IntakeResponder {
+
+    private static final Logger LOG = LoggerFactory.getLogger("com.vobizrouter.intake");
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** 200 with {@code accepted}, {@code ignored} or {@code duplicate}, from {@link ExchangeKeys#OUTCOME}. */
+    public void answer(Exchange exchange) {
+        String outcome = exchange.getProperty(ExchangeKeys.OUTCOME, String.class);
+        String eventId = exchange.getProperty(ExchangeKeys.EVENT_ID, String.class);
+        String eventType = exchange.getProperty(ExchangeKeys.EVENT_TYPE, String.class);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", outcome);
+        body.put("event_id", eventId);
+        if ("ignored".equals(outcome)) {
+            body.put("event", eventType);
+        }
+        write(exchange, 200, body);
+        LOG.info("webhook {} event_id={} type={} ip={}", outcome, eventId, eventType, clientIp(exchange));
+    }
+
+    /** The 4xx for a {@link WebhookRejection} caught by the route's error handling. */
+    public void reject(Exchange exchange) {
+        WebhookRejection rejection = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, WebhookRejection.class);
+        write(exchange, rejection.getStatus(), Map.of("error", rejection.getMessage()));
+        if (rejection.getStatus() == 405) {
+            exchange.getMessage().setHeader("Allow", "POST");
+        }
+        LOG.warn("webhook rejected status={} reason={} event_id={} ip={}", rejection.getStatus(), rejection.getReason(),
+                exchange.getProperty(ExchangeKeys.EVENT_ID, "-", String.class), clientIp(exchange));
+    }
+
+    /** 503 when the event could not be committed: Vobiz retries, nothing is acknowledged unsaved. */
+    public void unavailable(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        write(exchange, 503, Map.of("error", "database unavailable, retry later"));
+        exchange.getMessage().setHeader("Retry-After", "5");
+        LOG.error("webhook not stored event_id={} ip={}: {}", exchange.getProperty(ExchangeKeys.EVENT_ID, "-", String.class),
+                clientIp(exchange), cause == null ? "unknown" : cause.toString());
+    }
+
+    /** 500 for anything unexpected; details go to the log, never to the caller. */
+    public void internalError(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        write(exchange, 500, Map.of("error", "internal error"));
+        LOG.error("webhook failed event_id={} ip={}", exchange.getProperty(ExchangeKeys.EVENT_ID, "-", String.class),
+                clientIp(exchange), cause);
+    }
+
+    private static void write(Exchange exchange, int status, Map<String, Object> body) {
+        Message message = exchange.getMessage();
+        message.removeHeaders("*");
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        try {
+            message.setBody(MAPPER.writeValueAsString(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a map of strings as JSON", e);
+        }
+    }
+
+    private static String clientIp(Exchange exchange) {
+        return exchange.getProperty(ExchangeKeys.CLIENT_IP, "-", String.class);
+    }
+}

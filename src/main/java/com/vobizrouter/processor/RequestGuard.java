@@ -1,0 +1,81 @@
+package com.vobizrouter.processor;
+
+import java.util.List;
+import java.util.Locale;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import com.vobizrouter.support.CidrBlock;
+import com.vobizrouter.support.ClientAddressResolver;
+import com.vobizrouter.web.RawBodyCaptureFilter;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+/**
+ * First gate of the intake route: the checks that need only the HTTP request, in the order the
+ * contract answers them: method (405), source address (403), body size (413), content type (415).
+ * On success the exact captured body bytes become the message body, so every later step works
+ * on what Vobiz signed.
+ */
+public class RequestGuard implements Processor {
+
+    private final ClientAddressResolver clientAddressResolver;
+    private final List<CidrBlock> allowedCidrs;
+
+    public RequestGuard(ClientAddressResolver clientAddressResolver, List<CidrBlock> allowedCidrs) {
+        this.clientAddressResolver = clientAddressResolver;
+        this.allowedCidrs = List.copyOf(allowedCidrs);
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        HttpServletRequest request = exchange.getIn().getHeader(Exchange.HTTP_SERVLET_REQUEST, HttpServletRequest.class);
+        if (request == null) {
+            exchange.setException(new IllegalStateException("intake must be fed by platform-http"));
+            return;
+        }
+        String clientIp = clientAddressResolver.resolve(request.getRemoteAddr(), request.getHeaders("X-Forwarded-For"));
+        exchange.setProperty(ExchangeKeys.CLIENT_IP, clientIp);
+        try {
+            check(request.getMethod(), clientIp, Boolean.TRUE.equals(request.getAttribute(RawBodyCaptureFilter.TOO_LARGE)),
+                    Boolean.TRUE.equals(request.getAttribute(RawBodyCaptureFilter.READ_FAILED)), request.getContentType());
+        } catch (WebhookRejection rejection) {
+            exchange.setException(rejection);
+            return;
+        }
+        exchange.getIn().setBody(request.getAttribute(RawBodyCaptureFilter.BODY), byte[].class);
+    }
+
+    /** The checks themselves, in contract order; throws the first rejection that applies. */
+    void check(String method, String clientIp, boolean tooLarge, boolean readFailed, String contentType) {
+        if (!"POST".equals(method)) {
+            throw new WebhookRejection(405, "method_not_allowed", "method not allowed, use POST");
+        }
+        if (!allowedCidrs.isEmpty() && allowedCidrs.stream().noneMatch(block -> block.contains(clientIp))) {
+            throw new WebhookRejection(403, "ip_not_allowed", "source address not allowed");
+        }
+        if (tooLarge) {
+            throw new WebhookRejection(413, "too_large", "body too large");
+        }
+        if (readFailed) {
+            throw new WebhookRejection(400, "unreadable_body", "body could not be read");
+        }
+        if (!isJson(contentType)) {
+            throw new WebhookRejection(415, "unsupported_media_type", "content type must be application/json");
+        }
+    }
+
+    /** {@code application/json} or any {@code type/subtype+json}, whatever parameters follow. */
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int semicolon = contentType.indexOf(';');
+        String mediaType = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+        int slash = mediaType.indexOf('/');
+        if (slash <= 0 || slash == mediaType.length() - 1) {
+            return false;
+        }
+        return mediaType.equals("application/json") || mediaType.endsWith("+json");
+    }
+}
