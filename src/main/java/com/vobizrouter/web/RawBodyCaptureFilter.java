@@ -1,13 +1,10 @@
 package com.vobizrouter.web;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
+import java.io.StringReader;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -26,7 +23,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * would turn invalid UTF-8 into replacement characters and break HMAC verification. This filter
  * reads the body as bytes, at most {@code maxBodyBytes + 1} of them so an oversized or endless
  * body never fills memory, and stores the result as request attributes for the intake route.
- * The wrapped request replays the same bytes to whoever reads it next.
+ *
+ * <p>The request passed on has an empty body: the captured bytes are the only copy the route
+ * uses, and Camel's binding then has nothing to decode, to parse as a form (which fails on JSON
+ * sent as {@code application/x-www-form-urlencoded}) or to print in a warning.
  */
 public class RawBodyCaptureFilter extends OncePerRequestFilter {
 
@@ -50,7 +50,6 @@ public class RawBodyCaptureFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        byte[] body = new byte[0];
         if (request.getContentLengthLong() > maxBodyBytes) {
             request.setAttribute(TOO_LARGE, Boolean.TRUE);
         } else {
@@ -59,14 +58,13 @@ public class RawBodyCaptureFilter extends OncePerRequestFilter {
                 if (read.length > maxBodyBytes) {
                     request.setAttribute(TOO_LARGE, Boolean.TRUE);
                 } else {
-                    body = read;
-                    request.setAttribute(BODY, body);
+                    request.setAttribute(BODY, read);
                 }
             } catch (IOException e) {
                 request.setAttribute(READ_FAILED, Boolean.TRUE);
             }
         }
-        chain.doFilter(new ReplayingRequest(request, body), response);
+        chain.doFilter(new EmptyBodyRequest(request), response);
     }
 
     private static byte[] readAtMost(InputStream in, long limit) throws IOException {
@@ -81,32 +79,24 @@ public class RawBodyCaptureFilter extends OncePerRequestFilter {
         return out.toByteArray();
     }
 
-    /** A request whose body is the captured bytes, readable as stream or reader. */
-    private static final class ReplayingRequest extends HttpServletRequestWrapper {
-        private final byte[] body;
+    /** The request without its body, which this filter has already consumed. */
+    private static final class EmptyBodyRequest extends HttpServletRequestWrapper {
 
-        ReplayingRequest(HttpServletRequest request, byte[] body) {
+        EmptyBodyRequest(HttpServletRequest request) {
             super(request);
-            this.body = body;
         }
 
         @Override
         public ServletInputStream getInputStream() {
-            ByteArrayInputStream in = new ByteArrayInputStream(body);
             return new ServletInputStream() {
                 @Override
                 public int read() {
-                    return in.read();
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) {
-                    return in.read(b, off, len);
+                    return -1;
                 }
 
                 @Override
                 public boolean isFinished() {
-                    return in.available() == 0;
+                    return true;
                 }
 
                 @Override
@@ -116,24 +106,24 @@ public class RawBodyCaptureFilter extends OncePerRequestFilter {
 
                 @Override
                 public void setReadListener(ReadListener listener) {
-                    throw new UnsupportedOperationException("the body is already buffered");
+                    throw new UnsupportedOperationException("the body has already been read");
                 }
             };
         }
 
         @Override
         public BufferedReader getReader() {
-            return new BufferedReader(new InputStreamReader(getInputStream(), declaredCharset()));
+            return new BufferedReader(new StringReader(""));
         }
 
-        // A client-supplied charset name must not be able to fail the request before it is checked.
-        private Charset declaredCharset() {
-            String encoding = getCharacterEncoding();
-            try {
-                return encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding);
-            } catch (IllegalArgumentException e) {
-                return StandardCharsets.UTF_8;
-            }
+        @Override
+        public int getContentLength() {
+            return 0;
+        }
+
+        @Override
+        public long getContentLengthLong() {
+            return 0;
         }
     }
 }

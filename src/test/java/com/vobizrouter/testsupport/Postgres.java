@@ -1,0 +1,56 @@
+package com.vobizrouter.testsupport;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * The PostgreSQL server the tests may use: {@code ROUTER_TEST_POSTGRES_URL} (default
+ * {@code jdbc:postgresql://127.0.0.1:5432/test}), user {@code ROUTER_TEST_POSTGRES_USER}
+ * (default {@code postgres}), password {@code ROUTER_TEST_POSTGRES_PASSWORD}. Each test class gets
+ * a schema of its own, dropped when the JVM ends, so runs never see each other's rows.
+ */
+public final class Postgres {
+
+    public static final String URL = env("ROUTER_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+    public static final String USER = env("ROUTER_TEST_POSTGRES_USER", "postgres");
+    public static final String PASSWORD = env("ROUTER_TEST_POSTGRES_PASSWORD", "");
+
+    private Postgres() {
+    }
+
+    /** Whether a connection can be opened now. */
+    public static boolean reachable() {
+        DriverManager.setLoginTimeout(3);
+        try (Connection ignored = DriverManager.getConnection(URL, USER, PASSWORD)) {
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** Creates an empty schema and returns a JDBC URL whose connections use it. */
+    public static String newSchemaUrl(String purpose) {
+        String schema = ("t_" + purpose + "_" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase(Locale.ROOT);
+        execute("CREATE SCHEMA " + schema);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE")));
+        return URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    }
+
+    private static void execute(String sql) {
+        try (Connection connection = DriverManager.getConnection(URL, USER, PASSWORD);
+             Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL statement failed: " + sql, e);
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}
