@@ -9,8 +9,8 @@ import com.vobizrouter.processor.RequestGuard;
 import com.vobizrouter.processor.SignatureVerifier;
 import com.vobizrouter.support.ClientAddressResolver;
 import com.vobizrouter.support.DedupRetention;
+import com.vobizrouter.support.RaceSafeJdbcMessageIdRepository;
 import com.vobizrouter.web.RawBodyCaptureFilter;
-import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -18,7 +18,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The beans the intake route refers to by name ({@code requestGuard}, {@code signatureVerifier},
@@ -83,11 +82,9 @@ public class IntakeConfiguration {
      * table belongs to Flyway, so the repository never creates it.
      */
     @Bean
-    JdbcMessageIdRepository vobizIdempotentRepository(DataSource dataSource, PlatformTransactionManager transactionManager) {
-        JdbcMessageIdRepository repository = new JdbcMessageIdRepository(dataSource,
-                new TransactionTemplate(transactionManager), IDEMPOTENCY_PROCESSOR_NAME);
-        repository.setCreateTableIfNotExists(false);
-        return repository;
+    RaceSafeJdbcMessageIdRepository vobizIdempotentRepository(DataSource dataSource,
+            PlatformTransactionManager transactionManager) {
+        return new RaceSafeJdbcMessageIdRepository(dataSource, transactionManager, IDEMPOTENCY_PROCESSOR_NAME);
     }
 
     @Bean
