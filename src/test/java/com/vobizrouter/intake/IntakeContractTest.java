@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 
 import com.vobizrouter.testsupport.Signatures;
 import com.vobizrouter.testsupport.WebhookClient;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,9 @@ abstract class IntakeContractTest {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    ProducerTemplate camel;
 
     WebhookClient vobiz;
 
@@ -324,6 +328,25 @@ abstract class IntakeContractTest {
         String json = "{\"event\":\"message.read\",\"event_id\":\"" + id.replace("\"", "\\\"") + "\"}";
         HttpResponse<String> response = vobiz.post(json);
         assertThat(response.body()).isEqualTo("{\"status\":\"accepted\",\"event_id\":\"" + id.replace("\"", "\\\"") + "\"}");
+    }
+
+    // --- retention ------------------------------------------------------------------------------
+
+    @Test
+    void purgesIdempotencyKeysOlderThanTheRetentionSoTheirEventIsNewAgain() {
+        String expired = newId();
+        String fresh = newId();
+        jdbc.update("INSERT INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt) VALUES ('vobiz-webhook', ?, ?)",
+                expired, java.sql.Timestamp.from(java.time.Instant.now().minus(java.time.Duration.ofDays(8))));
+        assertThat(vobiz.post(WebhookClient.event("message.read", expired)).body()).contains("\"duplicate\"");
+        assertThat(vobiz.post(WebhookClient.event("message.read", fresh)).body()).contains("\"accepted\"");
+
+        camel.sendBody("direct:purge-idempotency-keys", null);
+
+        assertThat(keyCount(expired)).isZero();
+        assertThat(keyCount(fresh)).isEqualTo(1);
+        assertThat(vobiz.post(WebhookClient.event("message.read", expired)).body()).contains("\"accepted\"");
+        assertThat(vobiz.post(WebhookClient.event("message.read", fresh)).body()).contains("\"duplicate\"");
     }
 
     // --- order of checks -------------------------------------------------------------------------
