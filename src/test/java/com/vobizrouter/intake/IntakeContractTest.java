@@ -330,6 +330,44 @@ abstract class IntakeContractTest {
         assertThat(response.body()).isEqualTo("{\"status\":\"accepted\",\"event_id\":\"" + id.replace("\"", "\\\"") + "\"}");
     }
 
+    // --- samples --------------------------------------------------------------------------------
+
+    @Test
+    void acceptsEverySampleEventAsSigned() throws Exception {
+        try (var files = java.nio.file.Files.list(java.nio.file.Path.of("samples"))) {
+            List<java.nio.file.Path> samples = files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+            assertThat(samples).hasSize(7);
+            for (java.nio.file.Path sample : samples) {
+                HttpResponse<String> response = vobiz.post(java.nio.file.Files.readAllBytes(sample));
+                String expected = sample.getFileName().toString().startsWith("campaign.") ? "ignored" : "accepted";
+                assertThat(response.body()).as(sample.toString()).contains("\"status\":\"" + expected + "\"");
+            }
+        }
+    }
+
+    @Test
+    void theSampleScriptSignsAndSendsAFileTheRouterAccepts() throws Exception {
+        ProcessBuilder unconfigured = new ProcessBuilder("bash", "samples/send.sh", "samples/contact.updated.json").redirectErrorStream(true);
+        unconfigured.environment().remove("ROUTER_WEBHOOK_SECRETS");
+        Process script = unconfigured.start();
+        script.getOutputStream().close();
+        String output = new String(script.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(script.waitFor()).as(output).isNotZero();
+        assertThat(output).contains("ROUTER_WEBHOOK_SECRETS");
+
+        java.nio.file.Path event = java.nio.file.Files.createTempFile("event", ".json");
+        java.nio.file.Files.writeString(event, WebhookClient.event("message.read", newId()) + "\n");
+        ProcessBuilder configured = new ProcessBuilder("bash", "samples/send.sh", event.toString()).redirectErrorStream(true);
+        configured.environment().put("ROUTER_WEBHOOK_SECRETS", CURRENT_SECRET + "," + PREVIOUS_SECRET);
+        configured.environment().put("ROUTER_URL", "http://127.0.0.1:" + port + "/webhooks/vobiz");
+        configured.environment().put("ROUTER_FORWARDED_FOR", CLIENT);
+        Process sent = configured.start();
+        String answer = new String(sent.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(sent.waitFor()).as(answer).isZero();
+        assertThat(answer).contains("\"status\":\"accepted\"").contains("HTTP 200");
+        java.nio.file.Files.delete(event);
+    }
+
     // --- retention ------------------------------------------------------------------------------
 
     @Test
