@@ -25,6 +25,8 @@ public class RouterProperties {
     private final Webhook webhook = new Webhook();
     private final Events events = new Events();
     private final Dedup dedup = new Dedup();
+    private final Dispatch dispatch = new Dispatch();
+    private final Sinks sinks = new Sinks();
 
     public Webhook getWebhook() {
         return webhook;
@@ -36,6 +38,14 @@ public class RouterProperties {
 
     public Dedup getDedup() {
         return dedup;
+    }
+
+    public Dispatch getDispatch() {
+        return dispatch;
+    }
+
+    public Sinks getSinks() {
+        return sinks;
     }
 
     /** Ingress settings: where webhooks arrive and how they are authenticated. */
@@ -143,6 +153,104 @@ public class RouterProperties {
 
         public void setPurgeInterval(Duration purgeInterval) {
             this.purgeInterval = purgeInterval;
+        }
+    }
+
+    /** How accepted events leave the inbox: concurrency, batches, leases and the retry policy. */
+    public static class Dispatch {
+        private int maxAttempts = 12;
+        private Duration initialBackoff = Duration.ofSeconds(1);
+        private Duration maxBackoff = Duration.ofMinutes(5);
+        private int concurrency = 8;
+        private int batchSize = 50;
+        private Duration pollInterval = Duration.ofMillis(250);
+        private Duration lease = Duration.ofMinutes(5);
+        private Duration parkedRecheck = Duration.ofSeconds(30);
+
+        public int getMaxAttempts() {
+            return maxAttempts;
+        }
+
+        public void setMaxAttempts(int maxAttempts) {
+            this.maxAttempts = maxAttempts;
+        }
+
+        public Duration getInitialBackoff() {
+            return initialBackoff;
+        }
+
+        public void setInitialBackoff(Duration initialBackoff) {
+            this.initialBackoff = initialBackoff;
+        }
+
+        public Duration getMaxBackoff() {
+            return maxBackoff;
+        }
+
+        public void setMaxBackoff(Duration maxBackoff) {
+            this.maxBackoff = maxBackoff;
+        }
+
+        public int getConcurrency() {
+            return concurrency;
+        }
+
+        public void setConcurrency(int concurrency) {
+            this.concurrency = concurrency;
+        }
+
+        public int getBatchSize() {
+            return batchSize;
+        }
+
+        public void setBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+        }
+
+        public Duration getPollInterval() {
+            return pollInterval;
+        }
+
+        public void setPollInterval(Duration pollInterval) {
+            this.pollInterval = pollInterval;
+        }
+
+        public Duration getLease() {
+            return lease;
+        }
+
+        public void setLease(Duration lease) {
+            this.lease = lease;
+        }
+
+        public Duration getParkedRecheck() {
+            return parkedRecheck;
+        }
+
+        public void setParkedRecheck(Duration parkedRecheck) {
+            this.parkedRecheck = parkedRecheck;
+        }
+    }
+
+    /** Settings of the business-system sinks that are not Camel component settings. */
+    public static class Sinks {
+        private final Salesforce salesforce = new Salesforce();
+
+        public Salesforce getSalesforce() {
+            return salesforce;
+        }
+
+        /** The Salesforce Contact sink. */
+        public static class Salesforce {
+            private String contactExternalIdField = "Vobiz_Contact_Id__c";
+
+            public String getContactExternalIdField() {
+                return contactExternalIdField;
+            }
+
+            public void setContactExternalIdField(String contactExternalIdField) {
+                this.contactExternalIdField = contactExternalIdField;
+            }
         }
     }
 }

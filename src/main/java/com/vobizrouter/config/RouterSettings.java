@@ -51,6 +51,23 @@ public final class RouterSettings {
         if (dedup.getPurgeInterval() == null || dedup.getPurgeInterval().toSeconds() < 1) {
             throw new InvalidSettingException("router.dedup.purge-interval", "must be at least one second");
         }
+        RouterProperties.Dispatch dispatch = properties.getDispatch();
+        if (dispatch.getMaxAttempts() < 1) {
+            throw new InvalidSettingException("router.dispatch.max-attempts", "must be at least 1");
+        }
+        if (dispatch.getConcurrency() < 1) {
+            throw new InvalidSettingException("router.dispatch.concurrency", "must be at least 1");
+        }
+        if (dispatch.getBatchSize() < 1) {
+            throw new InvalidSettingException("router.dispatch.batch-size", "must be at least 1");
+        }
+        if (dispatch.getInitialBackoff().isNegative() || dispatch.getMaxBackoff().compareTo(dispatch.getInitialBackoff()) < 0) {
+            throw new InvalidSettingException("router.dispatch.max-backoff", "must be at least router.dispatch.initial-backoff");
+        }
+        if (!properties.getSinks().getSalesforce().getContactExternalIdField().matches("[A-Za-z][A-Za-z0-9_]*")) {
+            throw new InvalidSettingException("router.sinks.salesforce.contact-external-id-field",
+                    "must be a Salesforce field API name such as Vobiz_Contact_Id__c");
+        }
     }
 
     private static List<CidrBlock> parseCidrs(String key, List<String> values) {

@@ -1,0 +1,92 @@
+package com.vobizrouter.config;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+
+import javax.sql.DataSource;
+
+import com.vobizrouter.dispatch.Backoff;
+import com.vobizrouter.dispatch.DispatchFailureHandler;
+import com.vobizrouter.dispatch.FailureClassifier;
+import com.vobizrouter.dispatch.InboxDispatcher;
+import com.vobizrouter.dispatch.InboxStore;
+import com.vobizrouter.dispatch.SinkStates;
+import com.vobizrouter.sink.DatabaseSinkMapping;
+import com.vobizrouter.sink.SalesforceContactMapping;
+import com.vobizrouter.sink.SinkCredentials;
+import com.vobizrouter.sink.SinkHealthIndicator;
+import com.vobizrouter.sink.ZendeskMessageMapping;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The beans the dispatch and sink routes refer to by name ({@code inboxDispatcher},
+ * {@code dispatchFailures}, {@code sinkCredentials}, {@code databaseSinkMapping},
+ * {@code salesforceContactMapping}, {@code zendeskMessageMapping}) and the sinks' health.
+ */
+@Configuration(proxyBeanMethods = false)
+public class DispatchConfiguration {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    InboxStore inboxStore(DataSource dataSource, PlatformTransactionManager transactionManager, Clock clock) throws SQLException {
+        boolean postgres;
+        try (Connection connection = dataSource.getConnection()) {
+            postgres = connection.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
+        }
+        // SKIP LOCKED lets instances claim side by side on PostgreSQL; embedded H2 has one instance only.
+        return new InboxStore(dataSource, new TransactionTemplate(transactionManager), clock, postgres);
+    }
+
+    @Bean
+    SinkStates sinkStates(Clock clock) {
+        return new SinkStates(clock);
+    }
+
+    @Bean
+    InboxDispatcher inboxDispatcher(InboxStore inboxStore, SinkStates sinkStates, RouterProperties properties) {
+        RouterProperties.Dispatch dispatch = properties.getDispatch();
+        return new InboxDispatcher(inboxStore, sinkStates, dispatch.getBatchSize(), dispatch.getConcurrency(), dispatch.getLease());
+    }
+
+    @Bean
+    DispatchFailureHandler dispatchFailures(InboxStore inboxStore, SinkStates sinkStates, RouterProperties properties, Clock clock) {
+        RouterProperties.Dispatch dispatch = properties.getDispatch();
+        return new DispatchFailureHandler(inboxStore, new FailureClassifier(),
+                new Backoff(dispatch.getInitialBackoff(), dispatch.getMaxBackoff()), sinkStates, dispatch.getMaxAttempts(),
+                dispatch.getParkedRecheck(), clock);
+    }
+
+    @Bean
+    SinkCredentials sinkCredentials(Environment environment) {
+        return new SinkCredentials(environment);
+    }
+
+    @Bean
+    DatabaseSinkMapping databaseSinkMapping() {
+        return new DatabaseSinkMapping();
+    }
+
+    @Bean
+    SalesforceContactMapping salesforceContactMapping() {
+        return new SalesforceContactMapping();
+    }
+
+    @Bean
+    ZendeskMessageMapping zendeskMessageMapping() {
+        return new ZendeskMessageMapping();
+    }
+
+    @Bean
+    SinkHealthIndicator sinksHealthIndicator(SinkStates sinkStates, SinkCredentials credentials) {
+        return new SinkHealthIndicator(sinkStates, credentials);
+    }
+}

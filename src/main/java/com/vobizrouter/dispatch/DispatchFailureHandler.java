@@ -1,0 +1,72 @@
+package com.vobizrouter.dispatch;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides what happens to an event after a sink failed (the {@code doCatch} of the dispatch
+ * route): parked sinks make it wait without spending an attempt; transient failures are retried
+ * with backoff until {@code router.dispatch.max-attempts}; permanent failures, and transient ones
+ * out of attempts, become dead letters with the reason and the sink's answer.
+ */
+public class DispatchFailureHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger("com.vobizrouter.dispatch");
+
+    private final InboxStore inbox;
+    private final FailureClassifier classifier;
+    private final Backoff backoff;
+    private final SinkStates sinks;
+    private final int maxAttempts;
+    private final Duration parkedRecheck;
+    private final Clock clock;
+
+    public DispatchFailureHandler(InboxStore inbox, FailureClassifier classifier, Backoff backoff, SinkStates sinks,
+            int maxAttempts, Duration parkedRecheck, Clock clock) {
+        this.inbox = inbox;
+        this.classifier = classifier;
+        this.backoff = backoff;
+        this.sinks = sinks;
+        this.maxAttempts = maxAttempts;
+        this.parkedRecheck = parkedRecheck;
+        this.clock = clock;
+    }
+
+    public void handle(Exchange exchange) {
+        InboxEvent event = exchange.getProperty(DispatchKeys.EVENT, InboxEvent.class);
+        String sink = exchange.getProperty(DispatchKeys.SINK, "router", String.class);
+        Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Failure failure = classifier.classify(error);
+        int attempts = event.attempts() + 1;
+        switch (failure.kind()) {
+            case PARKED -> {
+                sinks.parked(sink, failure.reason());
+                inbox.reschedule(event, clock.instant().plus(parkedRecheck), false, failure.reason());
+                LOG.debug("event {} waits: {}", event.eventId(), failure.reason());
+            }
+            case TRANSIENT -> {
+                sinks.failing(sink, failure.reason());
+                if (attempts >= maxAttempts) {
+                    inbox.markDead(event, sink, "gave up after " + attempts + " attempts: " + failure.reason(), failure.sinkResponse());
+                    LOG.error("event {} type={} dead-lettered for {} after {} attempts: {}", event.eventId(), event.eventType(),
+                            sink, attempts, failure.reason());
+                } else {
+                    Duration delay = backoff.delay(attempts, failure.retryAfter());
+                    Instant next = clock.instant().plus(delay);
+                    inbox.reschedule(event, next, true, failure.reason());
+                    LOG.warn("event {} type={} to {} failed (attempt {}/{}), retry in {} ms: {}", event.eventId(), event.eventType(),
+                            sink, attempts, maxAttempts, delay.toMillis(), failure.reason());
+                }
+            }
+            case PERMANENT -> {
+                inbox.markDead(event, sink, failure.reason(), failure.sinkResponse());
+                LOG.error("event {} type={} dead-lettered for {}: {}", event.eventId(), event.eventType(), sink, failure.reason());
+            }
+        }
+    }
+}

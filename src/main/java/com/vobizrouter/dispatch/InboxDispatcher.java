@@ -1,0 +1,76 @@
+package com.vobizrouter.dispatch;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.vobizrouter.processor.ExchangeKeys;
+import org.apache.camel.Exchange;
+
+/**
+ * The inbox side of the dispatch routes: claims due events in batches no larger than the free
+ * dispatch capacity, puts one event on an exchange, and records success.
+ *
+ * <p>Capacity is {@code router.dispatch.concurrency} workers plus one batch of look-ahead: the
+ * poller never claims more than it can start soon, so leases are not spent waiting in memory and
+ * other instances can take the rest.
+ */
+public class InboxDispatcher {
+
+    private final InboxStore inbox;
+    private final SinkStates sinks;
+    private final int batchSize;
+    private final int capacity;
+    private final Duration lease;
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    public InboxDispatcher(InboxStore inbox, SinkStates sinks, int batchSize, int concurrency, Duration lease) {
+        this.inbox = inbox;
+        this.sinks = sinks;
+        this.batchSize = batchSize;
+        this.capacity = concurrency + batchSize;
+        this.lease = lease;
+    }
+
+    /** Body becomes the claimed events; property {@code vobizMoreWork} says whether to claim again at once. */
+    public void claim(Exchange exchange) {
+        int free = Math.min(batchSize, capacity - inFlight.get());
+        List<InboxEvent> events = free > 0 ? inbox.claim(free, lease) : List.of();
+        inFlight.addAndGet(events.size());
+        exchange.getIn().setBody(events);
+        exchange.setProperty("vobizMoreWork", !events.isEmpty() && events.size() == free && inFlight.get() < capacity);
+    }
+
+    /** Turns a claimed event into the exchange the dispatch route works on (body = the raw JSON). */
+    public void open(Exchange exchange) {
+        InboxEvent event = exchange.getIn().getBody(InboxEvent.class);
+        exchange.setProperty(DispatchKeys.EVENT, event);
+        exchange.setProperty(ExchangeKeys.EVENT_ID, event.eventId());
+        exchange.setProperty(ExchangeKeys.EVENT_TYPE, event.eventType());
+        exchange.setProperty(ExchangeKeys.CHANNEL_ID, event.channelId());
+        exchange.setProperty(ExchangeKeys.EVENT_TIMESTAMP, event.eventTimestamp());
+        exchange.getIn().setBody(event.payload());
+    }
+
+    /** Called when a sink finished its part, so health shows it up. */
+    public void sinkDone(Exchange exchange) {
+        String sink = exchange.getProperty(DispatchKeys.SINK, String.class);
+        if (sink != null) {
+            sinks.up(sink);
+        }
+    }
+
+    /** Every sink took the event. */
+    public void done(Exchange exchange) {
+        inbox.markDone(exchange.getProperty(DispatchKeys.EVENT, InboxEvent.class));
+    }
+
+    /** The event's work is over, whatever its outcome: frees its place. */
+    public void release(Exchange exchange) {
+        inFlight.decrementAndGet();
+    }
+
+    public int inFlight() {
+        return inFlight.get();
+    }
+}

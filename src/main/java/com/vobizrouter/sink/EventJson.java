@@ -1,0 +1,73 @@
+package com.vobizrouter.sink;
+
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.vobizrouter.dispatch.MappingException;
+
+/**
+ * Tolerant reading of event JSON for the sink mappings: every optional field may be absent,
+ * null or of another type, and then reads as null rather than failing the event.
+ */
+final class EventJson {
+
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private EventJson() {
+    }
+
+    static JsonNode parse(String json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new MappingException("event JSON unreadable: " + e.getOriginalMessage());
+        }
+    }
+
+    /** The text at a path of field names, or null when any step is missing or not text/number. */
+    static String text(JsonNode node, String... path) {
+        JsonNode current = node;
+        for (String field : path) {
+            if (current == null || !current.isObject()) {
+                return null;
+            }
+            current = current.get(field);
+        }
+        if (current == null || !(current.isTextual() || current.isNumber() || current.isBoolean())) {
+            return null;
+        }
+        String value = current.asText();
+        return value.isBlank() ? null : value;
+    }
+
+    static Integer integer(JsonNode node, String... path) {
+        String value = text(node, path);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(value);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** An ISO-8601 timestamp with offset, or null when absent or unparsable. */
+    static OffsetDateTime timestamp(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    static String truncate(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
+    }
+}

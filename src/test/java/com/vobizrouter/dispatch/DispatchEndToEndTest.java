@@ -1,0 +1,287 @@
+package com.vobizrouter.dispatch;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.vobizrouter.testsupport.FakeBusinessSystems;
+import com.vobizrouter.testsupport.WebhookClient;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Signed webhooks in over HTTP, business systems out: the real camel-salesforce and camel-zendesk
+ * components talk to WireMock fakes, the database sink to H2. Pins what each sink receives,
+ * that duplicates and redeliveries change nothing, and how failures are retried, honoured or
+ * dead-lettered.
+ */
+@CamelSpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+    "router.webhook.secrets=" + DispatchEndToEndTest.SECRET,
+    "spring.datasource.url=jdbc:h2:mem:dispatch-e2e;DB_CLOSE_DELAY=-1",
+    "router.dispatch.initial-backoff=200ms",
+    "router.dispatch.max-backoff=1s",
+    "router.dispatch.max-attempts=5",
+    "router.dispatch.poll-interval=50",
+    "management.server.port=0",
+    "logging.level.com.vobizrouter=ERROR"
+})
+class DispatchEndToEndTest {
+
+    static final String SECRET = "whsec_dispatch";
+    static final FakeBusinessSystems FAKES = new FakeBusinessSystems();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @DynamicPropertySource
+    static void fakes(DynamicPropertyRegistry registry) {
+        FAKES.routerProperties().forEach((key, value) -> registry.add(key, () -> value));
+    }
+
+    @AfterAll
+    static void stopFakes() {
+        FAKES.close();
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    WebhookClient vobiz;
+
+    @BeforeEach
+    void setUp() {
+        FAKES.standardAnswers();
+        vobiz = new WebhookClient(port, "/webhooks/vobiz", SECRET);
+    }
+
+    @Test
+    void deliversEachSampleToItsSinkAndResendingThemChangesNothing() throws Exception {
+        List<Path> samples;
+        try (var files = Files.list(Path.of("samples"))) {
+            samples = files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+        }
+        // Status events in the order a message lives them, the rest in any order.
+        for (String name : List.of("message.sent", "message.delivered", "message.read", "message.failed", "message.received",
+                "contact.updated", "campaign.completed")) {
+            Path sample = samples.stream().filter(p -> p.getFileName().toString().equals(name + ".json")).findFirst().orElseThrow();
+            assertThat(vobiz.post(Files.readAllBytes(sample)).body()).contains("\"accepted\"");
+            awaitInbox(JSON.readTree(sample.toFile()).get("event_id").asText(), "DONE");
+        }
+
+        // Salesforce: at most one login for the whole context (the session is cached, so an earlier
+        // test may have made it), the token it returned on the call, one upsert keyed by contact id.
+        assertThat(FAKES.server().findAll(postRequestedFor(urlPathEqualTo("/services/oauth2/token")))).hasSizeLessThanOrEqualTo(1);
+        List<LoggedRequest> upserts = FAKES.server().findAll(anyRequestedFor(urlPathMatching(FakeBusinessSystems.CONTACT_UPSERT)));
+        assertThat(upserts).hasSize(1);
+        assertThat(upserts.get(0).getMethod().getName()).isEqualTo("PATCH");
+        assertThat(upserts.get(0).getUrl()).endsWith("/sobjects/Contact/Vobiz_Contact_Id__c/cnt_xyz789");
+        assertThat(upserts.get(0).getHeader("Authorization")).isEqualTo("Bearer 00Dfake!token");
+        assertThat(JSON.readTree(upserts.get(0).getBodyAsString())).isEqualTo(JSON.readTree(
+                "{\"FirstName\":\"John\",\"LastName\":\"Doe\",\"Phone\":\"+1234567890\",\"Email\":\"john.doe@example.com\"}"));
+
+        // Zendesk: the requester by external id, then a ticket for the conversation with the message.
+        JsonNode user = JSON.readTree(FAKES.server().findAll(postRequestedFor(urlPathEqualTo("/api/v2/users/create_or_update.json")))
+                .get(0).getBodyAsString()).get("user");
+        assertThat(user.get("external_id").asText()).isEqualTo("vobiz-contact-cnt_xyz789");
+        assertThat(user.get("name").asText()).isEqualTo("John Doe");
+        assertThat(user.get("phone").asText()).isEqualTo("+1234567890");
+        List<LoggedRequest> tickets = FAKES.server().findAll(postRequestedFor(urlPathEqualTo("/api/v2/tickets.json")));
+        assertThat(tickets).hasSize(1);
+        JsonNode ticket = JSON.readTree(tickets.get(0).getBodyAsString()).get("ticket");
+        assertThat(ticket.get("external_id").asText()).isEqualTo("vobiz-conversation-cnt_xyz789");
+        assertThat(ticket.get("requester_id").asLong()).isEqualTo(9001);
+        assertThat(ticket.get("subject").asText()).isEqualTo("WhatsApp conversation with John Doe");
+        assertThat(ticket.get("comment").get("body").asText())
+                .startsWith("Hello, I'd like to know where my order #4521 is.")
+                .endsWith("[WhatsApp message wamid.HBgLMTIzNDU2Nzg5MBUCABIYFjNFQjBDMEFCMTIzNDU2Nzg5MDEyAA==]");
+
+        // Database: the latest status with a timestamp per status, the failure, the campaign, analytics.
+        Map<String, Object> read = jdbc.queryForMap("SELECT * FROM message_status WHERE message_id = ?",
+                "wamid.HBgLMTIzNDU2Nzg5MBUCABEYEjRBMUIyQzNENEU1RjZBN0I4AA==");
+        assertThat(read).containsEntry("STATUS", "read").containsEntry("RECIPIENT", "+1234567890")
+                .containsEntry("LAST_EVENT_ID", "evt_msg_read_126");
+        assertThat(read.get("SENT_AT")).isNotNull();
+        assertThat(read.get("DELIVERED_AT")).isNotNull();
+        assertThat(read.get("READ_AT")).isNotNull();
+        assertThat(read.get("FAILED_AT")).isNull();
+        Map<String, Object> failed = jdbc.queryForMap("SELECT * FROM message_status WHERE message_id = ?",
+                "wamid.HBgLOTE5ODc2NTQzMjEwFQIAERgSOUY4RTdEMkMxQjBBOTg3NgA=");
+        assertThat(failed).containsEntry("STATUS", "failed").containsEntry("ERROR_CODE", "131026")
+                .containsEntry("ERROR_MESSAGE", "Message undeliverable: recipient is not a WhatsApp user");
+        assertThat(jdbc.queryForMap("SELECT * FROM campaign_result WHERE campaign_id = 'cmp_spring_sale_2026'"))
+                .containsEntry("NAME", "Spring sale 2026").containsEntry("TOTAL_COUNT", 1500).containsEntry("SENT_COUNT", 1492)
+                .containsEntry("DELIVERED_COUNT", 1460).containsEntry("READ_COUNT", 1103).containsEntry("FAILED_COUNT", 8);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM vobiz_event WHERE event_id LIKE 'evt\\_%\\_12_' ESCAPE '\\'",
+                Long.class)).isEqualTo(7);
+
+        // Resent: all duplicates, and no business system hears of them again.
+        int requestsBefore = FAKES.server().getAllServeEvents().size();
+        for (Path sample : samples) {
+            assertThat(vobiz.post(Files.readAllBytes(sample)).body()).contains("\"duplicate\"");
+        }
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                .until(() -> FAKES.server().getAllServeEvents().size() == requestsBefore);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM vobiz_event WHERE event_id LIKE 'evt\\_%\\_12_' ESCAPE '\\'",
+                Long.class)).isEqualTo(7);
+    }
+
+    @Test
+    void keepsReadWhenALateDeliveredArrivesButRecordsWhenItWasDelivered() {
+        String message = "wamid." + UUID.randomUUID();
+        String read = statusEvent("message.read", message, "2026-03-19T10:32:40Z");
+        String delivered = statusEvent("message.delivered", message, "2026-03-19T10:31:05Z");
+
+        post(read);
+        awaitInbox(eventId(read), "DONE");
+        post(delivered);
+        awaitInbox(eventId(delivered), "DONE");
+
+        Map<String, Object> row = jdbc.queryForMap("SELECT * FROM message_status WHERE message_id = ?", message);
+        assertThat(row).containsEntry("STATUS", "read").containsEntry("STATUS_RANK", 3).containsEntry("LAST_EVENT_ID", eventId(read));
+        assertThat(row.get("DELIVERED_AT")).isNotNull();
+        assertThat(row.get("READ_AT")).isNotNull();
+    }
+
+    @Test
+    void addsALaterMessageToTheOpenTicketAsACommentAndNeverTwiceOnRedelivery() {
+        FAKES.server().setScenarioState("conversation", "ticket open");
+        String message = "wamid." + UUID.randomUUID();
+        String event = "{\"event\":\"message.received\",\"event_id\":\"evt_" + UUID.randomUUID() + "\",\"timestamp\":\"2026-03-19T10:40:00Z\","
+                + "\"data\":{\"message_id\":\"" + message + "\",\"from\":\"+1234567890\",\"contact\":{\"id\":\"cnt_xyz789\",\"name\":\"John Doe\","
+                + "\"phone\":\"+1234567890\"},\"type\":\"image\",\"image\":{\"caption\":\"the damaged box\"}}}";
+
+        post(event);
+        awaitInbox(eventId(event), "DONE");
+
+        List<LoggedRequest> comments = FAKES.server().findAll(putRequestedFor(urlPathEqualTo("/api/v2/tickets/501.json")));
+        assertThat(comments).hasSize(1);
+        assertThat(comments.get(0).getBodyAsString()).contains("[image] the damaged box").contains("[WhatsApp message " + message + "]")
+                .contains("\"author_id\":9001");
+        assertThat(FAKES.server().findAll(postRequestedFor(urlPathEqualTo("/api/v2/tickets.json")))).isEmpty();
+
+        // Zendesk now lists that comment; the event is delivered again (as after a crash before DONE).
+        FAKES.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/api/v2/tickets/501/comments.json"))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson("{\"comments\":[{\"id\":77,\"type\":\"Comment\",\"body\":"
+                        + JSON.valueToTree("[image] the damaged box\n\n[WhatsApp message " + message + "]") + "}],\"next_page\":null}")));
+        jdbc.update("UPDATE inbox_event SET status = 'PENDING', next_attempt_at = CURRENT_TIMESTAMP WHERE event_id = ?", eventId(event));
+        awaitInbox(eventId(event), "DONE");
+
+        assertThat(FAKES.server().findAll(putRequestedFor(urlPathEqualTo("/api/v2/tickets/501.json")))).hasSize(1);
+        assertThat(FAKES.server().findAll(postRequestedFor(urlPathEqualTo("/api/v2/tickets.json")))).isEmpty();
+    }
+
+    @Test
+    void retriesSalesforceAnswering503UntilItRecovers() {
+        FAKES.server().stubFor(any(urlPathMatching(FakeBusinessSystems.CONTACT_UPSERT)).inScenario("flaky")
+                .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("second")
+                .willReturn(aResponse().withStatus(503).withBody("[{\"errorCode\":\"SERVER_UNAVAILABLE\",\"message\":\"down\"}]")));
+        FAKES.server().stubFor(any(urlPathMatching(FakeBusinessSystems.CONTACT_UPSERT)).inScenario("flaky")
+                .whenScenarioStateIs("second").willSetStateTo("recovered")
+                .willReturn(aResponse().withStatus(503).withBody("[{\"errorCode\":\"SERVER_UNAVAILABLE\",\"message\":\"down\"}]")));
+        FAKES.server().stubFor(any(urlPathMatching(FakeBusinessSystems.CONTACT_UPSERT)).inScenario("flaky")
+                .whenScenarioStateIs("recovered").willReturn(aResponse().withStatus(204)));
+        String event = contactEvent("cnt_flaky_" + UUID.randomUUID());
+
+        post(event);
+        awaitInbox(eventId(event), "DONE");
+
+        assertThat(FAKES.server().findAll(anyRequestedFor(urlPathMatching(FakeBusinessSystems.CONTACT_UPSERT)))).hasSize(3);
+        assertThat(jdbc.queryForObject("SELECT attempts FROM inbox_event WHERE event_id = ?", Integer.class, eventId(event))).isEqualTo(2);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM dead_letter WHERE event_id = ?", Long.class, eventId(event))).isZero();
+    }
+
+    @Test
+    void deadLettersASalesforceValidationErrorWithItsAnswerAndDoesNotRetry() {
+        FAKES.server().stubFor(any(urlPathMatching(FakeBusinessSystems.CONTACT_UPSERT)).willReturn(aResponse().withStatus(400)
+                .withHeader("Content-Type", "application/json")
+                .withBody("[{\"errorCode\":\"REQUIRED_FIELD_MISSING\",\"message\":\"Required fields are missing: [LastName]\",\"fields\":[\"LastName\"]}]")));
+        String event = "{\"event\":\"contact.updated\",\"event_id\":\"evt_" + UUID.randomUUID() + "\",\"data\":{\"contact\":{\"id\":\"cnt_noname\"}}}";
+
+        post(event);
+        awaitInbox(eventId(event), "DEAD");
+
+        assertThat(FAKES.server().findAll(anyRequestedFor(urlPathMatching(FakeBusinessSystems.CONTACT_UPSERT)))).hasSize(1);
+        Map<String, Object> dead = jdbc.queryForMap("SELECT * FROM dead_letter WHERE event_id = ?", eventId(event));
+        assertThat(dead).containsEntry("SINK", "salesforce").containsEntry("EVENT_TYPE", "contact.updated").containsEntry("ATTEMPTS", 1);
+        assertThat((String) dead.get("REASON")).contains("Salesforce answered 400");
+        assertThat((String) dead.get("SINK_RESPONSE")).contains("REQUIRED_FIELD_MISSING").contains("LastName");
+    }
+
+    @Test
+    void honoursZendeskRetryAfterWhenRateLimited() {
+        FAKES.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo("/api/v2/users/create_or_update.json"))
+                .inScenario("limited").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("allowed")
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3").withBody("{\"error\":\"APIRateLimitExceeded\"}")));
+        FAKES.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo("/api/v2/users/create_or_update.json"))
+                .inScenario("limited").whenScenarioStateIs("allowed")
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson("{\"user\":{\"id\":9001,\"name\":\"John Doe\"}}")));
+        String event = "{\"event\":\"message.received\",\"event_id\":\"evt_" + UUID.randomUUID() + "\",\"data\":{\"message_id\":\"wamid."
+                + UUID.randomUUID() + "\",\"from\":\"+1234567890\",\"contact\":{\"id\":\"cnt_xyz789\",\"name\":\"John Doe\"},"
+                + "\"type\":\"text\",\"text\":{\"body\":\"hi\"}}}";
+
+        Instant sent = Instant.now();
+        post(event);
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
+                "SELECT attempts FROM inbox_event WHERE event_id = ?", Integer.class, eventId(event)) == 1);
+        Instant retryAt = jdbc.queryForObject("SELECT next_attempt_at FROM inbox_event WHERE event_id = ?", java.sql.Timestamp.class,
+                eventId(event)).toInstant();
+        assertThat(Duration.between(sent, retryAt)).as("the backoff alone would be under a second").isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+        awaitInbox(eventId(event), "DONE");
+    }
+
+    private void post(String json) {
+        assertThat(vobiz.post(json).body()).contains("\"accepted\"");
+    }
+
+    private void awaitInbox(String eventId, String status) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                assertThat(jdbc.queryForObject("SELECT status FROM inbox_event WHERE event_id = ?", String.class, eventId)).isEqualTo(status));
+    }
+
+    private static String statusEvent(String type, String messageId, String at) {
+        return "{\"event\":\"" + type + "\",\"event_id\":\"evt_" + UUID.randomUUID() + "\",\"timestamp\":\"" + at + "\",\"channel_id\":\"ch_1\","
+                + "\"data\":{\"message_id\":\"" + messageId + "\",\"to\":\"+1234567890\",\"status\":\"x\",\"timestamp\":\"" + at + "\"}}";
+    }
+
+    private static String contactEvent(String contactId) {
+        return "{\"event\":\"contact.updated\",\"event_id\":\"evt_" + UUID.randomUUID() + "\",\"data\":{\"contact\":{\"id\":\"" + contactId
+                + "\",\"name\":\"Ada Lovelace\",\"phone\":\"+441234567\"}}}";
+    }
+
+    private static String eventId(String json) {
+        try {
+            return JSON.readTree(json).get("event_id").asText();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package com.vobizrouter.testsupport;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+
+/**
+ * WireMock playing Salesforce (OAuth token and REST upsert) and Zendesk (users, tickets,
+ * comments) for the real camel-salesforce and camel-zendesk components. Each test sets the
+ * answers it needs; {@link #standardAnswers()} is the happy path.
+ */
+public final class FakeBusinessSystems implements AutoCloseable {
+
+    public static final String CONTACT_UPSERT = "/services/data/v56.0/sobjects/Contact/Vobiz_Contact_Id__c/.*";
+
+    private final WireMockServer server = new WireMockServer(options().dynamicPort());
+
+    public FakeBusinessSystems() {
+        server.start();
+        standardAnswers();
+    }
+
+    public WireMockServer server() {
+        return server;
+    }
+
+    public String baseUrl() {
+        return "http://localhost:" + server.port();
+    }
+
+    /** Router settings that point the Salesforce and Zendesk components at this fake. */
+    public Map<String, String> routerProperties() {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("camel.component.salesforce.login-url", baseUrl());
+        properties.put("camel.component.salesforce.client-id", "fake-client-id");
+        properties.put("camel.component.salesforce.client-secret", "fake-client-secret");
+        properties.put("camel.component.salesforce.user-name", "integration@example.com");
+        properties.put("camel.component.salesforce.password", "fake-password");
+        properties.put("camel.component.salesforce.authentication-type", "USERNAME_PASSWORD");
+        properties.put("camel.component.zendesk.server-url", baseUrl());
+        properties.put("camel.component.zendesk.username", "agent@example.com");
+        properties.put("camel.component.zendesk.token", "fake-zendesk-token");
+        return properties;
+    }
+
+    /** A working Salesforce and a Zendesk with no ticket yet for anyone. */
+    public void standardAnswers() {
+        server.resetAll();
+        server.stubFor(post(urlPathEqualTo("/services/oauth2/token")).willReturn(okJson("""
+                {"access_token":"00Dfake!token","instance_url":"%s","id":"%s/id/00D000000000001AAA/005000000000001AAA",
+                 "token_type":"Bearer","issued_at":"1700000000000","signature":"c2lnbmF0dXJl"}""".formatted(baseUrl(), baseUrl()))));
+        server.stubFor(any(urlPathMatching(CONTACT_UPSERT)).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"id\":\"0035g00000ABCDEAAA\",\"success\":true,\"errors\":[],\"created\":true}")));
+        server.stubFor(post(urlPathEqualTo("/api/v2/users/create_or_update.json"))
+                .willReturn(okJson("{\"user\":{\"id\":9001,\"name\":\"John Doe\",\"external_id\":\"vobiz-contact-cnt_xyz789\"}}")));
+        server.stubFor(get(urlPathEqualTo("/api/v2/tickets.json")).inScenario("conversation")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(okJson("{\"tickets\":[],\"next_page\":null,\"count\":0}")));
+        server.stubFor(post(urlPathEqualTo("/api/v2/tickets.json")).inScenario("conversation")
+                .willSetStateTo("ticket open")
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody("{\"ticket\":{\"id\":501,\"status\":\"new\",\"external_id\":\"vobiz-conversation-cnt_xyz789\"}}")));
+        server.stubFor(get(urlPathEqualTo("/api/v2/tickets.json")).inScenario("conversation")
+                .whenScenarioStateIs("ticket open")
+                .willReturn(okJson("{\"tickets\":[{\"id\":501,\"status\":\"open\",\"external_id\":\"vobiz-conversation-cnt_xyz789\"}],"
+                        + "\"next_page\":null,\"count\":1}")));
+        server.stubFor(get(urlPathEqualTo("/api/v2/tickets/501/comments.json"))
+                .willReturn(okJson("{\"comments\":[],\"next_page\":null}")));
+        server.stubFor(put(urlPathEqualTo("/api/v2/tickets/501.json"))
+                .willReturn(okJson("{\"ticket\":{\"id\":501,\"status\":\"open\"}}")));
+        server.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().withStatus(404).withBody("{\"error\":\"not stubbed\"}")));
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}
