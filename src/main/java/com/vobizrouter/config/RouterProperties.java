@@ -161,7 +161,7 @@ public class RouterProperties {
         private int maxAttempts = 12;
         private Duration initialBackoff = Duration.ofSeconds(1);
         private Duration maxBackoff = Duration.ofMinutes(5);
-        private int concurrency = 8;
+        private int concurrency = 32;
         private int batchSize = 50;
         private Duration pollInterval = Duration.ofMillis(250);
         private Duration lease = Duration.ofMinutes(5);

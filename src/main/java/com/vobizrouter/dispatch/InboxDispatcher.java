@@ -6,16 +6,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.vobizrouter.processor.ExchangeKeys;
 import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The inbox side of the dispatch routes: claims due events in batches no larger than the free
  * dispatch capacity, puts one event on an exchange, and records success.
  *
- * <p>Capacity is {@code router.dispatch.concurrency} workers plus one batch of look-ahead: the
- * poller never claims more than it can start soon, so leases are not spent waiting in memory and
- * other instances can take the rest.
+ * <p>At most {@code router.dispatch.concurrency} events are claimed and unfinished at any time.
+ * This count, not the number of worker threads, is the bound: the Salesforce and Zendesk
+ * producers are asynchronous and free their thread while they wait for the answer. The poller
+ * never claims more than it can start at once, so a lease is not spent waiting in memory (where
+ * its expiry would let the row be taken a second time) and other instances can take the rest.
  */
 public class InboxDispatcher {
+
+    private static final Logger LOG = LoggerFactory.getLogger("com.vobizrouter.dispatch");
 
     private final InboxStore inbox;
     private final SinkStates sinks;
@@ -28,7 +34,7 @@ public class InboxDispatcher {
         this.inbox = inbox;
         this.sinks = sinks;
         this.batchSize = batchSize;
-        this.capacity = concurrency + batchSize;
+        this.capacity = concurrency;
         this.lease = lease;
     }
 
@@ -62,7 +68,11 @@ public class InboxDispatcher {
 
     /** Every sink took the event. */
     public void done(Exchange exchange) {
-        inbox.markDone(exchange.getProperty(DispatchKeys.EVENT, InboxEvent.class));
+        InboxEvent event = exchange.getProperty(DispatchKeys.EVENT, InboxEvent.class);
+        if (!inbox.markDone(event)) {
+            LOG.warn("event {} was delivered after its lease ran out; it may be delivered again (sinks are idempotent)",
+                    event.eventId());
+        }
     }
 
     /** The event's work is over, whatever its outcome: frees its place. */
