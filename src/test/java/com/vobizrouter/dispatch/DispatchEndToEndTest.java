@@ -38,14 +38,13 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Signed webhooks in over HTTP, business systems out: the real camel-salesforce and camel-zendesk
- * components talk to WireMock fakes, the database sink to H2. Pins what each sink receives,
+ * components talk to WireMock fakes, the database sink to a real database. Pins what each sink receives,
  * that duplicates and redeliveries change nothing, and how failures are retried, honoured or
- * dead-lettered.
+ * dead-lettered. Subclasses choose the database.
  */
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "router.webhook.secrets=" + DispatchEndToEndTest.SECRET,
-    "spring.datasource.url=jdbc:h2:mem:dispatch-e2e;DB_CLOSE_DELAY=-1",
     "router.dispatch.initial-backoff=200ms",
     "router.dispatch.max-backoff=1s",
     "router.dispatch.max-attempts=5",
@@ -53,7 +52,7 @@ import org.springframework.test.context.DynamicPropertySource;
     "management.server.port=0",
     "logging.level.com.vobizrouter=ERROR"
 })
-class DispatchEndToEndTest {
+abstract class DispatchEndToEndTest {
 
     static final String SECRET = "whsec_dispatch";
     static final FakeBusinessSystems FAKES = new FakeBusinessSystems();
