@@ -3,6 +3,7 @@ package com.vobizrouter.dispatch;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.vobizrouter.processor.ExchangeKeys;
 import org.apache.camel.Exchange;
@@ -29,6 +30,7 @@ public class InboxDispatcher {
     private final int capacity;
     private final Duration lease;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicLong delivered = new AtomicLong();
 
     public InboxDispatcher(InboxStore inbox, SinkStates sinks, int batchSize, int concurrency, Duration lease) {
         this.inbox = inbox;
@@ -69,6 +71,7 @@ public class InboxDispatcher {
     /** Every sink took the event. */
     public void done(Exchange exchange) {
         InboxEvent event = exchange.getProperty(DispatchKeys.EVENT, InboxEvent.class);
+        delivered.incrementAndGet();
         if (!inbox.markDone(event)) {
             LOG.warn("event {} was delivered after its lease ran out; it may be delivered again (sinks are idempotent)",
                     event.eventId());
@@ -82,5 +85,10 @@ public class InboxDispatcher {
 
     public int inFlight() {
         return inFlight.get();
+    }
+
+    /** Events this instance delivered to every sink since it started. */
+    public long delivered() {
+        return delivered.get();
     }
 }
