@@ -13,10 +13,12 @@ import com.vobizrouter.dispatch.InboxDispatcher;
 import com.vobizrouter.dispatch.InboxStore;
 import com.vobizrouter.dispatch.SinkStates;
 import com.vobizrouter.sink.DatabaseSinkMapping;
+import com.vobizrouter.sink.SalesforceContactBatcher;
 import com.vobizrouter.sink.SalesforceContactMapping;
 import com.vobizrouter.sink.SinkCredentials;
 import com.vobizrouter.sink.SinkHealthIndicator;
 import com.vobizrouter.sink.ZendeskMessageMapping;
+import org.apache.camel.ProducerTemplate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -26,7 +28,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The beans the dispatch and sink routes refer to by name ({@code inboxDispatcher},
  * {@code dispatchFailures}, {@code sinkCredentials}, {@code databaseSinkMapping},
- * {@code salesforceContactMapping}, {@code zendeskMessageMapping}) and the sinks' health.
+ * {@code salesforceContactMapping}, {@code salesforceContactBatcher}, {@code zendeskMessageMapping}) and the sinks' health.
  */
 @Configuration(proxyBeanMethods = false)
 public class DispatchConfiguration {
@@ -78,6 +80,13 @@ public class DispatchConfiguration {
     @Bean
     SalesforceContactMapping salesforceContactMapping() {
         return new SalesforceContactMapping();
+    }
+
+    @Bean
+    SalesforceContactBatcher salesforceContactBatcher(ProducerTemplate producer, RouterProperties properties) {
+        RouterProperties.Sinks.Salesforce salesforce = properties.getSinks().getSalesforce();
+        return new SalesforceContactBatcher(producer, salesforce.getContactExternalIdField(), salesforce.getApiVersion(),
+                salesforce.getBatchLinger());
     }
 
     @Bean

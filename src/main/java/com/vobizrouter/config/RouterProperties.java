@@ -243,6 +243,24 @@ public class RouterProperties {
         /** The Salesforce Contact sink. */
         public static class Salesforce {
             private String contactExternalIdField = "Vobiz_Contact_Id__c";
+            private String apiVersion = "56.0";
+            private Duration batchLinger = Duration.ofMillis(50);
+
+            public String getApiVersion() {
+                return apiVersion;
+            }
+
+            public void setApiVersion(String apiVersion) {
+                this.apiVersion = apiVersion;
+            }
+
+            public Duration getBatchLinger() {
+                return batchLinger;
+            }
+
+            public void setBatchLinger(Duration batchLinger) {
+                this.batchLinger = batchLinger;
+            }
 
             public String getContactExternalIdField() {
                 return contactExternalIdField;

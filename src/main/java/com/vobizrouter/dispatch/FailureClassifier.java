@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.vobizrouter.sink.SalesforceRecordException;
 import org.apache.camel.component.salesforce.api.SalesforceException;
 import org.apache.camel.component.salesforce.api.dto.RestError;
 import org.springframework.dao.NonTransientDataAccessException;
@@ -18,6 +19,8 @@ import org.zendesk.client.v2.ZendeskResponseRateLimitException;
  * {@code REQUEST_LIMIT_EXCEEDED}, database errors that may pass. Permanent: other 4xx answers
  * (validation, missing required fields, bad credentials that a retry will not fix), events the
  * mapping cannot use, and database errors that will not pass (constraint violations).
+ * A {@code Retry-After} is kept for the backoff where the component exposes it (Zendesk's client
+ * does; camel-salesforce 4.17 passes on only {@code Sforce-*} response headers).
  * Anything unrecognised is treated as transient: it gets its attempts, then a dead letter with
  * the reason, never silent loss. The whole cause chain is inspected, since Camel and the clients
  * wrap what the sink said.
@@ -31,6 +34,9 @@ public class FailureClassifier {
             }
             if (cause instanceof MappingException mapping) {
                 return Failure.permanent("mapping: " + mapping.getMessage(), null);
+            }
+            if (cause instanceof SalesforceRecordException record) {
+                return salesforceRecord(record);
             }
             if (cause instanceof SalesforceException salesforce) {
                 return salesforce(salesforce);
@@ -56,6 +62,20 @@ public class FailureClassifier {
         return Failure.transientFailure(failure.getClass().getSimpleName() + ": " + failure.getMessage(), null, null);
     }
 
+    /** Record-level codes that say "try later" rather than "this record is wrong". */
+    private static final java.util.Set<String> TRANSIENT_RECORD_CODES =
+            java.util.Set.of("UNABLE_TO_LOCK_ROW", "REQUEST_LIMIT_EXCEEDED", "SERVER_UNAVAILABLE", "UNKNOWN_EXCEPTION");
+
+    private static Failure salesforceRecord(SalesforceRecordException e) {
+        String reason = "Salesforce refused the record: " + e.getMessage();
+        for (String code : e.getCodes().split(",")) {
+            if (TRANSIENT_RECORD_CODES.contains(code)) {
+                return Failure.transientFailure(reason, e.getAnswer(), null);
+            }
+        }
+        return Failure.permanent(reason, e.getAnswer());
+    }
+
     private static Failure salesforce(SalesforceException e) {
         StringBuilder codes = new StringBuilder();
         boolean limitExceeded = false;
@@ -69,6 +89,8 @@ public class FailureClassifier {
             }
         }
         String answer = codes.length() > 0 ? codes.toString() : e.getMessage();
+        // Raw calls carry Salesforce's error list only as text.
+        limitExceeded |= answer != null && answer.contains("\"REQUEST_LIMIT_EXCEEDED\"");
         if (limitExceeded) {
             return Failure.transientFailure("Salesforce REQUEST_LIMIT_EXCEEDED", answer, null);
         }

@@ -3,7 +3,6 @@ package com.vobizrouter.sink;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.vobizrouter.dispatch.DispatchKeys;
 import com.vobizrouter.dispatch.InboxEvent;
@@ -11,9 +10,9 @@ import com.vobizrouter.dispatch.MappingException;
 import org.apache.camel.Exchange;
 
 /**
- * Maps contact.updated to the JSON of a Salesforce Contact upsert (bean
- * {@code salesforceContactMapping}). The contact id goes to header {@code sObjectIdValue}, the
- * external ID the upsert is keyed by; the name is split at the first space into FirstName and
+ * Maps contact.updated to the fields of a Salesforce Contact upsert (bean
+ * {@code salesforceContactMapping}): the body becomes the field map, the contact id goes to header
+ * {@code sObjectIdValue}, the external ID the upsert is keyed by; the name is split at the first space into FirstName and
  * LastName (a single word is the LastName, which Salesforce requires); Phone and Email are sent
  * only when present, so an absent field never blanks what Salesforce already has.
  */
@@ -40,11 +39,7 @@ public class SalesforceContactMapping {
         }
         putIfPresent(contact, "Phone", EventJson.truncate(EventJson.text(root, "data", "contact", "phone"), 40));
         putIfPresent(contact, "Email", EventJson.truncate(EventJson.text(root, "data", "contact", "email"), 80));
-        try {
-            exchange.getIn().setBody(EventJson.MAPPER.writeValueAsString(contact));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write a map of strings as JSON", e);
-        }
+        exchange.getIn().setBody(contact);
         exchange.getIn().setHeader("sObjectIdValue", contactId);
     }
 

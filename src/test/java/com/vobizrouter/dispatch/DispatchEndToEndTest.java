@@ -7,7 +7,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -18,6 +17,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,13 +26,13 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.vobizrouter.testsupport.FakeBusinessSystems;
 import com.vobizrouter.testsupport.WebhookClient;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -43,6 +43,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * dead-lettered. Subclasses choose the database.
  */
 @CamelSpringBootTest
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "router.webhook.secrets=" + DispatchEndToEndTest.SECRET,
     "router.dispatch.initial-backoff=200ms",
@@ -63,9 +64,8 @@ abstract class DispatchEndToEndTest {
         FAKES.routerProperties().forEach((key, value) -> registry.add(key, () -> value));
     }
 
-    @AfterAll
-    static void stopFakes() {
-        FAKES.close();
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(FAKES::close));
     }
 
     @LocalServerPort
@@ -99,13 +99,13 @@ abstract class DispatchEndToEndTest {
         // Salesforce: at most one login for the whole context (the session is cached, so an earlier
         // test may have made it), the token it returned on the call, one upsert keyed by contact id.
         assertThat(FAKES.server().findAll(postRequestedFor(urlPathEqualTo("/services/oauth2/token")))).hasSizeLessThanOrEqualTo(1);
-        List<LoggedRequest> upserts = FAKES.server().findAll(anyRequestedFor(urlPathMatching(FakeBusinessSystems.CONTACT_UPSERT)));
-        assertThat(upserts).hasSize(1);
-        assertThat(upserts.get(0).getMethod().getName()).isEqualTo("PATCH");
-        assertThat(upserts.get(0).getUrl()).endsWith("/sobjects/Contact/Vobiz_Contact_Id__c/cnt_xyz789");
-        assertThat(upserts.get(0).getHeader("Authorization")).isEqualTo("Bearer 00Dfake!token");
-        assertThat(JSON.readTree(upserts.get(0).getBodyAsString())).isEqualTo(JSON.readTree(
-                "{\"FirstName\":\"John\",\"LastName\":\"Doe\",\"Phone\":\"+1234567890\",\"Email\":\"john.doe@example.com\"}"));
+        List<LoggedRequest> calls = FAKES.server().findAll(anyRequestedFor(urlPathEqualTo(FakeBusinessSystems.CONTACT_COLLECTION)));
+        assertThat(calls).hasSize(1);
+        assertThat(calls.get(0).getMethod().getName()).isEqualTo("PATCH");
+        assertThat(calls.get(0).getHeader("Authorization")).isEqualTo("Bearer 00Dfake!token");
+        assertThat(JSON.readTree(calls.get(0).getBodyAsString())).isEqualTo(JSON.readTree("{\"allOrNone\":false,\"records\":[{"
+                + "\"attributes\":{\"type\":\"Contact\"},\"Vobiz_Contact_Id__c\":\"cnt_xyz789\",\"FirstName\":\"John\","
+                + "\"LastName\":\"Doe\",\"Phone\":\"+1234567890\",\"Email\":\"john.doe@example.com\"}]}"));
 
         // Zendesk: the requester by external id, then a ticket for the conversation with the message.
         JsonNode user = JSON.readTree(FAKES.server().findAll(postRequestedFor(urlPathEqualTo("/api/v2/users/create_or_update.json")))
@@ -200,39 +200,95 @@ abstract class DispatchEndToEndTest {
 
     @Test
     void retriesSalesforceAnswering503UntilItRecovers() {
-        FAKES.server().stubFor(any(urlPathMatching(FakeBusinessSystems.CONTACT_UPSERT)).inScenario("flaky")
+        FAKES.server().stubFor(any(urlPathEqualTo(FakeBusinessSystems.CONTACT_COLLECTION)).inScenario("flaky")
                 .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("second")
                 .willReturn(aResponse().withStatus(503).withBody("[{\"errorCode\":\"SERVER_UNAVAILABLE\",\"message\":\"down\"}]")));
-        FAKES.server().stubFor(any(urlPathMatching(FakeBusinessSystems.CONTACT_UPSERT)).inScenario("flaky")
+        FAKES.server().stubFor(any(urlPathEqualTo(FakeBusinessSystems.CONTACT_COLLECTION)).inScenario("flaky")
                 .whenScenarioStateIs("second").willSetStateTo("recovered")
                 .willReturn(aResponse().withStatus(503).withBody("[{\"errorCode\":\"SERVER_UNAVAILABLE\",\"message\":\"down\"}]")));
-        FAKES.server().stubFor(any(urlPathMatching(FakeBusinessSystems.CONTACT_UPSERT)).inScenario("flaky")
-                .whenScenarioStateIs("recovered").willReturn(aResponse().withStatus(204)));
+        FAKES.server().stubFor(any(urlPathEqualTo(FakeBusinessSystems.CONTACT_COLLECTION)).inScenario("flaky")
+                .whenScenarioStateIs("recovered").willReturn(FakeBusinessSystems.contactsUpserted()));
         String event = contactEvent("cnt_flaky_" + UUID.randomUUID());
 
         post(event);
         awaitInbox(eventId(event), "DONE");
 
-        assertThat(FAKES.server().findAll(anyRequestedFor(urlPathMatching(FakeBusinessSystems.CONTACT_UPSERT)))).hasSize(3);
+        assertThat(FAKES.contactCalls()).isEqualTo(3);
         assertThat(jdbc.queryForObject("SELECT attempts FROM inbox_event WHERE event_id = ?", Integer.class, eventId(event))).isEqualTo(2);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM dead_letter WHERE event_id = ?", Long.class, eventId(event))).isZero();
     }
 
     @Test
-    void deadLettersASalesforceValidationErrorWithItsAnswerAndDoesNotRetry() {
-        FAKES.server().stubFor(any(urlPathMatching(FakeBusinessSystems.CONTACT_UPSERT)).willReturn(aResponse().withStatus(400)
+    void deadLettersAContactSalesforceRefusesWithItsAnswerAndDoesNotRetry() {
+        FAKES.server().stubFor(any(urlPathEqualTo(FakeBusinessSystems.CONTACT_COLLECTION)).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json")
-                .withBody("[{\"errorCode\":\"REQUIRED_FIELD_MISSING\",\"message\":\"Required fields are missing: [LastName]\",\"fields\":[\"LastName\"]}]")));
+                .withBody("[{\"success\":false,\"errors\":[{\"statusCode\":\"REQUIRED_FIELD_MISSING\","
+                        + "\"message\":\"Required fields are missing: [LastName]\",\"fields\":[\"LastName\"]}]}]")));
         String event = "{\"event\":\"contact.updated\",\"event_id\":\"evt_" + UUID.randomUUID() + "\",\"data\":{\"contact\":{\"id\":\"cnt_noname\"}}}";
 
         post(event);
         awaitInbox(eventId(event), "DEAD");
 
-        assertThat(FAKES.server().findAll(anyRequestedFor(urlPathMatching(FakeBusinessSystems.CONTACT_UPSERT)))).hasSize(1);
+        assertThat(FAKES.contactCalls()).isEqualTo(1);
         Map<String, Object> dead = jdbc.queryForMap("SELECT * FROM dead_letter WHERE event_id = ?", eventId(event));
         assertThat(dead).containsEntry("SINK", "salesforce").containsEntry("EVENT_TYPE", "contact.updated").containsEntry("ATTEMPTS", 1);
+        assertThat((String) dead.get("REASON")).contains("Salesforce refused the record").contains("REQUIRED_FIELD_MISSING");
+        assertThat((String) dead.get("SINK_RESPONSE")).contains("Required fields are missing: [LastName]");
+    }
+
+    @Test
+    void deadLettersWhenTheWholeSalesforceCallIsRefused() {
+        FAKES.server().stubFor(any(urlPathEqualTo(FakeBusinessSystems.CONTACT_COLLECTION)).willReturn(aResponse().withStatus(400)
+                .withHeader("Content-Type", "application/json")
+                .withBody("[{\"errorCode\":\"INVALID_FIELD\",\"message\":\"No such column 'Vobiz_Contact_Id__c' on sobject of type Contact\"}]")));
+        String event = contactEvent("cnt_badfield_" + UUID.randomUUID());
+
+        post(event);
+        awaitInbox(eventId(event), "DEAD");
+
+        assertThat(FAKES.contactCalls()).isEqualTo(1);
+        Map<String, Object> dead = jdbc.queryForMap("SELECT * FROM dead_letter WHERE event_id = ?", eventId(event));
         assertThat((String) dead.get("REASON")).contains("Salesforce answered 400");
-        assertThat((String) dead.get("SINK_RESPONSE")).contains("REQUIRED_FIELD_MISSING").contains("LastName");
+        assertThat((String) dead.get("SINK_RESPONSE")).contains("INVALID_FIELD");
+    }
+
+    @Test
+    void retriesWhenSalesforceSaysTheRequestLimitIsExceeded() {
+        FAKES.server().stubFor(any(urlPathEqualTo(FakeBusinessSystems.CONTACT_COLLECTION)).inScenario("limited")
+                .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("allowed")
+                .willReturn(aResponse().withStatus(403).withHeader("Content-Type", "application/json")
+                        .withBody("[{\"errorCode\":\"REQUEST_LIMIT_EXCEEDED\",\"message\":\"TotalRequests Limit exceeded.\"}]")));
+        FAKES.server().stubFor(any(urlPathEqualTo(FakeBusinessSystems.CONTACT_COLLECTION)).inScenario("limited")
+                .whenScenarioStateIs("allowed").willReturn(FakeBusinessSystems.contactsUpserted()));
+        String event = contactEvent("cnt_limited_" + UUID.randomUUID());
+
+        post(event);
+        awaitInbox(eventId(event), "DONE");
+
+        assertThat(FAKES.contactCalls()).isEqualTo(2);
+        assertThat(jdbc.queryForObject("SELECT attempts FROM inbox_event WHERE event_id = ?", Integer.class, eventId(event))).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM dead_letter WHERE event_id = ?", Long.class, eventId(event))).isZero();
+    }
+
+    @Test
+    void sendsABurstOfContactUpdatesInFarFewerCallsThanEvents() throws Exception {
+        List<String> bodies = IntStream.range(0, 500).mapToObj(i -> contactEvent("cnt_burst_" + i + "_" + UUID.randomUUID())).toList();
+        List<String> events = bodies.stream().map(DispatchEndToEndTest::eventId).toList();
+        // A burst: Vobiz delivers concurrently, faster than one upsert round trip per event.
+        java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(16);
+        try {
+            for (java.util.concurrent.Future<?> sent : bodies.stream().map(body -> senders.submit(() -> post(body))).toList()) {
+                sent.get();
+            }
+        } finally {
+            senders.shutdownNow();
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(jdbc.queryForObject(
+                "SELECT COUNT(*) FROM inbox_event WHERE status = 'DONE' AND event_id IN (" + String.join(",", events.stream()
+                        .map(id -> "'" + id + "'").toList()) + ")", Long.class)).isEqualTo(500));
+
+        assertThat(FAKES.contactRecords()).hasSize(500);
+        assertThat(FAKES.contactCalls()).as("collection calls for 500 contacts").isLessThanOrEqualTo(50);
     }
 
     @Test

@@ -1,9 +1,7 @@
 package com.vobizrouter.dispatch;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -37,8 +35,8 @@ class TwoDispatchersOnePostgresTest {
     @Test
     void deliversEachEventOnceWhenTwoInstancesClaimFromOneInbox() {
         try (FakeBusinessSystems fakes = new FakeBusinessSystems()) {
-            fakes.server().stubFor(any(urlPathMatching(FakeBusinessSystems.CONTACT_UPSERT))
-                    .willReturn(aResponse().withStatus(204).withFixedDelay(20)));
+            fakes.server().stubFor(any(urlPathEqualTo(FakeBusinessSystems.CONTACT_COLLECTION))
+                    .willReturn(FakeBusinessSystems.contactsUpserted().withFixedDelay(20)));
             Map<String, String> properties = new HashMap<>(fakes.routerProperties());
             properties.put("spring.datasource.url", Postgres.newSchemaUrl("two_dispatchers"));
             properties.put("spring.datasource.username", Postgres.USER);
@@ -58,8 +56,7 @@ class TwoDispatchersOnePostgresTest {
                 await().atMost(Duration.ofSeconds(60)).until(() ->
                         jdbc.queryForObject("SELECT COUNT(*) FROM inbox_event WHERE status = 'DONE'", Long.class) == EVENTS);
 
-                Map<String, Long> calls = fakes.server().findAll(anyRequestedFor(urlPathMatching(FakeBusinessSystems.CONTACT_UPSERT)))
-                        .stream().map(request -> request.getUrl().substring(request.getUrl().lastIndexOf('/') + 1))
+                Map<String, Long> calls = fakes.contactRecords().stream().map(record -> record.get("Vobiz_Contact_Id__c").asText())
                         .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
                 assertThat(calls.keySet()).containsExactlyInAnyOrderElementsOf(contacts);
                 assertThat(calls.values()).as("no event delivered by both instances").allMatch(count -> count == 1);

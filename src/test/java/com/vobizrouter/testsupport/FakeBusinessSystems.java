@@ -2,17 +2,24 @@ package com.vobizrouter.testsupport;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
@@ -24,7 +31,12 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
  */
 public final class FakeBusinessSystems implements AutoCloseable {
 
-    public static final String CONTACT_UPSERT = "/services/data/v56.0/sobjects/Contact/Vobiz_Contact_Id__c/.*";
+    /** sObject Collections upsert of Contacts keyed by the external id field. */
+    public static final String CONTACT_COLLECTION = "/services/data/v56.0/composite/sobjects/Contact/Vobiz_Contact_Id__c";
+    /** One successful result per record of the request, in order, as Salesforce answers. */
+    public static final String ALL_RECORDS_SUCCEED = "[{{#each (jsonPath request.body '$.records') as |record|}}"
+            + "{\"id\":\"0035g00000ABCDEAAA\",\"success\":true,\"errors\":[],\"created\":true}{{#unless @last}},{{/unless}}{{/each}}]";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final WireMockServer server = new WireMockServer(options().dynamicPort());
 
@@ -62,9 +74,7 @@ public final class FakeBusinessSystems implements AutoCloseable {
         server.stubFor(post(urlPathEqualTo("/services/oauth2/token")).willReturn(okJson("""
                 {"access_token":"00Dfake!token","instance_url":"%s","id":"%s/id/00D000000000001AAA/005000000000001AAA",
                  "token_type":"Bearer","issued_at":"1700000000000","signature":"c2lnbmF0dXJl"}""".formatted(baseUrl(), baseUrl()))));
-        server.stubFor(any(urlPathMatching(CONTACT_UPSERT)).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"id\":\"0035g00000ABCDEAAA\",\"success\":true,\"errors\":[],\"created\":true}")));
+        server.stubFor(any(urlPathEqualTo(CONTACT_COLLECTION)).willReturn(contactsUpserted()));
         server.stubFor(post(urlPathEqualTo("/api/v2/users/create_or_update.json"))
                 .willReturn(okJson("{\"user\":{\"id\":9001,\"name\":\"John Doe\",\"external_id\":\"vobiz-contact-cnt_xyz789\"}}")));
         server.stubFor(get(urlPathEqualTo("/api/v2/tickets.json")).inScenario("conversation")
@@ -83,6 +93,30 @@ public final class FakeBusinessSystems implements AutoCloseable {
         server.stubFor(put(urlPathEqualTo("/api/v2/tickets/501.json"))
                 .willReturn(okJson("{\"ticket\":{\"id\":501,\"status\":\"open\"}}")));
         server.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().withStatus(404).withBody("{\"error\":\"not stubbed\"}")));
+    }
+
+    /** The answer of a collection upsert in which every record succeeded. */
+    public static ResponseDefinitionBuilder contactsUpserted() {
+        return aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                .withBody(ALL_RECORDS_SUCCEED).withTransformers("response-template");
+    }
+
+    /** Every Contact record Salesforce was asked to upsert, in order: external id → fields sent. */
+    public List<JsonNode> contactRecords() {
+        List<JsonNode> records = new ArrayList<>();
+        for (LoggedRequest request : server.findAll(anyRequestedFor(urlPathEqualTo(CONTACT_COLLECTION)))) {
+            try {
+                JSON.readTree(request.getBodyAsString()).path("records").forEach(records::add);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return records;
+    }
+
+    /** How many collection calls Salesforce received. */
+    public int contactCalls() {
+        return server.findAll(anyRequestedFor(urlPathEqualTo(CONTACT_COLLECTION))).size();
     }
 
     @Override
