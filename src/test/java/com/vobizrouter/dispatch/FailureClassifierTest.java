@@ -1,0 +1,78 @@
+package com.vobizrouter.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.util.List;
+
+import com.vobizrouter.sink.SalesforceRecordException;
+import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.component.salesforce.api.SalesforceException;
+import org.apache.camel.component.salesforce.api.dto.RestError;
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.TransientDataAccessResourceException;
+
+/** Pins which sink failures are retried, which are final, and which only wait. */
+class FailureClassifierTest {
+
+    private final FailureClassifier classifier = new FailureClassifier();
+
+    @Test
+    void retriesIoErrorsAndTimeoutsEvenWhenWrapped() {
+        assertThat(classifier.classify(new RuntimeCamelException(new IOException("connection reset"))).kind())
+                .isEqualTo(Failure.Kind.TRANSIENT);
+        assertThat(classifier.classify(new SocketTimeoutException("read timed out")).kind()).isEqualTo(Failure.Kind.TRANSIENT);
+    }
+
+    @Test
+    void retriesSalesforceServerErrorsAndRequestLimits() {
+        assertThat(classifier.classify(new SalesforceException("down", 503)).kind()).isEqualTo(Failure.Kind.TRANSIENT);
+        assertThat(classifier.classify(new SalesforceException("slow down", 429)).kind()).isEqualTo(Failure.Kind.TRANSIENT);
+        assertThat(classifier.classify(new SalesforceException(List.of(new RestError("REQUEST_LIMIT_EXCEEDED",
+                "TotalRequests Limit exceeded.")), 403)).kind()).isEqualTo(Failure.Kind.TRANSIENT);
+        assertThat(classifier.classify(new SalesforceException(
+                "[{\"errorCode\":\"REQUEST_LIMIT_EXCEEDED\",\"message\":\"TotalRequests Limit exceeded.\"}]", 403)).kind())
+                .isEqualTo(Failure.Kind.TRANSIENT);
+    }
+
+    @Test
+    void givesUpAtOnceOnSalesforceValidationErrorsKeepingItsAnswer() {
+        Failure failure = classifier.classify(new SalesforceException(List.of(new RestError("INVALID_EMAIL_ADDRESS",
+                "Email: invalid email address: not-an-email")), 400));
+        assertThat(failure.kind()).isEqualTo(Failure.Kind.PERMANENT);
+        assertThat(failure.reason()).contains("400");
+        assertThat(failure.sinkResponse()).contains("INVALID_EMAIL_ADDRESS");
+    }
+
+    @Test
+    void givesUpOnARefusedRecordUnlessItsCodeSaysTryLater() {
+        assertThat(classifier.classify(new SalesforceRecordException("REQUIRED_FIELD_MISSING", "LastName", "{}")).kind())
+                .isEqualTo(Failure.Kind.PERMANENT);
+        assertThat(classifier.classify(new SalesforceRecordException("UNABLE_TO_LOCK_ROW", "locked", "{}")).kind())
+                .isEqualTo(Failure.Kind.TRANSIENT);
+    }
+
+    @Test
+    void givesUpOnMappingErrorsAndDatabaseConstraintViolationsButRetriesPassingDatabaseTrouble() {
+        assertThat(classifier.classify(new MappingException("data.contact.id is missing")).reason()).startsWith("mapping:");
+        assertThat(classifier.classify(new MappingException("x")).kind()).isEqualTo(Failure.Kind.PERMANENT);
+        assertThat(classifier.classify(new DataIntegrityViolationException("value too long")).kind()).isEqualTo(Failure.Kind.PERMANENT);
+        assertThat(classifier.classify(new TransientDataAccessResourceException("connection lost")).kind())
+                .isEqualTo(Failure.Kind.TRANSIENT);
+    }
+
+    @Test
+    void parksWhenASinkHasNoCredentials() {
+        assertThat(classifier.classify(new RuntimeCamelException(new SinkParkedException("zendesk", "no token"))).kind())
+                .isEqualTo(Failure.Kind.PARKED);
+    }
+
+    @Test
+    void retriesWhatItDoesNotRecognise() {
+        Failure failure = classifier.classify(new IllegalStateException("surprise"));
+        assertThat(failure.kind()).isEqualTo(Failure.Kind.TRANSIENT);
+        assertThat(failure.retryAfter()).isNull();
+    }
+}

@@ -1,0 +1,90 @@
+package com.vobizrouter.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Map;
+
+import com.vobizrouter.dispatch.DispatchKeys;
+import com.vobizrouter.dispatch.InboxEvent;
+import com.vobizrouter.dispatch.MappingException;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.Test;
+
+/** Pins how events map to what each sink receives, with optional fields absent. */
+class SinkMappingTest {
+
+    @Test
+    void splitsAContactNameAtTheFirstSpaceAndSendsOnlyFieldsThatArePresent() {
+        Exchange exchange = exchange("contact.updated", "{\"data\":{\"contact\":{\"id\":\"cnt_1\",\"name\":\"  Maria  de la  Cruz \"}}}");
+        new SalesforceContactMapping().toContact(exchange);
+        assertThat(exchange.getIn().getBody(Map.class)).containsExactly(Map.entry("FirstName", "Maria"), Map.entry("LastName", "de la Cruz"));
+        assertThat(exchange.getIn().getHeader("sObjectIdValue")).isEqualTo("cnt_1");
+    }
+
+    @Test
+    void putsASingleWordNameInLastNameWhichSalesforceRequires() {
+        Exchange exchange = exchange("contact.updated", "{\"data\":{\"contact\":{\"id\":\"cnt_2\",\"name\":\"Madonna\",\"email\":\"m@example.com\"}}}");
+        new SalesforceContactMapping().toContact(exchange);
+        assertThat(exchange.getIn().getBody(Map.class)).containsExactly(Map.entry("LastName", "Madonna"), Map.entry("Email", "m@example.com"));
+    }
+
+    @Test
+    void refusesAContactWithoutId() {
+        assertThatThrownBy(() -> new SalesforceContactMapping().toContact(exchange("contact.updated", "{\"data\":{\"contact\":{}}}")))
+                .isInstanceOf(MappingException.class).hasMessageContaining("data.contact.id");
+    }
+
+    @Test
+    void describesMediaMessagesByTypeAndCaption() {
+        assertThat(ZendeskMessageMapping.text(json("{\"data\":{\"type\":\"image\",\"image\":{\"caption\":\"broken\"}}}"))).isEqualTo("[image] broken");
+        assertThat(ZendeskMessageMapping.text(json("{\"data\":{\"type\":\"audio\",\"audio\":{}}}"))).isEqualTo("[audio]");
+        assertThat(ZendeskMessageMapping.text(json("{\"data\":{\"type\":\"location\",\"location\":{\"latitude\":1.5,\"longitude\":2}}}")))
+                .isEqualTo("[location] (1.5, 2)");
+        assertThat(ZendeskMessageMapping.text(json("{\"data\":{\"type\":\"interactive\",\"interactive\":{\"button_reply\":{\"title\":\"Yes\"}}}}")))
+                .isEqualTo("[interactive] Yes");
+        assertThat(ZendeskMessageMapping.text(json("{\"data\":{\"type\":\"text\",\"text\":{\"body\":\"hi\"}}}"))).isEqualTo("hi");
+        assertThat(ZendeskMessageMapping.text(json("{\"data\":{}}"))).isEqualTo("(message without text)");
+    }
+
+    @Test
+    void mapsAFailedMessageWithItsErrorAndOnlyItsOwnTimestamp() {
+        Exchange exchange = exchange("message.failed", "{\"data\":{\"message_id\":\"wamid.9\",\"to\":\"+1\",\"timestamp\":\"2026-03-19T10:33:10Z\","
+                + "\"error\":{\"code\":131026,\"message\":\"undeliverable\"}}}");
+        Map<String, Object> row = new DatabaseSinkMapping().messageStatus(exchange);
+        assertThat(row).containsEntry("status", "failed").containsEntry("status_rank", 4).containsEntry("error_code", "131026")
+                .containsEntry("error_message", "undeliverable").containsEntry("failed_at", OffsetDateTime.parse("2026-03-19T10:33:10Z"))
+                .containsEntry("sent_at", null).containsEntry("read_at", null);
+    }
+
+    @Test
+    void fallsBackToTheEnvelopeTimeWhenTheStatusHasNone() {
+        Exchange exchange = exchange("message.read", "{\"data\":{\"message_id\":\"wamid.10\"}}");
+        Map<String, Object> row = new DatabaseSinkMapping().messageStatus(exchange);
+        assertThat(row).containsEntry("read_at", OffsetDateTime.parse("2026-03-19T10:30:45Z")).containsEntry("recipient", null)
+                .containsEntry("error_code", null);
+    }
+
+    @Test
+    void mapsACampaignWithMissingTotalsAsNull() {
+        Map<String, Object> row = new DatabaseSinkMapping().campaignResult(exchange("campaign.completed",
+                "{\"data\":{\"campaign_id\":\"cmp_1\",\"total\":10,\"sent\":\"ten\"}}"));
+        assertThat(row).containsEntry("campaign_id", "cmp_1").containsEntry("total_count", 10).containsEntry("sent_count", null)
+                .containsEntry("completed_at", null);
+    }
+
+    private static Exchange exchange(String type, String payload) {
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.setProperty(DispatchKeys.EVENT, new InboxEvent(1, "evt_1", type, "ch_1", "2026-03-19T10:30:45Z",
+                Instant.parse("2026-03-19T10:30:46Z"), 0, payload, "token"));
+        return exchange;
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode json(String text) {
+        return EventJson.parse(text);
+    }
+}
