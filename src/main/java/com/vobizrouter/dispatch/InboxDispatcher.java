@@ -60,12 +60,16 @@ public class InboxDispatcher {
         exchange.getIn().setBody(event.payload());
     }
 
-    /** Called when a sink finished its part, so health shows it up. */
+    /**
+     * Called last by every sink route: health shows the sink up, and the body is the event's raw
+     * JSON again, so the next sink in the same path starts from it too.
+     */
     public void sinkDone(Exchange exchange) {
         String sink = exchange.getProperty(DispatchKeys.SINK, String.class);
         if (sink != null) {
             sinks.up(sink);
         }
+        exchange.getIn().setBody(exchange.getProperty(DispatchKeys.EVENT, InboxEvent.class).payload());
     }
 
     /** Every sink took the event. */
