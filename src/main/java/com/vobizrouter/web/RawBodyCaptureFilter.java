@@ -24,6 +24,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * reads the body as bytes, at most {@code maxBodyBytes + 1} of them so an oversized or endless
  * body never fills memory, and stores the result as request attributes for the intake route.
  *
+ * <p>OPTIONS is answered here (405, like every method but POST), because the servlet layer would
+ * otherwise add its own {@code Allow} list to the route's answer.
+ *
  * <p>The request passed on has an empty body: the captured bytes are the only copy the route
  * uses, and Camel's binding then has nothing to decode, to parse as a form (which fails on JSON
  * sent as {@code application/x-www-form-urlencoded}) or to print in a warning.
@@ -46,6 +49,15 @@ public class RawBodyCaptureFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        if ("OPTIONS".equals(request.getMethod())) {
+            // The servlet layer answers OPTIONS with its own Allow list, racing the route's answer.
+            response.setStatus(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
+            response.setHeader("Allow", "POST");
+            response.setContentType("application/json");
+            response.setCharacterEncoding("UTF-8");
+            response.getWriter().write("{\"error\":\"method not allowed, use POST\"}");
+            return;
+        }
         if (!"POST".equals(request.getMethod())) {
             chain.doFilter(request, response);
             return;
