@@ -10,6 +10,7 @@ import com.vobizrouter.dispatch.Backoff;
 import com.vobizrouter.dispatch.DispatchFailureHandler;
 import com.vobizrouter.dispatch.FailureClassifier;
 import com.vobizrouter.dispatch.InboxDispatcher;
+import com.vobizrouter.dispatch.InboxMonitor;
 import com.vobizrouter.dispatch.InboxStore;
 import com.vobizrouter.dispatch.SinkStates;
 import com.vobizrouter.sink.DatabaseSinkMapping;
@@ -18,6 +19,7 @@ import com.vobizrouter.sink.SalesforceContactMapping;
 import com.vobizrouter.sink.SinkCredentials;
 import com.vobizrouter.sink.SinkHealthIndicator;
 import com.vobizrouter.sink.ZendeskMessageMapping;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -54,17 +56,20 @@ public class DispatchConfiguration {
     }
 
     @Bean
-    InboxDispatcher inboxDispatcher(InboxStore inboxStore, SinkStates sinkStates, RouterProperties properties) {
+    InboxDispatcher inboxDispatcher(InboxStore inboxStore, SinkStates sinkStates, RouterProperties properties, MeterRegistry meters,
+            Clock clock) {
         RouterProperties.Dispatch dispatch = properties.getDispatch();
-        return new InboxDispatcher(inboxStore, sinkStates, dispatch.getBatchSize(), dispatch.getConcurrency(), dispatch.getLease());
+        return new InboxDispatcher(inboxStore, sinkStates, dispatch.getBatchSize(), dispatch.getConcurrency(), dispatch.getLease(),
+                meters, clock);
     }
 
     @Bean
-    DispatchFailureHandler dispatchFailures(InboxStore inboxStore, SinkStates sinkStates, RouterProperties properties, Clock clock) {
+    DispatchFailureHandler dispatchFailures(InboxStore inboxStore, SinkStates sinkStates, RouterProperties properties, Clock clock,
+            MeterRegistry meters) {
         RouterProperties.Dispatch dispatch = properties.getDispatch();
         return new DispatchFailureHandler(inboxStore, new FailureClassifier(),
                 new Backoff(dispatch.getInitialBackoff(), dispatch.getMaxBackoff()), sinkStates, dispatch.getMaxAttempts(),
-                dispatch.getParkedRecheck(), clock);
+                dispatch.getParkedRecheck(), clock, meters);
     }
 
     @Bean
@@ -92,6 +97,12 @@ public class DispatchConfiguration {
     @Bean
     ZendeskMessageMapping zendeskMessageMapping() {
         return new ZendeskMessageMapping();
+    }
+
+    @Bean
+    InboxMonitor inboxHealthIndicator(DataSource dataSource, Clock clock, RouterProperties properties, MeterRegistry meters) {
+        return new InboxMonitor(dataSource, clock, properties.getHealth().getBacklogMaxSize(), properties.getHealth().getBacklogMaxAge(),
+                meters);
     }
 
     @Bean

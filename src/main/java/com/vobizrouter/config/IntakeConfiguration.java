@@ -1,16 +1,20 @@
 package com.vobizrouter.config;
 
+import java.time.Clock;
+
 import javax.sql.DataSource;
 
+import com.vobizrouter.admin.RejectionLog;
 import com.vobizrouter.processor.EnvelopeParser;
 import com.vobizrouter.processor.EventFilter;
 import com.vobizrouter.processor.IntakeResponder;
 import com.vobizrouter.processor.RequestGuard;
 import com.vobizrouter.processor.SignatureVerifier;
 import com.vobizrouter.support.ClientAddressResolver;
-import com.vobizrouter.support.DedupRetention;
+import com.vobizrouter.support.RetentionCutoff;
 import com.vobizrouter.support.RaceSafeJdbcMessageIdRepository;
 import com.vobizrouter.web.RawBodyCaptureFilter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -22,7 +26,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 /**
  * The beans the intake route refers to by name ({@code requestGuard}, {@code signatureVerifier},
  * {@code envelopeParser}, {@code eventFilter}, {@code intakeResponder},
- * {@code vobizIdempotentRepository}, {@code dedupRetention}), built from checked settings.
+ * {@code vobizIdempotentRepository}, {@code dedupRetention}, {@code rejectionRetention}), built from checked settings.
  */
 @Configuration(proxyBeanMethods = false)
 public class IntakeConfiguration {
@@ -72,8 +76,13 @@ public class IntakeConfiguration {
     }
 
     @Bean
-    IntakeResponder intakeResponder() {
-        return new IntakeResponder();
+    RejectionLog rejectionLog(DataSource dataSource, Clock clock) {
+        return new RejectionLog(dataSource, clock);
+    }
+
+    @Bean
+    IntakeResponder intakeResponder(RejectionLog rejectionLog, MeterRegistry meterRegistry) {
+        return new IntakeResponder(rejectionLog, meterRegistry);
     }
 
     /**
@@ -88,7 +97,12 @@ public class IntakeConfiguration {
     }
 
     @Bean
-    DedupRetention dedupRetention(RouterProperties properties) {
-        return new DedupRetention(properties.getDedup().getRetention());
+    RetentionCutoff dedupRetention(RouterProperties properties) {
+        return new RetentionCutoff(properties.getDedup().getRetention());
+    }
+
+    @Bean
+    RetentionCutoff rejectionRetention(RouterProperties properties) {
+        return new RetentionCutoff(properties.getAdmin().getRejectionsRetention());
     }
 }

@@ -27,6 +27,8 @@ public class RouterProperties {
     private final Dedup dedup = new Dedup();
     private final Dispatch dispatch = new Dispatch();
     private final Sinks sinks = new Sinks();
+    private final Admin admin = new Admin();
+    private final Health health = new Health();
 
     public Webhook getWebhook() {
         return webhook;
@@ -46,6 +48,72 @@ public class RouterProperties {
 
     public Sinks getSinks() {
         return sinks;
+    }
+
+    public Admin getAdmin() {
+        return admin;
+    }
+
+    public Health getHealth() {
+        return health;
+    }
+
+    /** The admin API on the management port. */
+    public static class Admin {
+        private String token = "";
+        private Duration rejectionsRetention = Duration.ofDays(7);
+        private int rejectionsMax = 10_000;
+
+        public String getToken() {
+            return token;
+        }
+
+        public void setToken(String token) {
+            this.token = token;
+        }
+
+        public Duration getRejectionsRetention() {
+            return rejectionsRetention;
+        }
+
+        public void setRejectionsRetention(Duration rejectionsRetention) {
+            this.rejectionsRetention = rejectionsRetention;
+        }
+
+        public int getRejectionsMax() {
+            return rejectionsMax;
+        }
+
+        public void setRejectionsMax(int rejectionsMax) {
+            this.rejectionsMax = rejectionsMax;
+        }
+
+        @Override
+        public String toString() {
+            return "Admin[token=" + (token == null || token.isBlank() ? "unset" : "set") + "]";
+        }
+    }
+
+    /** When the inbox backlog makes readiness report DEGRADED. */
+    public static class Health {
+        private int backlogMaxSize = 10_000;
+        private Duration backlogMaxAge = Duration.ofMinutes(5);
+
+        public int getBacklogMaxSize() {
+            return backlogMaxSize;
+        }
+
+        public void setBacklogMaxSize(int backlogMaxSize) {
+            this.backlogMaxSize = backlogMaxSize;
+        }
+
+        public Duration getBacklogMaxAge() {
+            return backlogMaxAge;
+        }
+
+        public void setBacklogMaxAge(Duration backlogMaxAge) {
+            this.backlogMaxAge = backlogMaxAge;
+        }
     }
 
     /** Ingress settings: where webhooks arrive and how they are authenticated. */

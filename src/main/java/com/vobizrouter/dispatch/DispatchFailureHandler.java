@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * Decides what happens to an event after a sink failed (the {@code doCatch} of the dispatch
  * route): parked sinks make it wait without spending an attempt; transient failures are retried
  * with backoff until {@code router.dispatch.max-attempts}; permanent failures, and transient ones
- * out of attempts, become dead letters with the reason and the sink's answer.
+ * out of attempts, become dead letters with the reason and the sink's answer. Each outcome is
+ * counted in {@code vobiz_dispatch_total} by sink.
  */
 public class DispatchFailureHandler {
 
@@ -25,9 +27,11 @@ public class DispatchFailureHandler {
     private final int maxAttempts;
     private final Duration parkedRecheck;
     private final Clock clock;
+    private final MeterRegistry meters;
 
     public DispatchFailureHandler(InboxStore inbox, FailureClassifier classifier, Backoff backoff, SinkStates sinks,
-            int maxAttempts, Duration parkedRecheck, Clock clock) {
+            int maxAttempts, Duration parkedRecheck, Clock clock, MeterRegistry meters) {
+        this.meters = meters;
         this.inbox = inbox;
         this.classifier = classifier;
         this.backoff = backoff;
@@ -43,6 +47,12 @@ public class DispatchFailureHandler {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Failure failure = classifier.classify(error);
         int attempts = event.attempts() + 1;
+        String outcome = switch (failure.kind()) {
+            case PARKED -> "parked";
+            case TRANSIENT -> attempts >= maxAttempts ? "dead" : "retry";
+            case PERMANENT -> "dead";
+        };
+        meters.counter("vobiz.dispatch", "sink", sink, "outcome", outcome).increment();
         switch (failure.kind()) {
             case PARKED -> {
                 sinks.parked(sink, failure.reason());

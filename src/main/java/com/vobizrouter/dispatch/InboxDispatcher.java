@@ -1,11 +1,13 @@
 package com.vobizrouter.dispatch;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.vobizrouter.processor.ExchangeKeys;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,6 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The inbox side of the dispatch routes: claims due events in batches no larger than the free
  * dispatch capacity, puts one event on an exchange, and records success.
+ *
+ * <p>Counts {@code vobiz_dispatch_total} successes per sink and times each event from receipt to
+ * the end of its last sink ({@code vobiz_dispatch_latency}).
  *
  * <p>At most {@code router.dispatch.concurrency} events are claimed and unfinished at any time.
  * This count, not the number of worker threads, is the bound: the Salesforce and Zendesk
@@ -32,7 +37,13 @@ public class InboxDispatcher {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong delivered = new AtomicLong();
 
-    public InboxDispatcher(InboxStore inbox, SinkStates sinks, int batchSize, int concurrency, Duration lease) {
+    private final MeterRegistry meters;
+    private final Clock clock;
+
+    public InboxDispatcher(InboxStore inbox, SinkStates sinks, int batchSize, int concurrency, Duration lease, MeterRegistry meters,
+            Clock clock) {
+        this.meters = meters;
+        this.clock = clock;
         this.inbox = inbox;
         this.sinks = sinks;
         this.batchSize = batchSize;
@@ -68,6 +79,7 @@ public class InboxDispatcher {
         String sink = exchange.getProperty(DispatchKeys.SINK, String.class);
         if (sink != null) {
             sinks.up(sink);
+            meters.counter("vobiz.dispatch", "sink", sink, "outcome", "success").increment();
         }
         exchange.getIn().setBody(exchange.getProperty(DispatchKeys.EVENT, InboxEvent.class).payload());
     }
@@ -76,6 +88,8 @@ public class InboxDispatcher {
     public void done(Exchange exchange) {
         InboxEvent event = exchange.getProperty(DispatchKeys.EVENT, InboxEvent.class);
         delivered.incrementAndGet();
+        meters.timer("vobiz.dispatch.latency", "type", event.eventType())
+                .record(Duration.between(event.receivedAt(), clock.instant()));
         if (!inbox.markDone(event)) {
             LOG.warn("event {} was delivered after its lease ran out; it may be delivered again (sinks are idempotent)",
                     event.eventId());

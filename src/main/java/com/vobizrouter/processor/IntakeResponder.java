@@ -3,8 +3,14 @@ package com.vobizrouter.processor;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.vobizrouter.admin.RejectionLog;
+import com.vobizrouter.config.RouterProperties;
+import com.vobizrouter.web.RawBodyCaptureFilter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -16,12 +22,22 @@ import org.slf4j.LoggerFactory;
  * <p>All request headers are dropped first: platform-http would otherwise copy them into the
  * response, echoing the signature back to the caller. Bodies are built with Jackson so an
  * event id is always correctly escaped. Log lines carry ids, type and outcome, never the body,
- * so phone numbers and message text stay out of the logs.
+ * so phone numbers and message text stay out of the logs. Every answer is counted
+ * ({@code vobiz_webhooks_total} by outcome, reason and type) and every refusal recorded in the
+ * rejection log.
  */
 public class IntakeResponder {
 
     private static final Logger LOG = LoggerFactory.getLogger("com.vobizrouter.intake");
     private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final RejectionLog rejections;
+    private final MeterRegistry meters;
+
+    public IntakeResponder(RejectionLog rejections, MeterRegistry meters) {
+        this.rejections = rejections;
+        this.meters = meters;
+    }
 
     /** 200 with {@code accepted}, {@code ignored} or {@code duplicate}, from {@link ExchangeKeys#OUTCOME}. */
     public void answer(Exchange exchange) {
@@ -35,13 +51,16 @@ public class IntakeResponder {
             body.put("event", eventType);
         }
         write(exchange, 200, body);
+        count(outcome, "none", eventType);
         LOG.info("webhook {} event_id={} type={} ip={}", outcome, eventId, eventType, clientIp(exchange));
     }
 
     /** The 4xx for a {@link WebhookRejection} caught by the route's error handling. */
     public void reject(Exchange exchange) {
         WebhookRejection rejection = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, WebhookRejection.class);
+        rejections.record(clientIp(exchange), rejection.getStatus(), rejection.getReason(), rejection.getMessage(), body(exchange));
         write(exchange, rejection.getStatus(), Map.of("error", rejection.getMessage()));
+        count("rejected", rejection.getReason(), null);
         if (rejection.getStatus() == 405) {
             exchange.getMessage().setHeader("Allow", "POST");
         }
@@ -53,6 +72,7 @@ public class IntakeResponder {
     public void unavailable(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         write(exchange, 503, Map.of("error", "database unavailable, retry later"));
+        count("unavailable", "database", exchange.getProperty(ExchangeKeys.EVENT_TYPE, String.class));
         exchange.getMessage().setHeader("Retry-After", "5");
         LOG.error("webhook not stored event_id={} ip={}: {}", exchange.getProperty(ExchangeKeys.EVENT_ID, "-", String.class),
                 clientIp(exchange), cause == null ? "unknown" : cause.toString());
@@ -62,6 +82,7 @@ public class IntakeResponder {
     public void internalError(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         write(exchange, 500, Map.of("error", "internal error"));
+        count("error", "internal", exchange.getProperty(ExchangeKeys.EVENT_TYPE, String.class));
         LOG.error("webhook failed event_id={} ip={}", exchange.getProperty(ExchangeKeys.EVENT_ID, "-", String.class),
                 clientIp(exchange), cause);
     }
@@ -76,6 +97,22 @@ public class IntakeResponder {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write a map of strings as JSON", e);
         }
+    }
+
+    /** {@code vobiz_webhooks_total}; the type tag is bounded to the known types. */
+    private void count(String outcome, String reason, String eventType) {
+        String type = eventType == null ? "none" : RouterProperties.KNOWN_EVENT_TYPES.contains(eventType) ? eventType : "other";
+        meters.counter("vobiz.webhooks", "outcome", outcome, "reason", reason, "type", type).increment();
+    }
+
+    /** The request body as received, wherever the route had got to when it was refused. */
+    private static byte[] body(Exchange exchange) {
+        Object body = exchange.getMessage().getBody();
+        if (body instanceof byte[] bytes) {
+            return bytes;
+        }
+        HttpServletRequest request = exchange.getMessage().getHeader(Exchange.HTTP_SERVLET_REQUEST, HttpServletRequest.class);
+        return request == null ? null : (byte[]) request.getAttribute(RawBodyCaptureFilter.BODY);
     }
 
     private static String clientIp(Exchange exchange) {

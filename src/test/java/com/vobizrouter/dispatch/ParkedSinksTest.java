@@ -25,7 +25,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * With no Salesforce or Zendesk credentials the router still starts; events for those sinks
  * wait in the inbox (no attempt spent, re-checked only every parked-recheck, never dropped)
- * while the database sink keeps working, and health says which sinks are parked.
+ * while the database sink keeps working, and health says which sinks are parked. With no admin
+ * token configured, the admin API is off.
  */
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -77,6 +78,14 @@ class ParkedSinksTest {
         assertThat(sinks.at("/salesforce/state").asText()).isEqualTo("parked");
         assertThat(sinks.at("/zendesk/state").asText()).isEqualTo("parked");
         assertThat(sinks.at("/database/state").asText()).isEqualTo("up");
+    }
+
+    @Test
+    void keepsTheAdminApiOffWhenNoTokenIsConfigured() throws Exception {
+        HttpResponse<String> admin = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + managementPort + "/admin/events")).header("Authorization", "Bearer ").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(admin.statusCode()).isEqualTo(404);
     }
 
     private Map<String, Object> row(String eventId) {

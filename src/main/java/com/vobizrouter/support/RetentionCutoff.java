@@ -5,19 +5,21 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * The cut-off before which idempotency keys are purged ({@code router.dedup.retention}). Keys
- * are stamped with the router's clock by camel-sql, so the cut-off uses the same clock.
+ * The cut-off before which rows are purged by the housekeeping routes: idempotency keys
+ * ({@code router.dedup.retention}, bean {@code dedupRetention}) and rejected requests
+ * ({@code router.admin.rejections-retention}, bean {@code rejectionRetention}). Keys are stamped
+ * with the router's clock by camel-sql, so the cut-off uses the same clock.
  */
-public class DedupRetention {
+public class RetentionCutoff {
 
     private final Duration retention;
     private final Clock clock;
 
-    public DedupRetention(Duration retention) {
+    public RetentionCutoff(Duration retention) {
         this(retention, Clock.systemUTC());
     }
 
-    public DedupRetention(Duration retention, Clock clock) {
+    public RetentionCutoff(Duration retention, Clock clock) {
         this.retention = retention;
         this.clock = clock;
     }

@@ -1,0 +1,26 @@
+package com.vobizrouter.admin;
+
+import java.time.Clock;
+
+import javax.sql.DataSource;
+
+import com.vobizrouter.config.RouterProperties;
+import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
+import org.springframework.boot.actuate.autoconfigure.web.ManagementContextType;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Puts the admin API on the management port (not the webhook port). Without
+ * {@code router.admin.token} nothing is registered, so every {@code /admin} path answers 404:
+ * the admin API is off, never open.
+ */
+@ManagementContextConfiguration(value = ManagementContextType.ANY, proxyBeanMethods = false)
+@ConditionalOnExpression("!'${router.admin.token:}'.isBlank()")
+public class AdminManagementConfiguration {
+
+    @Bean
+    AdminApi adminApi(DataSource dataSource, RouterProperties properties, Clock clock) {
+        return new AdminApi(dataSource, properties.getAdmin().getToken(), clock);
+    }
+}

@@ -1,0 +1,297 @@
+package com.vobizrouter.admin;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.vobizrouter.testsupport.FakeBusinessSystems;
+import com.vobizrouter.testsupport.Signatures;
+import com.vobizrouter.testsupport.WebhookClient;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * What operations see and steer on the management port: the admin API (its token, events, dead
+ * letters, replay of one and of many, rejected requests, its OpenAPI description), the metrics
+ * after a known sequence of requests, readiness with the inbox backlog and each sink's state,
+ * and logs without phone numbers. Salesforce is a fake; Zendesk has no credentials (parked).
+ */
+@CamelSpringBootTest
+@AutoConfigureObservability
+@ExtendWith(OutputCaptureExtension.class)
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+    "router.webhook.secrets=" + OperationsTest.SECRET,
+    "router.admin.token=" + OperationsTest.TOKEN,
+    "spring.datasource.url=jdbc:h2:mem:operations;DB_CLOSE_DELAY=-1",
+    "router.dispatch.poll-interval=50",
+    "router.dispatch.initial-backoff=100ms",
+    "router.dispatch.max-backoff=200ms",
+    "router.dispatch.max-attempts=2",
+    "router.health.backlog-max-size=2",
+    "management.server.port=0",
+    "logging.level.com.vobizrouter.intake=INFO"
+})
+class OperationsTest {
+
+    static final String SECRET = "whsec_operations";
+    static final String TOKEN = "admin-token-for-tests";
+    static final FakeBusinessSystems FAKES = new FakeBusinessSystems();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(FAKES::close));
+    }
+
+    @DynamicPropertySource
+    static void salesforceOnly(DynamicPropertyRegistry registry) {
+        FAKES.routerProperties().forEach((key, value) -> {
+            if (key.startsWith("camel.component.salesforce")) {
+                registry.add(key, () -> value);
+            }
+        });
+    }
+
+    @LocalServerPort
+    int port;
+
+    @LocalManagementPort
+    int managementPort;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    WebhookClient vobiz;
+
+    @BeforeEach
+    void setUp() {
+        FAKES.standardAnswers();
+        vobiz = new WebhookClient(port, "/webhooks/vobiz", SECRET);
+    }
+
+    @Test
+    void refusesTheAdminApiWithoutOrWithAWrongTokenAndServesItWithTheRightOne() throws Exception {
+        assertThat(admin("GET", "/admin/events", null, null).statusCode()).isEqualTo(401);
+        assertThat(admin("GET", "/admin/events", "Bearer wrong-token", null).statusCode()).isEqualTo(401);
+        assertThat(admin("GET", "/admin/events", "Basic " + TOKEN, null).statusCode()).isEqualTo(401);
+        assertThat(admin("POST", "/admin/replay", null, "{}").statusCode()).isEqualTo(401);
+        assertThat(admin("GET", "/admin/events", "Bearer " + TOKEN, null).statusCode()).isEqualTo(200);
+        assertThat(admin("GET", "/admin/events", "Bearer " + TOKEN, null).headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+    }
+
+    @Test
+    void isNotOnTheWebhookPort() throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/admin/events"))
+                .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void listsEventsByTypeAndStatusAndShowsOneWithItsRawJson() throws Exception {
+        String id = "evt_" + UUID.randomUUID();
+        String json = WebhookClient.event("message.delivered", id);
+        vobiz.post(json);
+        await().atMost(Duration.ofSeconds(10)).until(() -> "DONE".equals(status(id)));
+
+        JsonNode listed = get("/admin/events?type=message.delivered&status=done&limit=500").get("events");
+        assertThat(listed.findValuesAsText("event_id")).contains(id);
+        assertThat(listed.get(0).get("received_at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+        assertThat(get("/admin/events?type=message.read").get("events").findValuesAsText("event_id")).doesNotContain(id);
+        assertThat(admin("GET", "/admin/events?from=yesterday", "Bearer " + TOKEN, null).statusCode()).isEqualTo(400);
+
+        JsonNode one = get("/admin/events/" + id);
+        assertThat(one.get("status").asText()).isEqualTo("DONE");
+        assertThat(one.get("payload").asText()).isEqualTo(json);
+        assertThat(one.get("dead_letters")).isEmpty();
+        assertThat(admin("GET", "/admin/events/evt_missing", "Bearer " + TOKEN, null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void replaysADeadLetterThroughTheSameSinkAndItIsDeliveredOnce() throws Exception {
+        FAKES.server().stubFor(any(urlPathEqualTo(FakeBusinessSystems.CONTACT_COLLECTION)).willReturn(aResponse().withStatus(400)
+                .withHeader("Content-Type", "application/json").withBody("[{\"errorCode\":\"INVALID_FIELD\",\"message\":\"bad field\"}]")));
+        String id = "evt_" + UUID.randomUUID();
+        vobiz.post("{\"event\":\"contact.updated\",\"event_id\":\"" + id + "\",\"data\":{\"contact\":{\"id\":\"cnt_replay\",\"name\":\"Re Play\"}}}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "DEAD".equals(status(id)));
+
+        JsonNode dead = get("/admin/dead-letters?sink=salesforce&limit=1000").get("dead_letters");
+        JsonNode letter = null;
+        for (JsonNode each : dead) {
+            if (each.get("event_id").asText().equals(id)) {
+                letter = each;
+            }
+        }
+        assertThat(letter).isNotNull();
+        assertThat(letter.get("reason").asText()).contains("Salesforce answered 400");
+        assertThat(letter.get("sink_response").asText()).contains("INVALID_FIELD");
+        assertThat(get("/admin/events/" + id).get("dead_letters")).hasSize(1);
+
+        FAKES.standardAnswers();
+        HttpResponse<String> replayed = admin("POST", "/admin/dead-letters/" + letter.get("id").asLong() + "/replay", "Bearer " + TOKEN, null);
+        assertThat(replayed.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(replayed.body()).get("event_id").asText()).isEqualTo(id);
+        await().atMost(Duration.ofSeconds(10)).until(() -> "DONE".equals(status(id)));
+        assertThat(FAKES.contactRecords()).hasSize(1);
+        assertThat(get("/admin/events/" + id).get("dead_letters").get(0).get("replayed_at").isNull()).isFalse();
+        assertThat(admin("POST", "/admin/dead-letters/999999/replay", "Bearer " + TOKEN, null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void countsThenReplaysManyDeadLettersByFilter() throws Exception {
+        FAKES.server().stubFor(any(urlPathEqualTo(FakeBusinessSystems.CONTACT_COLLECTION)).willReturn(aResponse().withStatus(400)
+                .withHeader("Content-Type", "application/json").withBody("[{\"errorCode\":\"INVALID_FIELD\",\"message\":\"bad field\"}]")));
+        String first = "evt_" + UUID.randomUUID();
+        String second = "evt_" + UUID.randomUUID();
+        for (String id : new String[] {first, second}) {
+            vobiz.post("{\"event\":\"contact.updated\",\"event_id\":\"" + id + "\",\"data\":{\"contact\":{\"id\":\"c_" + id + "\",\"name\":\"A B\"}}}");
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> "DEAD".equals(status(first)) && "DEAD".equals(status(second)));
+        String from = java.time.Instant.now().minusSeconds(60).toString();
+
+        JsonNode counted = JSON.readTree(admin("POST", "/admin/replay", "Bearer " + TOKEN,
+                "{\"sink\":\"salesforce\",\"type\":\"contact.updated\",\"from\":\"" + from + "\",\"dryRun\":true}").body());
+        assertThat(counted.get("matched").asInt()).isGreaterThanOrEqualTo(2);
+        assertThat(counted.get("replayed").asInt()).isZero();
+        assertThat(status(first)).isEqualTo("DEAD");
+
+        FAKES.standardAnswers();
+        JsonNode replayed = JSON.readTree(admin("POST", "/admin/replay", "Bearer " + TOKEN,
+                "{\"sink\":\"salesforce\",\"type\":\"contact.updated\",\"from\":\"" + from + "\"}").body());
+        assertThat(replayed.get("replayed").asInt()).isEqualTo(counted.get("matched").asInt());
+        await().atMost(Duration.ofSeconds(10)).until(() -> "DONE".equals(status(first)) && "DONE".equals(status(second)));
+        assertThat(JSON.readTree(admin("POST", "/admin/replay", "Bearer " + TOKEN,
+                "{\"sink\":\"salesforce\",\"from\":\"" + from + "\",\"dryRun\":true}").body()).get("matched").asInt())
+                .as("replayed dead letters are not matched again").isZero();
+    }
+
+    @Test
+    void recordsRejectedRequestsWithReasonSourceAndMaskedFirstBytesAndKeepsPhonesOutOfTheLogs(CapturedOutput output) throws Exception {
+        byte[] body = ("{\"event\":\"message.received\",\"event_id\":\"evt_" + UUID.randomUUID()
+                + "\",\"data\":{\"from\":\"+919812345678\",\"text\":{\"body\":\"my number is 98123 45678\"}}}").getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> refused = vobiz.send(vobiz.request(body, "application/json")
+                .header("X-Vobiz-Signature", Signatures.hex("whsec_wrong", body)));
+        assertThat(refused.statusCode()).isEqualTo(401);
+
+        JsonNode rejection = get("/admin/rejections?reason=bad_signature&limit=1").get("rejections").get(0);
+        assertThat(rejection.get("status").asInt()).isEqualTo(401);
+        assertThat(rejection.get("source_ip").asText()).isEqualTo("127.0.0.1");
+        assertThat(rejection.get("detail").asText()).isEqualTo("invalid signature");
+        assertThat(rejection.get("body_start").asText()).startsWith("{\"event\":\"message.received\"").contains("**********78")
+                .doesNotContain("9812345678").doesNotContain("98123 45678");
+        assertThat(output.getAll()).contains("webhook rejected status=401 reason=bad_signature")
+                .doesNotContain("9812345678").doesNotContain(SECRET).doesNotContain(TOKEN);
+    }
+
+    @Test
+    void countsEveryOutcomeInPrometheus() throws Exception {
+        double accepted = metric("vobiz_webhooks_total", "outcome=\"accepted\",reason=\"none\",type=\"message.read\"");
+        double duplicate = metric("vobiz_webhooks_total", "outcome=\"duplicate\",reason=\"none\",type=\"message.read\"");
+        double badSignature = metric("vobiz_webhooks_total", "outcome=\"rejected\",reason=\"bad_signature\",type=\"none\"");
+        String id = "evt_" + UUID.randomUUID();
+        vobiz.post(WebhookClient.event("message.read", id));
+        vobiz.post(WebhookClient.event("message.read", "evt_" + UUID.randomUUID()));
+        vobiz.post(WebhookClient.event("message.read", id));
+        byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+        vobiz.send(vobiz.request(body, "application/json").header("X-Vobiz-Signature", Signatures.hex("nope", body)));
+
+        assertThat(metric("vobiz_webhooks_total", "outcome=\"accepted\",reason=\"none\",type=\"message.read\"")).isEqualTo(accepted + 2);
+        assertThat(metric("vobiz_webhooks_total", "outcome=\"duplicate\",reason=\"none\",type=\"message.read\"")).isEqualTo(duplicate + 1);
+        assertThat(metric("vobiz_webhooks_total", "outcome=\"rejected\",reason=\"bad_signature\",type=\"none\"")).isEqualTo(badSignature + 1);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(metric("vobiz_dispatch_total", "outcome=\"success\",sink=\"database\"")).isPositive();
+            assertThat(metric("vobiz_dispatch_latency_seconds_count", "type=\"message.read\"")).isPositive();
+        });
+        String scrape = prometheus();
+        assertThat(scrape).contains("vobiz_inbox_backlog").contains("vobiz_inbox_oldest_age_seconds").contains("camel_exchanges");
+    }
+
+    @Test
+    void readinessShowsTheParkedSinkAndTurnsDegradedWhenTheBacklogGrows() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            vobiz.post("{\"event\":\"message.received\",\"event_id\":\"evt_" + UUID.randomUUID() + "\",\"data\":{\"message_id\":\"wamid.x" + i
+                    + "\",\"contact\":{\"id\":\"cnt_1\"}}}");
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            HttpResponse<String> readiness = admin("GET", "/actuator/health/readiness", null, null);
+            assertThat(readiness.statusCode()).as("degraded still answers 200").isEqualTo(200);
+            JsonNode health = JSON.readTree(readiness.body());
+            assertThat(health.get("status").asText()).isEqualTo("DEGRADED");
+            assertThat(health.at("/components/inbox/status").asText()).isEqualTo("DEGRADED");
+            assertThat(health.at("/components/inbox/details/waiting").asInt()).isGreaterThanOrEqualTo(3);
+            assertThat(health.at("/components/db/status").asText()).isEqualTo("UP");
+            assertThat(health.at("/components/sinks/details/zendesk/state").asText()).isEqualTo("parked");
+            assertThat(health.at("/components/sinks/details/salesforce/state").asText()).isNotEqualTo("parked");
+        });
+        assertThat(admin("GET", "/actuator/health/liveness", null, null).statusCode()).isEqualTo(200);
+    }
+
+    private String status(String eventId) {
+        return jdbc.queryForList("SELECT status FROM inbox_event WHERE event_id = ?", String.class, eventId).stream().findFirst().orElse(null);
+    }
+
+    private JsonNode get(String path) throws Exception {
+        HttpResponse<String> response = admin("GET", path, "Bearer " + TOKEN, null);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private HttpResponse<String> admin(String method, String path, String authorization, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String prometheus() throws Exception {
+        return admin("GET", "/actuator/prometheus", null, null).body();
+    }
+
+    private double metric(String name, String labels) throws Exception {
+        Matcher matcher = Pattern.compile("^" + Pattern.quote(name) + "\\{([^}]*)\\} (\\S+)$", Pattern.MULTILINE).matcher(prometheus());
+        double sum = 0;
+        while (matcher.find()) {
+            boolean all = true;
+            for (String label : labels.split(",")) {
+                all &= matcher.group(1).contains(label);
+            }
+            if (all) {
+                sum += Double.parseDouble(matcher.group(2));
+            }
+        }
+        return sum;
+    }
+}
