@@ -1,6 +1,7 @@
 package com.vobizrouter;
 
 import com.vobizrouter.admin.AdminApi;
+import com.vobizrouter.admin.ConsolePage;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
@@ -23,7 +24,7 @@ import org.springframework.context.annotation.FilterType;
     @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class),
     @ComponentScan.Filter(type = FilterType.CUSTOM, classes = AutoConfigurationExcludeFilter.class),
     @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = ManagementContextConfiguration.class),
-    @ComponentScan.Filter(type = FilterType.ASSIGNABLE_TYPE, classes = AdminApi.class)
+    @ComponentScan.Filter(type = FilterType.ASSIGNABLE_TYPE, classes = {AdminApi.class, ConsolePage.class})
 })
 public class VobizRouterApplication {
 

@@ -11,13 +11,18 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Puts the admin API on the management port (not the webhook port). Without
+ * Puts the admin API and the delivery console on the management port (not the webhook port). Without
  * {@code router.admin.token} nothing is registered, so every {@code /admin} path answers 404:
  * the admin API is off, never open.
  */
 @ManagementContextConfiguration(value = ManagementContextType.ANY, proxyBeanMethods = false)
 @ConditionalOnExpression("!'${router.admin.token:}'.isBlank()")
 public class AdminManagementConfiguration {
+
+    @Bean
+    ConsolePage consolePage() throws java.io.IOException {
+        return new ConsolePage();
+    }
 
     @Bean
     AdminApi adminApi(DataSource dataSource, RouterProperties properties, Clock clock) {
