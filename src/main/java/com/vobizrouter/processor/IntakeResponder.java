@@ -52,7 +52,7 @@ public class IntakeResponder {
         }
         write(exchange, 200, body);
         count(outcome, "none", eventType);
-        LOG.info("webhook {} event_id={} type={} ip={}", outcome, eventId, eventType, clientIp(exchange));
+        LOG.info("webhook {} event_id={} type={} ip={} latency_ms={}", outcome, eventId, eventType, clientIp(exchange), latency(exchange));
     }
 
     /** The 4xx for a {@link WebhookRejection} caught by the route's error handling. */
@@ -64,8 +64,8 @@ public class IntakeResponder {
         if (rejection.getStatus() == 405) {
             exchange.getMessage().setHeader("Allow", "POST");
         }
-        LOG.warn("webhook rejected status={} reason={} event_id={} ip={}", rejection.getStatus(), rejection.getReason(),
-                exchange.getProperty(ExchangeKeys.EVENT_ID, "-", String.class), clientIp(exchange));
+        LOG.warn("webhook rejected status={} reason={} event_id={} ip={} latency_ms={}", rejection.getStatus(), rejection.getReason(),
+                exchange.getProperty(ExchangeKeys.EVENT_ID, "-", String.class), clientIp(exchange), latency(exchange));
     }
 
     /** 503 when the event could not be committed: Vobiz retries, nothing is acknowledged unsaved. */
@@ -113,6 +113,10 @@ public class IntakeResponder {
         }
         HttpServletRequest request = exchange.getMessage().getHeader(Exchange.HTTP_SERVLET_REQUEST, HttpServletRequest.class);
         return request == null ? null : (byte[]) request.getAttribute(RawBodyCaptureFilter.BODY);
+    }
+
+    private static long latency(Exchange exchange) {
+        return exchange.getClock().elapsed();
     }
 
     private static String clientIp(Exchange exchange) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
@@ -21,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * The database goes away under a running router and comes back. While it is gone every valid
  * event is answered 503 quickly (never 200: nothing could be committed) and nothing is
  * remembered of it; once it is back the router recovers by itself, without a restart, and the
- * events Vobiz retries are accepted.
+ * events Vobiz retries are accepted. Readiness reports the database DOWN meanwhile.
  */
 @RequiresPostgres
 class DatabaseOutageTest {
@@ -72,6 +74,11 @@ class DatabaseOutageTest {
         assertThat(took).as("well inside Vobiz's 5 s deadline").isLessThan(Duration.ofSeconds(4));
         assertThat(vobiz.post(WebhookClient.event("message.read", before)).statusCode())
                 .as("a known id is not answered duplicate without the database either").isEqualTo(503);
+        HttpResponse<String> readiness = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + router.managementPort() + "/actuator/health/readiness")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(readiness.statusCode()).as(readiness.body()).isEqualTo(503);
+        assertThat(readiness.body()).contains("\"db\":{\"status\":\"DOWN\"");
 
         database.restore();
 

@@ -36,6 +36,10 @@ public final class RouterInstance implements AutoCloseable {
         return ((ServletWebServerApplicationContext) context).getWebServer().getPort();
     }
 
+    public int managementPort() {
+        return Integer.parseInt(context.getEnvironment().getProperty("local.management.port"));
+    }
+
     public <T> T bean(Class<T> type) {
         return context.getBean(type);
     }
