@@ -254,6 +254,22 @@ class OperationsTest {
         assertThat(admin("GET", "/actuator/health/liveness", null, null).statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void reportsASinkAsFailingWithItsLastError() throws Exception {
+        FAKES.server().stubFor(any(urlPathEqualTo(FakeBusinessSystems.CONTACT_COLLECTION)).willReturn(aResponse().withStatus(503)
+                .withBody("[{\"errorCode\":\"SERVER_UNAVAILABLE\",\"message\":\"maintenance\"}]")));
+        String id = "evt_" + UUID.randomUUID();
+        vobiz.post("{\"event\":\"contact.updated\",\"event_id\":\"" + id + "\",\"data\":{\"contact\":{\"id\":\"cnt_down\",\"name\":\"D N\"}}}");
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode health = JSON.readTree(admin("GET", "/actuator/health", null, null).body());
+            assertThat(health.at("/components/sinks/details/salesforce/state").asText()).isEqualTo("failing");
+            assertThat(health.at("/components/sinks/details/salesforce/detail").asText()).contains("503");
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> "DEAD".equals(status(id)));
+        assertThat(get("/admin/events/" + id).get("dead_letters").get(0).get("reason").asText()).contains("gave up after 2 attempts");
+    }
+
     private String status(String eventId) {
         return jdbc.queryForList("SELECT status FROM inbox_event WHERE event_id = ?", String.class, eventId).stream().findFirst().orElse(null);
     }
