@@ -14,6 +14,7 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import com.vobizrouter.demo.DemoBusinessSystems;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -49,7 +50,11 @@ public class AdminApi {
     private final byte[] token;
     private final Clock clock;
 
-    public AdminApi(DataSource dataSource, String token, Clock clock) {
+    private final DemoBusinessSystems demo;
+
+    /** @param demo the demo profile's stand-ins, or null outside that profile */
+    public AdminApi(DataSource dataSource, String token, Clock clock, DemoBusinessSystems demo) {
+        this.demo = demo;
         this.jdbc = new NamedParameterJdbcTemplate(dataSource);
         this.transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.token = token.getBytes(StandardCharsets.UTF_8);
@@ -151,6 +156,23 @@ public class AdminApi {
         Query query = new Query("SELECT received_at, source_ip, status, reason, detail, body_start FROM rejected_request WHERE 1 = 1");
         query.equal("reason", "reason", reason);
         return ResponseEntity.ok(Map.of("rejections", query.list(" ORDER BY id DESC", limit)));
+    }
+
+    /** Demo profile only: what the stand-ins received and the latest database sink rows. */
+    @GetMapping("/demo")
+    public ResponseEntity<?> demo(@RequestHeader(name = "Authorization", required = false) String authorization) {
+        if (!authorized(authorization)) {
+            return unauthorized();
+        }
+        if (demo == null) {
+            return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "the demo profile is not active"));
+        }
+        Map<String, Object> view = new LinkedHashMap<>(demo.received());
+        view.put("messageStatus", jdbc.queryForList("SELECT message_id, status, sent_at, delivered_at, read_at, failed_at, error_code "
+                + "FROM message_status ORDER BY updated_at DESC LIMIT 25", Map.of()).stream().map(AdminApi::lowerKeys).toList());
+        view.put("campaignResults", jdbc.queryForList("SELECT campaign_id, name, total_count, sent_count, delivered_count, read_count, "
+                + "failed_count FROM campaign_result ORDER BY updated_at DESC LIMIT 25", Map.of()).stream().map(AdminApi::lowerKeys).toList());
+        return ResponseEntity.ok(view);
     }
 
     @GetMapping("/openapi.json")

@@ -5,6 +5,8 @@ import java.time.Clock;
 import javax.sql.DataSource;
 
 import com.vobizrouter.config.RouterProperties;
+import com.vobizrouter.demo.DemoBusinessSystems;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextType;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
@@ -25,7 +27,7 @@ public class AdminManagementConfiguration {
     }
 
     @Bean
-    AdminApi adminApi(DataSource dataSource, RouterProperties properties, Clock clock) {
-        return new AdminApi(dataSource, properties.getAdmin().getToken(), clock);
+    AdminApi adminApi(DataSource dataSource, RouterProperties properties, Clock clock, ObjectProvider<DemoBusinessSystems> demo) {
+        return new AdminApi(dataSource, properties.getAdmin().getToken(), clock, demo.getIfAvailable());
     }
 }

@@ -81,11 +81,15 @@ class ParkedSinksTest {
     }
 
     @Test
-    void keepsTheAdminApiOffWhenNoTokenIsConfigured() throws Exception {
+    void keepsTheAdminApiOffWhenNoTokenIsConfiguredAndTheDemoStandInsAway() throws Exception {
         HttpResponse<String> admin = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + managementPort + "/admin/events")).header("Authorization", "Bearer ").build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(admin.statusCode()).isEqualTo(404);
+        HttpResponse<String> demo = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/demo/salesforce/services/oauth2/token"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(demo.statusCode()).as("the demo stand-ins exist only in the demo profile").isEqualTo(404);
     }
 
     private Map<String, Object> row(String eventId) {
