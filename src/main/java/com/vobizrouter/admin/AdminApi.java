@@ -92,6 +92,8 @@ public class AdminApi {
             return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "no such event"));
         }
         Map<String, Object> event = new LinkedHashMap<>(lowerKeys(found.get(0)));
+        event.put("failed_attempts", jdbc.queryForList("SELECT attempt, sink, outcome, reason, at FROM delivery_attempt "
+                + "WHERE event_id = :id ORDER BY id", Map.of("id", eventId)).stream().map(AdminApi::lowerKeys).toList());
         event.put("dead_letters", jdbc.queryForList("SELECT id, sink, reason, sink_response, attempts, created_at, replayed_at "
                 + "FROM dead_letter WHERE event_id = :id ORDER BY id", Map.of("id", eventId)).stream().map(AdminApi::lowerKeys).toList());
         return ResponseEntity.ok(event);

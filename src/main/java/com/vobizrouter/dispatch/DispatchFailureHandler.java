@@ -53,6 +53,9 @@ public class DispatchFailureHandler {
             case PERMANENT -> "dead";
         };
         meters.counter("vobiz.dispatch", "sink", sink, "outcome", outcome).increment();
+        if (failure.kind() != Failure.Kind.PARKED) {
+            inbox.recordFailedAttempt(event, attempts, sink, outcome, failure.reason());
+        }
         switch (failure.kind()) {
             case PARKED -> {
                 sinks.parked(sink, failure.reason());

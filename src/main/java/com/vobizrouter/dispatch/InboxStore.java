@@ -92,6 +92,12 @@ public class InboxStore {
         return Boolean.TRUE.equals(done);
     }
 
+    /** Keeps a failed attempt for the admin API's history of the event. */
+    public void recordFailedAttempt(InboxEvent event, int attempt, String sink, String outcome, String reason) {
+        jdbc.update("INSERT INTO delivery_attempt (event_id, attempt, sink, outcome, reason, at) VALUES (?, ?, ?, ?, ?, ?)",
+                event.eventId(), attempt, sink, outcome, truncate(reason, 4000), Timestamp.from(clock.instant()));
+    }
+
     private static String truncate(String text, int max) {
         if (text == null) {
             return null;

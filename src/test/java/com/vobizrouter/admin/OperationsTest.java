@@ -132,6 +132,8 @@ class OperationsTest {
         assertThat(one.get("status").asText()).isEqualTo("DONE");
         assertThat(one.get("payload").asText()).isEqualTo(json);
         assertThat(one.get("dead_letters")).isEmpty();
+        assertThat(one.get("failed_attempts")).isEmpty();
+        assertThat(one.get("dispatched_at").asText()).isNotBlank();
         assertThat(admin("GET", "/admin/events/evt_missing", "Bearer " + TOKEN, null).statusCode()).isEqualTo(404);
     }
 
@@ -267,7 +269,13 @@ class OperationsTest {
             assertThat(health.at("/components/sinks/details/salesforce/detail").asText()).contains("503");
         });
         await().atMost(Duration.ofSeconds(10)).until(() -> "DEAD".equals(status(id)));
-        assertThat(get("/admin/events/" + id).get("dead_letters").get(0).get("reason").asText()).contains("gave up after 2 attempts");
+        JsonNode event = get("/admin/events/" + id);
+        assertThat(event.get("dead_letters").get(0).get("reason").asText()).contains("gave up after 2 attempts");
+        assertThat(event.get("failed_attempts")).hasSize(2);
+        assertThat(event.at("/failed_attempts/0/outcome").asText()).isEqualTo("retry");
+        assertThat(event.at("/failed_attempts/0/sink").asText()).isEqualTo("salesforce");
+        assertThat(event.at("/failed_attempts/0/reason").asText()).contains("503");
+        assertThat(event.at("/failed_attempts/1/outcome").asText()).isEqualTo("dead");
     }
 
     private String status(String eventId) {
