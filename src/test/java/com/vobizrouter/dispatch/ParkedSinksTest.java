@@ -34,6 +34,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
     "spring.datasource.url=jdbc:h2:mem:parked;DB_CLOSE_DELAY=-1",
     "router.dispatch.poll-interval=50",
     "router.dispatch.parked-recheck=1h",
+    "router.health.backlog-max-age=1s",
     "management.server.port=0",
     "management.endpoint.health.show-details=always",
     "logging.level.com.vobizrouter=ERROR"
@@ -78,6 +79,15 @@ class ParkedSinksTest {
         assertThat(sinks.at("/salesforce/state").asText()).isEqualTo("parked");
         assertThat(sinks.at("/zendesk/state").asText()).isEqualTo("parked");
         assertThat(sinks.at("/database/state").asText()).isEqualTo("up");
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            HttpResponse<String> readiness = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + managementPort + "/actuator/health/readiness")).build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode inbox = new ObjectMapper().readTree(readiness.body()).at("/components/inbox");
+            assertThat(inbox.get("status").asText()).as("parked events make the backlog too old").isEqualTo("DEGRADED");
+            assertThat(inbox.at("/details/oldestAgeSeconds").asLong()).isGreaterThanOrEqualTo(1);
+            assertThat(readiness.statusCode()).isEqualTo(200);
+        });
     }
 
     @Test
