@@ -56,6 +56,7 @@ import org.springframework.test.context.DynamicPropertySource;
     "router.dispatch.max-backoff=200ms",
     "router.dispatch.max-attempts=2",
     "router.health.backlog-max-size=2",
+    "router.admin.rejections-max=3",
     "management.server.port=0",
     "logging.level.com.vobizrouter.intake=INFO"
 })
@@ -88,6 +89,9 @@ class OperationsTest {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    org.apache.camel.ProducerTemplate camel;
 
     WebhookClient vobiz;
 
@@ -211,6 +215,23 @@ class OperationsTest {
                 .doesNotContain("9812345678").doesNotContain("98123 45678");
         assertThat(output.getAll()).contains("webhook rejected status=401 reason=bad_signature")
                 .doesNotContain("9812345678").doesNotContain(SECRET).doesNotContain(TOKEN);
+    }
+
+    @Test
+    void keepsTheRejectionLogBoundedByAgeAndCount() throws Exception {
+        jdbc.update("INSERT INTO rejected_request (received_at, source_ip, status, reason) VALUES (?, '192.0.2.1', 401, 'bad_signature')",
+                java.sql.Timestamp.from(java.time.Instant.now().minus(Duration.ofDays(8))));
+        byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < 5; i++) {
+            vobiz.send(vobiz.request(body, "text/plain"));
+        }
+
+        camel.sendBody("direct:purge-rejections", null);
+
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM rejected_request WHERE source_ip = '192.0.2.1'", Long.class))
+                .as("older than the retention").isZero();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM rejected_request", Long.class)).as("rejections-max").isEqualTo(3);
+        assertThat(get("/admin/rejections?reason=unsupported_media_type").get("rejections")).hasSize(3);
     }
 
     @Test
