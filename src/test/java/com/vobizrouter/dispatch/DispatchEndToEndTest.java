@@ -272,6 +272,9 @@ abstract class DispatchEndToEndTest {
 
     @Test
     void sendsABurstOfContactUpdatesInFarFewerCallsThanEvents() throws Exception {
+        // Salesforce answers in 300 ms, like the real one under load: events keep arriving meanwhile.
+        FAKES.server().stubFor(any(urlPathEqualTo(FakeBusinessSystems.CONTACT_COLLECTION))
+                .willReturn(FakeBusinessSystems.contactsUpserted().withFixedDelay(300)));
         List<String> bodies = IntStream.range(0, 500).mapToObj(i -> contactEvent("cnt_burst_" + i + "_" + UUID.randomUUID())).toList();
         List<String> events = bodies.stream().map(DispatchEndToEndTest::eventId).toList();
         // A burst: Vobiz delivers concurrently, faster than one upsert round trip per event.
