@@ -43,6 +43,22 @@ public class DemoBusinessSystems {
     private final Map<Long, Map<String, Object>> tickets = new ConcurrentHashMap<>();
     private final Map<Long, List<Map<String, Object>>> comments = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong(1000);
+    private final long latencyMillis;
+
+    /** @param latency how long each stand-in takes to answer ({@code router.demo.latency}, for benchmarks) */
+    public DemoBusinessSystems(@org.springframework.beans.factory.annotation.Value("${router.demo.latency:0ms}") java.time.Duration latency) {
+        this.latencyMillis = latency.toMillis();
+    }
+
+    private void answerTime() {
+        if (latencyMillis > 0) {
+            try {
+                Thread.sleep(latencyMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
 
     // --- Salesforce ----------------------------------------------------------------------------
 
@@ -55,6 +71,7 @@ public class DemoBusinessSystems {
 
     @PatchMapping("/salesforce/services/data/{version}/composite/sobjects/Contact/{field}")
     public List<Map<String, Object>> upsertContacts(@PathVariable String field, @RequestBody JsonNode body) {
+        answerTime();
         List<Map<String, Object>> results = new ArrayList<>();
         for (JsonNode record : body.path("records")) {
             Map<String, Object> contact = JSON.convertValue(record, Map.class);
@@ -76,6 +93,7 @@ public class DemoBusinessSystems {
 
     @PostMapping("/zendesk/api/v2/users/create_or_update.json")
     public Map<String, Object> createOrUpdateUser(@RequestBody JsonNode body) {
+        answerTime();
         JsonNode user = body.path("user");
         String externalId = user.path("external_id").asText();
         Map<String, Object> existing = users.values().stream().filter(u -> externalId.equals(u.get("external_id"))).findFirst().orElse(null);
@@ -91,11 +109,13 @@ public class DemoBusinessSystems {
 
     @GetMapping("/zendesk/api/v2/tickets.json")
     public Map<String, Object> ticketsByExternalId(@RequestParam("external_id") String externalId) {
+        answerTime();
         return page("tickets", tickets.values().stream().filter(t -> externalId.equals(t.get("external_id"))).toList());
     }
 
     @PostMapping("/zendesk/api/v2/tickets.json")
     public ResponseEntity<Map<String, Object>> createTicket(@RequestBody JsonNode body) {
+        answerTime();
         JsonNode ticket = body.path("ticket");
         long id = ids.incrementAndGet();
         Map<String, Object> saved = new LinkedHashMap<>();
@@ -112,11 +132,13 @@ public class DemoBusinessSystems {
 
     @GetMapping("/zendesk/api/v2/tickets/{id}/comments.json")
     public Map<String, Object> comments(@PathVariable long id) {
+        answerTime();
         return page("comments", comments.getOrDefault(id, List.of()));
     }
 
     @PutMapping("/zendesk/api/v2/tickets/{id}.json")
     public Map<String, Object> addComment(@PathVariable long id, @RequestBody JsonNode body) {
+        answerTime();
         Map<String, Object> ticket = tickets.get(id);
         if (body.path("ticket").has("comment")) {
             comments.computeIfAbsent(id, key -> new ArrayList<>()).add(comment(body.path("ticket").path("comment")));

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.vobizrouter.sink.SalesforceRecordException;
 import org.apache.camel.component.salesforce.api.SalesforceException;
 import org.apache.camel.component.salesforce.api.dto.RestError;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.NonTransientDataAccessException;
 import org.zendesk.client.v2.ZendeskResponseException;
 import org.zendesk.client.v2.ZendeskResponseRateLimitException;
@@ -18,7 +19,8 @@ import org.zendesk.client.v2.ZendeskResponseRateLimitException;
  * <p>Transient: I/O errors and timeouts, HTTP 5xx, 408, 429 and Salesforce's
  * {@code REQUEST_LIMIT_EXCEEDED}, database errors that may pass. Permanent: other 4xx answers
  * (validation, missing required fields, bad credentials that a retry will not fix), events the
- * mapping cannot use, and database errors that will not pass (constraint violations).
+ * mapping cannot use, and database errors that will not pass (constraint violations other than
+ * a duplicate key, which only means a concurrent write of the same row got there first).
  * A {@code Retry-After} is kept for the backoff where the component exposes it (Zendesk's client
  * does; camel-salesforce 4.17 passes on only {@code Sforce-*} response headers).
  * Anything unrecognised is treated as transient: it gets its attempts, then a dead letter with
@@ -51,6 +53,10 @@ public class FailureClassifier {
             if (cause instanceof JsonProcessingException json) {
                 // Our own mapping reports MappingException; this is a sink's answer we could not read.
                 return Failure.transientFailure("unreadable answer: " + json.getOriginalMessage(), null, null);
+            }
+            if (cause instanceof DuplicateKeyException race) {
+                // A concurrent write of the same row won; a retry finds the row and applies this one.
+                return Failure.transientFailure("database: concurrent write of the same row", null, null);
             }
             if (cause instanceof NonTransientDataAccessException database) {
                 return Failure.permanent("database refused the write: " + database.getMostSpecificCause().getMessage(), null);

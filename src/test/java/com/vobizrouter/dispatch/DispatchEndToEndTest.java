@@ -171,6 +171,29 @@ abstract class DispatchEndToEndTest {
     }
 
     @Test
+    void storesStatusesOfOneMessageArrivingTogetherWithoutLosingAny() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            String message = "wamid." + UUID.randomUUID();
+            List<String> events = List.of(statusEvent("message.sent", message, "2026-03-19T10:31:02Z"),
+                    statusEvent("message.delivered", message, "2026-03-19T10:31:05Z"),
+                    statusEvent("message.read", message, "2026-03-19T10:32:40Z"));
+            java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(3);
+            try {
+                for (java.util.concurrent.Future<?> sent : events.stream().map(e -> senders.submit(() -> post(e))).toList()) {
+                    sent.get();
+                }
+            } finally {
+                senders.shutdownNow();
+            }
+            events.forEach(e -> awaitInbox(eventId(e), "DONE"));
+            Map<String, Object> row = jdbc.queryForMap("SELECT * FROM message_status WHERE message_id = ?", message);
+            assertThat(row).containsEntry("STATUS", "read");
+            assertThat(row.get("SENT_AT")).isNotNull();
+            assertThat(row.get("DELIVERED_AT")).isNotNull();
+        }
+    }
+
+    @Test
     void addsALaterMessageToTheOpenTicketAsACommentAndNeverTwiceOnRedelivery() {
         FAKES.server().setScenarioState("conversation", "ticket open");
         String message = "wamid." + UUID.randomUUID();

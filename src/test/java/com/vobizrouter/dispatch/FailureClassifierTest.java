@@ -61,6 +61,8 @@ class FailureClassifierTest {
         assertThat(classifier.classify(new DataIntegrityViolationException("value too long")).kind()).isEqualTo(Failure.Kind.PERMANENT);
         assertThat(classifier.classify(new TransientDataAccessResourceException("connection lost")).kind())
                 .isEqualTo(Failure.Kind.TRANSIENT);
+        assertThat(classifier.classify(new org.springframework.dao.DuplicateKeyException("concurrent insert")).kind())
+                .as("a concurrent write of the same row").isEqualTo(Failure.Kind.TRANSIENT);
     }
 
     @Test

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Benchmarks the router on PostgreSQL (durable commits) on this machine and writes
+# bench/results/<UTC time>.md. Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth).
+#   bash bench/run.sh            # full: 60 s runs
+#   SECONDS_PER_RUN=15 bash bench/run.sh   # quicker look
+# Runs, in one session: a warm-up; intake flat out (64 connections); intake at a fixed
+# 1,000 events/s with Salesforce/Zendesk stand-ins answering in 50 ms (end-to-end latency from the
+# database: received_at -> dispatched_at); and the baseline, a plain Spring MVC endpoint on the
+# same Tomcat answering 200 with no work.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RUN_SECONDS=${SECONDS_PER_RUN:-60}
+PORT=18080
+MGMT=18081
+DB=vobiz_bench
+SECRET=bench-secret
+OUT=bench/results/$(date -u +%Y-%m-%dT%H%M%SZ).md
+mkdir -p bench/results
+
+psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" >/dev/null
+./mvnw -q -B package -DskipTests
+java -Xms512m -Xmx1g -jar target/vobiz-router-*.jar \
+  --spring.profiles.active=demo,bench --server.port=$PORT --management.server.port=$MGMT \
+  --spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/$DB --spring.datasource.username=postgres \
+  --router.webhook.secrets=$SECRET --router.demo.latency=50ms --logging.level.com.vobizrouter=WARN \
+  > bench/results/router.log 2>&1 &
+ROUTER=$!
+trap 'kill $ROUTER 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do
+  curl -s -o /dev/null -w '%{http_code}' -X GET http://127.0.0.1:$PORT/webhooks/vobiz 2>/dev/null | grep -q 405 && break
+  sleep 1
+done
+
+cpu_ticks() { awk '{print $14 + $15}' /proc/$ROUTER/stat; }
+load() { java bench/LoadGen.java --url "$1" --secret $SECRET --seconds "$2" --connections "$3" --rate "$4" --label "$5" --run "$6" ${7:-}; }
+
+echo "warm-up (15 s)..."
+load http://127.0.0.1:$PORT/webhooks/vobiz 15 64 0 warmup warm >/dev/null
+
+echo "intake flat out (${RUN_SECONDS} s)..."
+T0=$(cpu_ticks)
+FLAT=$(load http://127.0.0.1:$PORT/webhooks/vobiz "$RUN_SECONDS" 64 0 intake-flat-out flat)
+T1=$(cpu_ticks)
+FLAT_CPU=$(awk -v a="$T0" -v b="$T1" -v hz="$(getconf CLK_TCK)" -v s="$RUN_SECONDS" 'BEGIN { printf "%.2f", (b - a) / hz / s }')
+
+echo "let dispatch drain..."
+for _ in $(seq 1 600); do
+  WAITING=$(psql -h 127.0.0.1 -U postgres -d $DB -Atc "SELECT COUNT(*) FROM inbox_event WHERE status = 'PENDING'")
+  [ "$WAITING" = "0" ] && break
+  sleep 1
+done
+
+echo "intake at 1000 events/s with 50 ms sinks (${RUN_SECONDS} s)..."
+FIXED=$(load http://127.0.0.1:$PORT/webhooks/vobiz "$RUN_SECONDS" 64 1000 intake-1000-per-s fixed)
+for _ in $(seq 1 300); do
+  WAITING=$(psql -h 127.0.0.1 -U postgres -d $DB -Atc "SELECT COUNT(*) FROM inbox_event WHERE status = 'PENDING' AND event_id LIKE 'evt\\_bench\\_fixed\\_%'")
+  [ "$WAITING" = "0" ] && break
+  sleep 1
+done
+E2E=$(psql -h 127.0.0.1 -U postgres -d $DB -Atc "SELECT COUNT(*) || ' events, p50 ' || ROUND(1000 * percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM dispatched_at - received_at))::numeric, 1) || ' ms, p99 ' || ROUND(1000 * percentile_cont(0.99) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM dispatched_at - received_at))::numeric, 1) || ' ms' FROM inbox_event WHERE status = 'DONE' AND event_id LIKE 'evt\\_bench\\_fixed\\_%'")
+DEAD=$(psql -h 127.0.0.1 -U postgres -d $DB -Atc "SELECT COUNT(*) FROM dead_letter")
+
+echo "baseline: plain Spring MVC endpoint (${RUN_SECONDS} s)..."
+BASE=$(load http://127.0.0.1:$PORT/bench/baseline "$RUN_SECONDS" 64 0 baseline base --plain true)
+PEAK_RSS=$(awk '/VmHWM/ {print $2 " " $3}' /proc/$ROUTER/status)
+
+{
+  echo "# Benchmark $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo
+  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB memory, $(uname -m); PostgreSQL $(psql -h 127.0.0.1 -U postgres -Atc 'SHOW server_version'), synchronous_commit $(psql -h 127.0.0.1 -U postgres -Atc 'SHOW synchronous_commit'); load generator on the same machine."
+  echo "Command: \`SECONDS_PER_RUN=$RUN_SECONDS bash bench/run.sh\`"
+  echo
+  echo "| run | result |"
+  echo "|---|---|"
+  echo "| intake flat out, 64 connections | \`$FLAT\` |"
+  echo "| router CPU during flat out | $FLAT_CPU cores busy on average |"
+  echo "| intake at 1000 events/s | \`$FIXED\` |"
+  echo "| end to end at 1000 events/s (received -> every sink done, sinks answer in 50 ms) | $E2E |"
+  echo "| dead letters after all runs | $DEAD |"
+  echo "| baseline: plain Spring MVC 200, 64 connections | \`$BASE\` |"
+  echo "| router peak RSS | $PEAK_RSS |"
+} > "$OUT"
+cat "$OUT"
