@@ -1,5 +1,7 @@
 package com.vobizrouter.admin;
 
+import static com.vobizrouter.support.Text.truncate;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
@@ -56,9 +58,5 @@ public class RejectionLog {
             return null;
         }
         return Masking.phones(text.replaceAll("\\p{Cntrl}", " "));
-    }
-
-    private static String truncate(String text, int max) {
-        return text == null || text.length() <= max ? text : text.substring(0, max);
     }
 }

@@ -1,5 +1,7 @@
 package com.vobizrouter.dispatch;
 
+import static com.vobizrouter.support.Text.truncate;
+
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,6 +12,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -96,12 +99,5 @@ public class InboxStore {
     public void recordFailedAttempt(InboxEvent event, int attempt, String sink, String outcome, String reason) {
         jdbc.update("INSERT INTO delivery_attempt (event_id, attempt, sink, outcome, reason, at) VALUES (?, ?, ?, ?, ?, ?)",
                 event.eventId(), attempt, sink, outcome, truncate(reason, 4000), Timestamp.from(clock.instant()));
-    }
-
-    private static String truncate(String text, int max) {
-        if (text == null) {
-            return null;
-        }
-        return text.length() <= max ? text : text.substring(0, max);
     }
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.vobizrouter.dispatch.DispatchKeys;
 import com.vobizrouter.dispatch.InboxEvent;
 import com.vobizrouter.dispatch.MappingException;
+import com.vobizrouter.support.Text;
 import org.apache.camel.Exchange;
 
 /**
@@ -56,17 +57,17 @@ public class DatabaseSinkMapping {
             at = event.receivedAt().atOffset(ZoneOffset.UTC);
         }
         Map<String, Object> row = new HashMap<>();
-        row.put("message_id", EventJson.truncate(messageId, 255));
-        row.put("recipient", EventJson.truncate(EventJson.text(root, "data", "to"), 64));
+        row.put("message_id", Text.truncate(messageId, 255));
+        row.put("recipient", Text.truncate(EventJson.text(root, "data", "to"), 64));
         row.put("channel_id", event.channelId());
         row.put("status", status);
         row.put("status_rank", rank);
         for (String each : STATUS_RANK.keySet()) {
             row.put(each + "_at", each.equals(status) ? at : null);
         }
-        row.put("error_code", "failed".equals(status) ? EventJson.truncate(EventJson.text(root, "data", "error", "code"), 64) : null);
+        row.put("error_code", "failed".equals(status) ? Text.truncate(EventJson.text(root, "data", "error", "code"), 64) : null);
         row.put("error_message", "failed".equals(status)
-                ? EventJson.truncate(EventJson.text(root, "data", "error", "message"), 1000) : null);
+                ? Text.truncate(EventJson.text(root, "data", "error", "message"), 1000) : null);
         row.put("event_id", event.eventId());
         return row;
     }
@@ -80,8 +81,8 @@ public class DatabaseSinkMapping {
             throw new MappingException("data.campaign_id is missing");
         }
         Map<String, Object> row = new HashMap<>();
-        row.put("campaign_id", EventJson.truncate(campaignId, 255));
-        row.put("name", EventJson.truncate(EventJson.text(root, "data", "name"), 500));
+        row.put("campaign_id", Text.truncate(campaignId, 255));
+        row.put("name", Text.truncate(EventJson.text(root, "data", "name"), 500));
         row.put("total_count", EventJson.integer(root, "data", "total"));
         row.put("sent_count", EventJson.integer(root, "data", "sent"));
         row.put("delivered_count", EventJson.integer(root, "data", "delivered"));

@@ -66,8 +66,4 @@ final class EventJson {
             return null;
         }
     }
-
-    static String truncate(String value, int max) {
-        return value == null || value.length() <= max ? value : value.substring(0, max);
-    }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.vobizrouter.dispatch.DispatchKeys;
 import com.vobizrouter.dispatch.InboxEvent;
 import com.vobizrouter.dispatch.MappingException;
+import com.vobizrouter.support.Text;
 import org.apache.camel.Exchange;
 
 /**
@@ -31,14 +32,14 @@ public class SalesforceContactMapping {
             String trimmed = name.trim().replaceAll("\\s+", " ");
             int space = trimmed.indexOf(' ');
             if (space < 0) {
-                contact.put("LastName", EventJson.truncate(trimmed, 80));
+                contact.put("LastName", Text.truncate(trimmed, 80));
             } else {
-                contact.put("FirstName", EventJson.truncate(trimmed.substring(0, space), 40));
-                contact.put("LastName", EventJson.truncate(trimmed.substring(space + 1), 80));
+                contact.put("FirstName", Text.truncate(trimmed.substring(0, space), 40));
+                contact.put("LastName", Text.truncate(trimmed.substring(space + 1), 80));
             }
         }
-        putIfPresent(contact, "Phone", EventJson.truncate(EventJson.text(root, "data", "contact", "phone"), 40));
-        putIfPresent(contact, "Email", EventJson.truncate(EventJson.text(root, "data", "contact", "email"), 80));
+        putIfPresent(contact, "Phone", Text.truncate(EventJson.text(root, "data", "contact", "phone"), 40));
+        putIfPresent(contact, "Email", Text.truncate(EventJson.text(root, "data", "contact", "email"), 80));
         exchange.getIn().setBody(contact);
         exchange.getIn().setHeader("sObjectIdValue", contactId);
     }
