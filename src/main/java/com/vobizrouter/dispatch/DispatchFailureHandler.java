@@ -2,7 +2,6 @@ package com.vobizrouter.dispatch;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
@@ -56,29 +55,27 @@ public class DispatchFailureHandler {
         if (failure.kind() != Failure.Kind.PARKED) {
             inbox.recordFailedAttempt(event, attempts, sink, outcome, failure.reason());
         }
-        switch (failure.kind()) {
-            case PARKED -> {
+        switch (outcome) {
+            case "parked" -> {
                 sinks.parked(sink, failure.reason());
                 inbox.reschedule(event, clock.instant().plus(parkedRecheck), false, failure.reason());
                 LOG.debug("event {} waits: {}", event.eventId(), failure.reason());
             }
-            case TRANSIENT -> {
+            case "retry" -> {
                 sinks.failing(sink, failure.reason());
-                if (attempts >= maxAttempts) {
-                    inbox.markDead(event, sink, "gave up after " + attempts + " attempts: " + failure.reason(), failure.sinkResponse());
-                    LOG.error("event {} type={} dead-lettered for {} after {} attempts: {}", event.eventId(), event.eventType(),
-                            sink, attempts, failure.reason());
-                } else {
-                    Duration delay = backoff.delay(attempts, failure.retryAfter());
-                    Instant next = clock.instant().plus(delay);
-                    inbox.reschedule(event, next, true, failure.reason());
-                    LOG.warn("event {} type={} to {} failed (attempt {}/{}), retry in {} ms: {}", event.eventId(), event.eventType(),
-                            sink, attempts, maxAttempts, delay.toMillis(), failure.reason());
-                }
+                Duration delay = backoff.delay(attempts, failure.retryAfter());
+                inbox.reschedule(event, clock.instant().plus(delay), true, failure.reason());
+                LOG.warn("event {} type={} to {} failed (attempt {}/{}), retry in {} ms: {}", event.eventId(), event.eventType(),
+                        sink, attempts, maxAttempts, delay.toMillis(), failure.reason());
             }
-            case PERMANENT -> {
-                inbox.markDead(event, sink, failure.reason(), failure.sinkResponse());
-                LOG.error("event {} type={} dead-lettered for {}: {}", event.eventId(), event.eventType(), sink, failure.reason());
+            default -> {
+                boolean exhausted = failure.kind() == Failure.Kind.TRANSIENT;
+                if (exhausted) {
+                    sinks.failing(sink, failure.reason());
+                }
+                String reason = exhausted ? "gave up after " + attempts + " attempts: " + failure.reason() : failure.reason();
+                inbox.markDead(event, sink, reason, failure.sinkResponse());
+                LOG.error("event {} type={} dead-lettered for {}: {}", event.eventId(), event.eventType(), sink, reason);
             }
         }
     }

@@ -101,10 +101,6 @@ public class InboxDispatcher {
         inFlight.decrementAndGet();
     }
 
-    public int inFlight() {
-        return inFlight.get();
-    }
-
     /** Events this instance delivered to every sink since it started. */
     public long delivered() {
         return delivered.get();
