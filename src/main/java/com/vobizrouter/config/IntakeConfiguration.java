@@ -11,10 +11,11 @@ import com.vobizrouter.processor.IntakeResponder;
 import com.vobizrouter.processor.RequestGuard;
 import com.vobizrouter.processor.SignatureVerifier;
 import com.vobizrouter.support.ClientAddressResolver;
+import com.vobizrouter.support.GroupCommitInbox;
 import com.vobizrouter.support.RetentionCutoff;
-import com.vobizrouter.support.RaceSafeJdbcMessageIdRepository;
 import com.vobizrouter.web.RawBodyCaptureFilter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -26,7 +27,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 /**
  * The beans the intake route refers to by name ({@code requestGuard}, {@code signatureVerifier},
  * {@code envelopeParser}, {@code eventFilter}, {@code intakeResponder},
- * {@code vobizIdempotentRepository}, {@code dedupRetention}, {@code rejectionRetention}), built from checked settings.
+ * {@code groupCommitInbox}, {@code dedupRetention}, {@code rejectionRetention}), built from checked settings.
  */
 @Configuration(proxyBeanMethods = false)
 public class IntakeConfiguration {
@@ -86,14 +87,19 @@ public class IntakeConfiguration {
     }
 
     /**
-     * camel-sql's repository on the router's own data source and transaction manager, so the key
-     * insert joins the transaction that stores the event: both commit, or neither does. The
-     * table belongs to Flyway, so the repository never creates it.
+     * The Idempotent Consumer's repository: an event's key and its inbox row commit together, in
+     * transactions shared by concurrent requests. camel-sql's repository on the same table serves
+     * the single-key operations; the table belongs to Flyway, so neither creates it.
      */
     @Bean
-    RaceSafeJdbcMessageIdRepository vobizIdempotentRepository(DataSource dataSource,
-            PlatformTransactionManager transactionManager) {
-        return new RaceSafeJdbcMessageIdRepository(dataSource, transactionManager, IDEMPOTENCY_PROCESSOR_NAME);
+    GroupCommitInbox groupCommitInbox(DataSource dataSource, PlatformTransactionManager transactionManager,
+            RouterSettings settings, RouterProperties properties, MeterRegistry meterRegistry) {
+        // RouterSettings is a parameter so that the storage settings are checked before use.
+        RouterProperties.Storage storage = properties.getStorage();
+        JdbcMessageIdRepository keys = new JdbcMessageIdRepository(dataSource, IDEMPOTENCY_PROCESSOR_NAME);
+        keys.setCreateTableIfNotExists(false);
+        return new GroupCommitInbox(dataSource, transactionManager, keys, IDEMPOTENCY_PROCESSOR_NAME, storage.getWriters(), storage.getMaxBatch(), storage.getAnswerTimeout(),
+                meterRegistry);
     }
 
     @Bean

@@ -25,6 +25,7 @@ public class RouterProperties {
     private final Webhook webhook = new Webhook();
     private final Events events = new Events();
     private final Dedup dedup = new Dedup();
+    private final Storage storage = new Storage();
     private final Dispatch dispatch = new Dispatch();
     private final Sinks sinks = new Sinks();
     private final Admin admin = new Admin();
@@ -44,6 +45,10 @@ public class RouterProperties {
 
     public Dispatch getDispatch() {
         return dispatch;
+    }
+
+    public Storage getStorage() {
+        return storage;
     }
 
     public Sinks getSinks() {
@@ -221,6 +226,37 @@ public class RouterProperties {
 
         public void setPurgeInterval(Duration purgeInterval) {
             this.purgeInterval = purgeInterval;
+        }
+    }
+
+    /** How intake stores events: concurrent requests share a transaction (group commit). */
+    public static class Storage {
+        private int writers = 2;
+        private int maxBatch = 64;
+        private Duration answerTimeout = Duration.ofSeconds(4);
+
+        public int getWriters() {
+            return writers;
+        }
+
+        public void setWriters(int writers) {
+            this.writers = writers;
+        }
+
+        public int getMaxBatch() {
+            return maxBatch;
+        }
+
+        public void setMaxBatch(int maxBatch) {
+            this.maxBatch = maxBatch;
+        }
+
+        public Duration getAnswerTimeout() {
+            return answerTimeout;
+        }
+
+        public void setAnswerTimeout(Duration answerTimeout) {
+            this.answerTimeout = answerTimeout;
         }
     }
 

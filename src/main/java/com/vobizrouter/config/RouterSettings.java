@@ -51,6 +51,16 @@ public final class RouterSettings {
         if (dedup.getPurgeInterval() == null || dedup.getPurgeInterval().toSeconds() < 1) {
             throw new InvalidSettingException("router.dedup.purge-interval", "must be at least one second");
         }
+        RouterProperties.Storage storage = properties.getStorage();
+        if (storage.getWriters() < 1) {
+            throw new InvalidSettingException("router.storage.writers", "must be at least 1");
+        }
+        if (storage.getMaxBatch() < 1) {
+            throw new InvalidSettingException("router.storage.max-batch", "must be at least 1");
+        }
+        if (storage.getAnswerTimeout().isNegative() || storage.getAnswerTimeout().isZero()) {
+            throw new InvalidSettingException("router.storage.answer-timeout", "must be positive");
+        }
         RouterProperties.Dispatch dispatch = properties.getDispatch();
         if (dispatch.getMaxAttempts() < 1) {
             throw new InvalidSettingException("router.dispatch.max-attempts", "must be at least 1");
