@@ -4,13 +4,16 @@
 #   bash bench/run.sh            # full: 60 s runs
 #   SECONDS_PER_RUN=15 bash bench/run.sh   # quicker look
 # Runs, in one session: a warm-up; intake flat out (64 connections); intake at a fixed
-# 1,000 events/s with Salesforce/Zendesk stand-ins answering in 50 ms (end-to-end latency from the
-# database: received_at -> dispatched_at); and the baseline, a plain Spring MVC endpoint on the
-# same Tomcat answering 200 with no work.
+# 1,000 events/s (FIXED_RATE) and at a rate the router sustains (SUSTAINED_RATE, 200/s) with
+# Salesforce/Zendesk stand-ins answering in 50 ms (end-to-end latency from the database:
+# received_at -> dispatched_at); and the baseline, a plain Spring MVC endpoint on the same Tomcat
+# answering 200 with no work.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 RUN_SECONDS=${SECONDS_PER_RUN:-60}
+FIXED_RATE=${FIXED_RATE:-1000}
+SUSTAINED_RATE=${SUSTAINED_RATE:-200}
 PORT=18080
 MGMT=18081
 DB=vobiz_bench
@@ -33,6 +36,16 @@ for _ in $(seq 1 120); do
 done
 
 cpu_ticks() { awk '{print $14 + $15}' /proc/$ROUTER/stat; }
+# Events per intake transaction so far (group commit): sum and count of the batch-size summary.
+batch_totals() { curl -s http://127.0.0.1:$MGMT/actuator/prometheus | awk '/^vobiz_intake_commit_batch_events_sum/ {s=$2} /^vobiz_intake_commit_batch_events_count/ {c=$2} END {print s + 0, c + 0}'; }
+drain() {
+  for _ in $(seq 1 180); do
+    [ "$(psql -h 127.0.0.1 -U postgres -d $DB -Atc "SELECT COUNT(*) FROM inbox_event WHERE status = 'PENDING'")" = "0" ] && break
+    sleep 1
+  done
+}
+# End-to-end latency (received -> every sink done) of the events of one run, from the inbox.
+e2e() { echo "SELECT COUNT(*) || ' events, p50 ' || ROUND(1000 * percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM dispatched_at - received_at))::numeric, 1) || ' ms, p99 ' || ROUND(1000 * percentile_cont(0.99) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM dispatched_at - received_at))::numeric, 1) || ' ms' FROM inbox_event WHERE status = 'DONE' AND event_id LIKE :'prefix'" | psql -h 127.0.0.1 -U postgres -d $DB -At -v prefix="evt\\_bench\\_$1\\_%"; }
 load() { java bench/LoadGen.java --url "$1" --secret $SECRET --seconds "$2" --connections "$3" --rate "$4" --label "$5" --run "$6" ${7:-}; }
 
 echo "warm-up (15 s)..."
@@ -40,25 +53,27 @@ load http://127.0.0.1:$PORT/webhooks/vobiz 15 64 0 warmup warm >/dev/null
 
 echo "intake flat out (${RUN_SECONDS} s)..."
 T0=$(cpu_ticks)
+read -r B0S B0C <<< "$(batch_totals)"
 FLAT=$(load http://127.0.0.1:$PORT/webhooks/vobiz "$RUN_SECONDS" 64 0 intake-flat-out flat)
+read -r B1S B1C <<< "$(batch_totals)"
 T1=$(cpu_ticks)
 FLAT_CPU=$(awk -v a="$T0" -v b="$T1" -v hz="$(getconf CLK_TCK)" -v s="$RUN_SECONDS" 'BEGIN { printf "%.2f", (b - a) / hz / s }')
+FLAT_BATCH=$(awk -v s0="$B0S" -v c0="$B0C" -v s1="$B1S" -v c1="$B1C" 'BEGIN { if (c1 > c0) printf "%.1f", (s1 - s0) / (c1 - c0); else print "n/a" }')
 
-echo "let dispatch drain (at most 120 s)..."
-for _ in $(seq 1 120); do
-  WAITING=$(psql -h 127.0.0.1 -U postgres -d $DB -Atc "SELECT COUNT(*) FROM inbox_event WHERE status = 'PENDING'")
-  [ "$WAITING" = "0" ] && break
-  sleep 1
-done
+echo "let dispatch drain (at most 180 s)..."
+drain
 
-echo "intake at 1000 events/s with 50 ms sinks (${RUN_SECONDS} s)..."
-FIXED=$(load http://127.0.0.1:$PORT/webhooks/vobiz "$RUN_SECONDS" 64 1000 intake-1000-per-s fixed)
-for _ in $(seq 1 120); do
-  WAITING=$(psql -h 127.0.0.1 -U postgres -d $DB -Atc "SELECT COUNT(*) FROM inbox_event WHERE status = 'PENDING' AND event_id LIKE 'evt\\_bench\\_fixed\\_%'")
-  [ "$WAITING" = "0" ] && break
-  sleep 1
-done
-E2E=$(psql -h 127.0.0.1 -U postgres -d $DB -Atc "SELECT COUNT(*) || ' events, p50 ' || ROUND(1000 * percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM dispatched_at - received_at))::numeric, 1) || ' ms, p99 ' || ROUND(1000 * percentile_cont(0.99) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM dispatched_at - received_at))::numeric, 1) || ' ms' FROM inbox_event WHERE status = 'DONE' AND event_id LIKE 'evt\\_bench\\_fixed\\_%'")
+echo "intake at $FIXED_RATE events/s with 50 ms sinks (${RUN_SECONDS} s)..."
+FIXED=$(load http://127.0.0.1:$PORT/webhooks/vobiz "$RUN_SECONDS" 64 "$FIXED_RATE" "intake-$FIXED_RATE-per-s" fixed)
+FIXED_LEFT=$(psql -h 127.0.0.1 -U postgres -d $DB -Atc "SELECT COUNT(*) FROM inbox_event WHERE status = 'PENDING'")
+drain
+FIXED_E2E=$(e2e fixed)
+
+echo "intake at $SUSTAINED_RATE events/s with 50 ms sinks (${RUN_SECONDS} s)..."
+SUSTAINED=$(load http://127.0.0.1:$PORT/webhooks/vobiz "$RUN_SECONDS" 64 "$SUSTAINED_RATE" "intake-$SUSTAINED_RATE-per-s" sustained)
+SUSTAINED_LEFT=$(psql -h 127.0.0.1 -U postgres -d $DB -Atc "SELECT COUNT(*) FROM inbox_event WHERE status = 'PENDING'")
+drain
+SUSTAINED_E2E=$(e2e sustained)
 LEFT=$(psql -h 127.0.0.1 -U postgres -d $DB -Atc "SELECT COUNT(*) FROM inbox_event WHERE status = 'PENDING'")
 DEAD=$(psql -h 127.0.0.1 -U postgres -d $DB -Atc "SELECT COUNT(*) FROM dead_letter")
 
@@ -76,10 +91,15 @@ PEAK_RSS=$(awk '/VmHWM/ {print $2 " " $3}' /proc/$ROUTER/status)
   echo "|---|---|"
   echo "| intake flat out, 64 connections | \`$FLAT\` |"
   echo "| router CPU during flat out | $FLAT_CPU cores busy on average |"
-  echo "| intake at 1000 events/s | \`$FIXED\` |"
-  echo "| end to end at 1000 events/s (received -> every sink done, sinks answer in 50 ms) | $E2E |"
+  echo "| events per intake transaction during flat out (group commit) | $FLAT_BATCH |"
+  echo "| intake at $FIXED_RATE events/s | \`$FIXED\` |"
+  echo "| events waiting for dispatch when that run ended | $FIXED_LEFT |"
+  echo "| end to end at $FIXED_RATE events/s (received -> every sink done, sinks answer in 50 ms; after a drain of at most 180 s) | $FIXED_E2E |"
+  echo "| intake at $SUSTAINED_RATE events/s | \`$SUSTAINED\` |"
+  echo "| events waiting for dispatch when that run ended | $SUSTAINED_LEFT |"
+  echo "| end to end at $SUSTAINED_RATE events/s (same sinks) | $SUSTAINED_E2E |"
   echo "| dead letters after all runs | $DEAD |"
-  echo "| events still waiting for dispatch when measured | $LEFT |"
+  echo "| events still waiting for dispatch at the end | $LEFT |"
   echo "| baseline: plain Spring MVC 200, 64 connections | \`$BASE\` |"
   echo "| router peak RSS | $PEAK_RSS |"
 } > "$OUT"
