@@ -13,7 +13,8 @@ import org.apache.camel.Processor;
 
 /**
  * First gate of the intake route: the checks that need only the HTTP request, in the order the
- * contract answers them: method (405), source address (403), body size (413), content type (415).
+ * contract answers them: method (405), source address (403), body size (413), a body that took
+ * too long to arrive (408), content type (415).
  * On success the exact captured body bytes become the message body, so every later step works
  * on what Vobiz signed.
  */
@@ -38,7 +39,7 @@ public class RequestGuard implements Processor {
         exchange.setProperty(ExchangeKeys.CLIENT_IP, clientIp);
         try {
             check(request.getMethod(), clientIp, Boolean.TRUE.equals(request.getAttribute(RawBodyCaptureFilter.TOO_LARGE)),
-                    Boolean.TRUE.equals(request.getAttribute(RawBodyCaptureFilter.READ_FAILED)), request.getContentType());
+                    Boolean.TRUE.equals(request.getAttribute(RawBodyCaptureFilter.TOO_SLOW)), request.getContentType());
         } catch (WebhookRejection rejection) {
             exchange.setException(rejection);
             return;
@@ -47,7 +48,7 @@ public class RequestGuard implements Processor {
     }
 
     /** The checks themselves, in contract order; throws the first rejection that applies. */
-    void check(String method, String clientIp, boolean tooLarge, boolean readFailed, String contentType) {
+    void check(String method, String clientIp, boolean tooLarge, boolean tooSlow, String contentType) {
         if (!"POST".equals(method)) {
             throw new WebhookRejection(405, "method_not_allowed", "method not allowed, use POST");
         }
@@ -57,8 +58,8 @@ public class RequestGuard implements Processor {
         if (tooLarge) {
             throw new WebhookRejection(413, "too_large", "body too large");
         }
-        if (readFailed) {
-            throw new WebhookRejection(400, "unreadable_body", "body could not be read");
+        if (tooSlow) {
+            throw new WebhookRejection(408, "body_timeout", "body not received in time");
         }
         if (!isJson(contentType)) {
             throw new WebhookRejection(415, "unsupported_media_type", "content type must be application/json");

@@ -53,10 +53,11 @@ class RequestGuardTest {
     }
 
     @Test
-    void checksComeInContractOrderMethodAddressSizeContentType() {
+    void checksComeInContractOrderMethodAddressSizeTimeContentType() {
         assertRejection(() -> restricted.check("GET", "198.51.100.7", true, false, "text/plain"), 405);
         assertRejection(() -> restricted.check("POST", "198.51.100.7", true, false, "text/plain"), 403);
-        assertRejection(() -> restricted.check("POST", "203.0.113.9", true, false, "text/plain"), 413);
+        assertRejection(() -> restricted.check("POST", "203.0.113.9", true, true, "text/plain"), 413);
+        assertRejection(() -> restricted.check("POST", "203.0.113.9", false, true, "text/plain"), 408);
         assertRejection(() -> restricted.check("POST", "203.0.113.9", false, false, "text/plain"), 415);
     }
 
