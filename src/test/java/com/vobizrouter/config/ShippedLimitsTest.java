@@ -30,6 +30,11 @@ class ShippedLimitsTest {
     }
 
     @Test
+    void tomcatDrainsNoUnreadBodyAfterAnAnswer() {
+        assertThat(shipped.getProperty("server.tomcat.max-swallow-size")).isEqualTo("0");
+    }
+
+    @Test
     void bodiesAreLimitedToOneMebibyte() {
         assertThat(shipped.getProperty("router.webhook.max-body-bytes")).isEqualTo("1048576");
     }

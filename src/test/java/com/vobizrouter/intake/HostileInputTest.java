@@ -77,7 +77,8 @@ abstract class HostileInputTest {
             assertThat(answer.closed()).as("closed rather than left hanging: " + about).isTrue();
         }
         if (expect.within() != null) {
-            assertThat(answer.elapsed()).as("answered in time: " + about).isLessThanOrEqualTo(expect.within());
+            assertThat(answer.elapsed()).as((expect.closes() ? "answered and closed" : "answered") + " in time: " + about)
+                    .isLessThanOrEqualTo(expect.within());
         }
         if (expect.closes()) {
             assertThat(answer.closed()).as("connection closed after the answer: " + about).isTrue();
