@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -46,10 +47,20 @@ public class IntakeConfiguration {
         return settings;
     }
 
+    /**
+     * The body capture, reporting the requests it refuses itself (body stopped arriving or broken)
+     * to the intake responder, so they are logged, counted and recorded like every other refusal.
+     * The responder is looked up on first use: filters are built before the beans it needs.
+     */
     @Bean
-    FilterRegistrationBean<RawBodyCaptureFilter> rawBodyCaptureFilter(RouterProperties properties) {
-        FilterRegistrationBean<RawBodyCaptureFilter> registration =
-                new FilterRegistrationBean<>(new RawBodyCaptureFilter(properties.getWebhook().getMaxBodyBytes()));
+    FilterRegistrationBean<RawBodyCaptureFilter> rawBodyCaptureFilter(RouterProperties properties, RouterSettings settings,
+            ObjectProvider<IntakeResponder> intakeResponder) {
+        ClientAddressResolver clients = new ClientAddressResolver(settings.trustedProxies());
+        RawBodyCaptureFilter.Refusals refusals = (request, status, reason, detail, bodyStart) -> intakeResponder.getObject()
+                .refusedBeforeRoute(clients.resolve(request.getRemoteAddr(), request.getHeaders("X-Forwarded-For")),
+                        status, reason, detail, bodyStart);
+        FilterRegistrationBean<RawBodyCaptureFilter> registration = new FilterRegistrationBean<>(new RawBodyCaptureFilter(
+                properties.getWebhook().getMaxBodyBytes(), properties.getWebhook().getBodyReadTimeout(), refusals));
         registration.addUrlPatterns(properties.getWebhook().getPath());
         // Before any filter that might read the body as characters or form parameters.
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);

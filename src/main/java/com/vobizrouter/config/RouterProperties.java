@@ -128,6 +128,7 @@ public class RouterProperties {
         private List<String> secrets = new ArrayList<>();
         private boolean allowUnsigned = false;
         private long maxBodyBytes = 1_048_576;
+        private Duration bodyReadTimeout = Duration.ofSeconds(10);
         private List<String> allowedCidrs = new ArrayList<>();
         private List<String> trustedProxies = new ArrayList<>();
 
@@ -169,6 +170,14 @@ public class RouterProperties {
 
         public void setMaxBodyBytes(long maxBodyBytes) {
             this.maxBodyBytes = maxBodyBytes;
+        }
+
+        public Duration getBodyReadTimeout() {
+            return bodyReadTimeout;
+        }
+
+        public void setBodyReadTimeout(Duration bodyReadTimeout) {
+            this.bodyReadTimeout = bodyReadTimeout;
         }
 
         public List<String> getAllowedCidrs() {

@@ -29,6 +29,9 @@ public final class RouterSettings {
         if (webhook.getMaxBodyBytes() <= 0) {
             throw new InvalidSettingException("router.webhook.max-body-bytes", "must be a positive number of bytes");
         }
+        if (webhook.getBodyReadTimeout() == null || webhook.getBodyReadTimeout().toMillis() < 1) {
+            throw new InvalidSettingException("router.webhook.body-read-timeout", "must be a positive duration such as 10s");
+        }
         this.secrets = webhook.getSecrets().stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
         if (secrets.isEmpty() && !webhook.isAllowUnsigned()) {
             throw new InvalidSettingException("router.webhook.secrets",

@@ -21,8 +21,11 @@ import org.apache.camel.Processor;
  * <p>The body must be one JSON object in UTF-8 (a leading BOM is allowed): invalid UTF-8,
  * trailing content after the object, or a repeated key are refused rather than guessed at, since
  * the stored event must mean exactly what Vobiz sent. {@code event_id} and {@code event} must be
- * non-blank strings without control characters that fit the idempotency key column. Optional fields of the wrong type or
- * size are left out of the columns (the raw JSON keeps them) instead of refusing a signed event.
+ * non-blank strings without control characters that fit the idempotency key column. They must
+ * also be Unicode text: a JSON escape can name half a surrogate pair ({@code "\ud800"}), which
+ * no database column stores as such (it becomes {@code ?}), so two different ids would become one.
+ * Optional fields of the wrong type or size, or not Unicode text, are left out of the columns
+ * (the raw JSON keeps them) instead of refusing a signed event.
  * The message body becomes the JSON text, without BOM, as it is stored in the inbox.
  */
 public class EnvelopeParser implements Processor {
@@ -89,6 +92,9 @@ public class EnvelopeParser implements Processor {
         if (hasControlCharacter(value.asText())) {
             throw invalid("invalid_envelope", field + " must not contain control characters");
         }
+        if (hasLoneSurrogate(value.asText())) {
+            throw invalid("invalid_envelope", field + " must be Unicode text (it has half a surrogate pair)");
+        }
         if (value.asText().length() > MAX_ID_LENGTH) {
             throw invalid("invalid_envelope", field + " is longer than " + MAX_ID_LENGTH + " characters");
         }
@@ -98,7 +104,7 @@ public class EnvelopeParser implements Processor {
     private static String optionalText(JsonNode envelope, String field) {
         JsonNode value = envelope.get(field);
         if (value == null || !value.isTextual() || value.asText().length() > MAX_OPTIONAL_LENGTH
-                || hasControlCharacter(value.asText())) {
+                || hasControlCharacter(value.asText()) || hasLoneSurrogate(value.asText())) {
             return null;
         }
         return value.asText();
@@ -106,6 +112,18 @@ public class EnvelopeParser implements Processor {
 
     private static boolean hasControlCharacter(String text) {
         return text.chars().anyMatch(Character::isISOControl);
+    }
+
+    private static boolean hasLoneSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static WebhookRejection invalid(String reason, String message) {

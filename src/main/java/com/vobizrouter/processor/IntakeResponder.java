@@ -68,6 +68,17 @@ public class IntakeResponder {
                 exchange.getProperty(ExchangeKeys.EVENT_ID, "-", String.class), clientIp(exchange), latency(exchange));
     }
 
+    /**
+     * A request refused before the route ran, by the body capture: the container has already
+     * answered it with {@code status}, so only the log line, the count and the rejection record
+     * remain to be done.
+     */
+    public void refusedBeforeRoute(String clientIp, int status, String reason, String detail, byte[] bodyStart) {
+        rejections.record(clientIp, status, reason, detail, bodyStart);
+        count("rejected", reason, null);
+        LOG.warn("webhook rejected status={} reason={} event_id=- ip={}", status, reason, clientIp);
+    }
+
     /** 503 when the event could not be committed: Vobiz retries, nothing is acknowledged unsaved. */
     public void unavailable(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);

@@ -10,6 +10,8 @@ import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -23,6 +25,10 @@ import org.apache.camel.Processor;
  * {@link MessageDigest#isEqual} so the time taken does not tell an attacker how close a guess
  * was. The body is read as bytes and never decoded here: non-ASCII text, invalid UTF-8, a BOM or
  * CRLF line ends verify exactly as signed.
+ *
+ * <p>The signature is read from the HTTP request's header itself. platform-http also copies query
+ * parameters into the message headers, so {@code ?X-Vobiz-Signature=...} would otherwise pass for
+ * the header; a signature in a URL ends up in access logs and is not what the contract accepts.
  */
 public class SignatureVerifier implements Processor {
 
@@ -50,12 +56,18 @@ public class SignatureVerifier implements Processor {
             return;
         }
         byte[] body = exchange.getIn().getBody(byte[].class);
-        String signature = exchange.getIn().getHeader(headerName, String.class);
+        String signature = signatureHeader(exchange);
         if (signature == null || signature.isBlank()) {
             exchange.setException(new WebhookRejection(401, "missing_signature", "missing signature"));
         } else if (!verify(body == null ? new byte[0] : body, signature)) {
             exchange.setException(new WebhookRejection(401, "bad_signature", "invalid signature"));
         }
+    }
+
+    /** The header as the client sent it; without a servlet request (unit tests), the message header. */
+    private String signatureHeader(Exchange exchange) {
+        HttpServletRequest request = exchange.getIn().getHeader(Exchange.HTTP_SERVLET_REQUEST, HttpServletRequest.class);
+        return request != null ? request.getHeader(headerName) : exchange.getIn().getHeader(headerName, String.class);
     }
 
     /** True when the signature matches the body under any active secret. */

@@ -86,6 +86,11 @@ public final class CidrBlock {
         if (candidate.indexOf(':') < 0) {
             return parseIpv4(candidate);
         }
+        // InetAddress reads text as a literal only when it starts with a hex digit or ':';
+        // anything else (".:1") it looks up as a host name.
+        if (Character.digit(candidate.charAt(0), 16) < 0 && candidate.charAt(0) != ':') {
+            return null;
+        }
         try {
             return InetAddress.getByName(candidate).getAddress();
         } catch (UnknownHostException e) {

@@ -75,6 +75,13 @@ class RouterSettingsTest {
     }
 
     @Test
+    void refusesABodyReadTimeoutThatIsNotPositive() {
+        RouterProperties properties = withSecret("s");
+        properties.getWebhook().setBodyReadTimeout(Duration.ZERO);
+        assertThatThrownBy(() -> new RouterSettings(properties)).hasMessageStartingWith("router.webhook.body-read-timeout:");
+    }
+
+    @Test
     void neverPrintsSecretsInTheWebhookSettings() {
         RouterProperties properties = withSecret("s3cr3t-value");
         assertThat(properties.getWebhook().toString()).doesNotContain("s3cr3t-value").contains("1 configured");

@@ -76,6 +76,29 @@ class EnvelopeParserTest {
         assertThat(parse("{\"event\":\"message.read\",\"event_id\":\"" + "e".repeat(100) + "\"}").getException()).isNull();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"event\":\"message.read\",\"event_id\":\"evt_\\ud800\"}",
+            "{\"event\":\"message.read\",\"event_id\":\"evt_\\udfff_x\"}",
+            "{\"event\":\"message.read\",\"event_id\":\"evt_\\udc00\\ud800\"}",
+            "{\"event\":\"message.read\\ud83d\",\"event_id\":\"evt_1\"}"})
+    void refusesHalfASurrogatePairInTheEventIdOrTypeBecauseNoColumnCouldStoreIt(String body) {
+        assertRejected(parse(body), "invalid_envelope");
+    }
+
+    @Test
+    void keepsAnEventIdWithAWholeSurrogatePairThatIsAnEmoji() {
+        Exchange exchange = parse("{\"event\":\"message.read\",\"event_id\":\"evt_\\ud83d\\ude00\"}");
+        assertThat(exchange.getException()).isNull();
+        assertThat(exchange.getProperty(ExchangeKeys.EVENT_ID)).isEqualTo("evt_\ud83d\ude00");
+    }
+
+    @Test
+    void leavesOutAnOptionalFieldWithHalfASurrogatePair() {
+        Exchange exchange = parse("{\"event\":\"message.read\",\"event_id\":\"evt_3\",\"channel_id\":\"ch_\\ud800\"}");
+        assertThat(exchange.getException()).isNull();
+        assertThat(exchange.getProperty(ExchangeKeys.CHANNEL_ID)).isNull();
+    }
+
     @Test
     void refusesInvalidUtf8With400() {
         byte[] body = {'{', '"', 'e', 'v', 'e', 'n', 't', '_', 'i', 'd', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', ',',

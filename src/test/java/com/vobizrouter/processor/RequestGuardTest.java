@@ -39,25 +39,44 @@ class RequestGuardTest {
         assertThat(RequestGuard.isJson(contentType)).isFalse();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"identity", "IDENTITY", "", " identity , identity"})
+    void acceptsNoContentCoding(String contentEncoding) {
+        assertThat(RequestGuard.isIdentity(contentEncoding)).isTrue();
+        assertThat(RequestGuard.isIdentity(null)).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gzip", "deflate", "br", "x-gzip", "identity, gzip", "GZIP"})
+    void refusesABodyItsSenderSaysIsEncodedWith415(String contentEncoding) {
+        assertThat(RequestGuard.isIdentity(contentEncoding)).isFalse();
+        assertThatThrownBy(() -> open.check("POST", "198.51.100.7", false, false, "application/json", contentEncoding))
+                .isInstanceOfSatisfying(WebhookRejection.class, rejection -> {
+                    assertThat(rejection.getStatus()).isEqualTo(415);
+                    assertThat(rejection.getReason()).isEqualTo("unsupported_content_encoding");
+                });
+    }
+
     @Test
     void anEmptyAllowlistLetsEveryAddressIn() {
-        assertThatNoException().isThrownBy(() -> open.check("POST", "198.51.100.7", false, false, "application/json"));
+        assertThatNoException().isThrownBy(() -> open.check("POST", "198.51.100.7", false, false, "application/json", null));
     }
 
     @Test
     void anAllowlistLetsOnlyItsNetworksInForIpv4AndIpv6() {
-        assertThatNoException().isThrownBy(() -> restricted.check("POST", "203.0.113.9", false, false, "application/json"));
-        assertThatNoException().isThrownBy(() -> restricted.check("POST", "2001:db8::17", false, false, "application/json"));
-        assertRejection(() -> restricted.check("POST", "198.51.100.7", false, false, "application/json"), 403);
-        assertRejection(() -> restricted.check("POST", "2001:db9::1", false, false, "application/json"), 403);
+        assertThatNoException().isThrownBy(() -> restricted.check("POST", "203.0.113.9", false, false, "application/json", null));
+        assertThatNoException().isThrownBy(() -> restricted.check("POST", "2001:db8::17", false, false, "application/json", null));
+        assertRejection(() -> restricted.check("POST", "198.51.100.7", false, false, "application/json", null), 403);
+        assertRejection(() -> restricted.check("POST", "2001:db9::1", false, false, "application/json", null), 403);
     }
 
     @Test
-    void checksComeInContractOrderMethodAddressSizeContentType() {
-        assertRejection(() -> restricted.check("GET", "198.51.100.7", true, false, "text/plain"), 405);
-        assertRejection(() -> restricted.check("POST", "198.51.100.7", true, false, "text/plain"), 403);
-        assertRejection(() -> restricted.check("POST", "203.0.113.9", true, false, "text/plain"), 413);
-        assertRejection(() -> restricted.check("POST", "203.0.113.9", false, false, "text/plain"), 415);
+    void checksComeInContractOrderMethodAddressSizeTimeContentType() {
+        assertRejection(() -> restricted.check("GET", "198.51.100.7", true, false, "text/plain", null), 405);
+        assertRejection(() -> restricted.check("POST", "198.51.100.7", true, false, "text/plain", null), 403);
+        assertRejection(() -> restricted.check("POST", "203.0.113.9", true, true, "text/plain", null), 413);
+        assertRejection(() -> restricted.check("POST", "203.0.113.9", false, true, "text/plain", null), 408);
+        assertRejection(() -> restricted.check("POST", "203.0.113.9", false, false, "text/plain", null), 415);
     }
 
     @Test
@@ -75,6 +94,21 @@ class RequestGuardTest {
         assertThat(exchange.getException()).isNull();
         assertThat(exchange.getIn().getBody(byte[].class)).isEqualTo(body);
         assertThat(exchange.getProperty(ExchangeKeys.CLIENT_IP)).isEqualTo("198.51.100.7");
+    }
+
+    @Test
+    void processRejectsAGzipBodyWith415() {
+        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/webhooks/vobiz");
+        request.setContentType("application/json");
+        request.addHeader("Content-Encoding", "gzip");
+        request.setAttribute(RawBodyCaptureFilter.BODY, new byte[] {0x1f, (byte) 0x8b});
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.getIn().setHeader(Exchange.HTTP_SERVLET_REQUEST, request);
+
+        open.process(exchange);
+
+        assertThat(exchange.getException()).isInstanceOfSatisfying(WebhookRejection.class,
+                rejection -> assertThat(rejection.getReason()).isEqualTo("unsupported_content_encoding"));
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.mock.web.MockHttpServletRequest;
 
 /**
  * Pins the HMAC check: every accepted encoding, rotation, every way a signature can be wrong,
@@ -140,6 +141,27 @@ class SignatureVerifierTest {
     void processFindsTheHeaderWhateverItsCase(String headerName) {
         Exchange exchange = exchange(BODY);
         exchange.getIn().setHeader(headerName, "sha256=" + Signatures.hex(CURRENT, BODY));
+        verifier.process(exchange);
+        assertThat(exchange.getException()).isNull();
+    }
+
+    @Test
+    void processTakesTheSignatureFromTheHttpHeaderNotFromAQueryParameterCopiedIntoTheMessage() {
+        // platform-http copies ?X-Vobiz-Signature=... into the message headers; the request has no such header.
+        Exchange exchange = exchange(BODY);
+        exchange.getIn().setHeader(Exchange.HTTP_SERVLET_REQUEST, new MockHttpServletRequest("POST", "/webhooks/vobiz"));
+        exchange.getIn().setHeader("X-Vobiz-Signature", Signatures.hex(CURRENT, BODY));
+        verifier.process(exchange);
+        assertThat(exchange.getException()).isInstanceOfSatisfying(WebhookRejection.class,
+                rejection -> assertThat(rejection.getReason()).isEqualTo("missing_signature"));
+    }
+
+    @Test
+    void processReadsTheHttpHeaderWhateverItsCase() {
+        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/webhooks/vobiz");
+        request.addHeader("x-vobiz-SIGNATURE", Signatures.base64(PREVIOUS, BODY));
+        Exchange exchange = exchange(BODY);
+        exchange.getIn().setHeader(Exchange.HTTP_SERVLET_REQUEST, request);
         verifier.process(exchange);
         assertThat(exchange.getException()).isNull();
     }

@@ -3,12 +3,47 @@ package com.vobizrouter.support;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Pins CIDR parsing and matching for IPv4, IPv6 and IPv4-mapped addresses. */
 class CidrBlockTest {
+
+    /**
+     * Text made only of address characters that is no address (such as an X-Forwarded-For entry
+     * {@code .:1}) must never become a host name lookup: a DNS query per request is a delay an
+     * attacker chooses. Checked in a JVM whose hosts file knows those names, so a lookup would
+     * return an address instead of null.
+     */
+    @Test
+    void neverLooksUpAHostNameForTextThatOnlyLooksLikeAnAddress(@TempDir Path dir) throws Exception {
+        Path hosts = dir.resolve("hosts");
+        Files.writeString(hosts, "127.0.0.9 .:1\n127.0.0.9 .ab:cd\n127.0.0.9 localhost\n");
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djdk.net.hosts.file=" + hosts, "-cp", System.getProperty("java.class.path"), ParseAddresses.class.getName(),
+                ".:1", ".ab:cd", "::1").redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(process.waitFor()).as(output).isZero();
+        assertThat(output.lines()).containsExactly("null", "null", "[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]");
+    }
+
+    /** Prints {@link CidrBlock#parseAddress} of each argument, one per line. */
+    static final class ParseAddresses {
+        public static void main(String[] args) {
+            for (String arg : args) {
+                byte[] address = CidrBlock.parseAddress(arg);
+                System.out.println(address == null ? "null" : Arrays.toString(address));
+            }
+        }
+    }
 
     @Test
     void matchesAddressesInsideAnIpv4Network() {

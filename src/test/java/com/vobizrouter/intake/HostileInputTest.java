@@ -1,0 +1,127 @@
+package com.vobizrouter.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.vobizrouter.testsupport.HostileCorpus;
+import com.vobizrouter.testsupport.RawHttp;
+import com.vobizrouter.testsupport.WebhookClient;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Replays the hostile request corpus ({@code src/test/resources/hostile/corpus.yaml}) against the
+ * running router over a raw socket and a real database, one case at a time. For each: the answer
+ * is the case's status (never a 5xx, except the few the servlet container sends by RFC before any
+ * router code runs, each named in the corpus), a closed connection only where the case allows it,
+ * no event row and no idempotency key for anything refused, a rejection record exactly when the
+ * router itself refused it, and afterwards a valid signed event is still accepted.
+ *
+ * <p>Timeouts are shortened (2 s container read timeout, 3 s body read timeout) so the slow
+ * senders finish quickly; the shipped values are pinned by {@code ShippedLimitsTest}. Subclasses
+ * choose the database.
+ */
+@CamelSpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+    "router.webhook.secrets=" + HostileInputTest.SECRET,
+    "router.webhook.trusted-proxies=127.0.0.1/32,::1/128",
+    "server.tomcat.connection-timeout=2s",
+    "router.webhook.body-read-timeout=3s",
+    "management.server.port=0",
+    "logging.level.com.vobizrouter.intake=OFF",
+    "logging.level.com.vobizrouter.dispatch=OFF"
+})
+abstract class HostileInputTest {
+
+    static final String SECRET = "whsec_hostile_corpus";
+    private static final Duration DEFAULT_WAIT = Duration.ofSeconds(30);
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    static List<HostileCorpus.Case> corpus() {
+        return HostileCorpus.cases();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("corpus")
+    void eachHostileRequestGetsItsAnswerLeavesNoEventWhenRefusedAndTheRouterStillAcceptsAnEvent(HostileCorpus.Case hostile) {
+        HostileCorpus.Expectation expect = hostile.expect();
+        String id = "hostile-" + hostile.name() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        Counts before = counts();
+        HostileCorpus.Request request = hostile.request(id, SECRET);
+        Duration wait = expect.within() == null ? DEFAULT_WAIT : expect.within().plusSeconds(5);
+
+        RawHttp.Answer answer = RawHttp.exchange(port, request.bytes(), request.pace(), wait, expect.closes());
+
+        String about = hostile.name() + " (" + hostile.about() + "): " + answer;
+        if (answer.answered()) {
+            assertThat(answer.status()).as(about).isEqualTo(expect.status());
+            assertThat(answer.status() < 500 || expect.container5xx()).as("5xx only where the container must: " + about).isTrue();
+        } else {
+            assertThat(expect.closeAllowed()).as("no answer: " + about).isTrue();
+            assertThat(answer.closed()).as("closed rather than left hanging: " + about).isTrue();
+        }
+        if (expect.within() != null) {
+            assertThat(answer.elapsed()).as((expect.closes() ? "answered and closed" : "answered") + " in time: " + about)
+                    .isLessThanOrEqualTo(expect.within());
+        }
+        if (expect.closes()) {
+            assertThat(answer.closed()).as("connection closed after the answer: " + about).isTrue();
+        }
+
+        Counts after = counts();
+        if (expect.stored()) {
+            String json = new String(request.body(), StandardCharsets.UTF_8).replaceFirst("^\uFEFF", "");
+            assertThat(jdbc.queryForList("SELECT payload FROM inbox_event WHERE event_id = ?", String.class, id)).as(about).containsExactly(json);
+            assertThat(after.inbox()).as(about).isEqualTo(before.inbox() + 1);
+            assertThat(after.keys()).as(about).isEqualTo(before.keys() + 1);
+        } else {
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM inbox_event WHERE event_id LIKE ?", Long.class, id + "%")).as(about).isZero();
+            assertThat(after.inbox()).as("no inbox row: " + about).isEqualTo(before.inbox());
+            assertThat(after.keys()).as("no idempotency key: " + about).isEqualTo(before.keys());
+        }
+        List<Map<String, Object>> rejections = jdbc.queryForList(
+                "SELECT status, reason FROM rejected_request WHERE id > ? ORDER BY id", before.lastRejection());
+        if (expect.reason() == null) {
+            assertThat(rejections).as("refused before the router, so not recorded: " + about).isEmpty();
+        } else {
+            assertThat(rejections).as("one rejection record: " + about).hasSize(1);
+            assertThat(rejections.get(0)).as(about).containsEntry("REASON", expect.reason())
+                    .containsEntry("STATUS", answer.answered() ? answer.status() : expect.status());
+        }
+
+        assertRouterStillAcceptsAValidEvent();
+    }
+
+    void assertRouterStillAcceptsAValidEvent() {
+        String id = "evt_after_" + UUID.randomUUID();
+        HttpResponse<String> response = new WebhookClient(port, "/webhooks/vobiz", SECRET).post(WebhookClient.event("message.read", id));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.body()).contains("\"accepted\"");
+    }
+
+    Counts counts() {
+        return new Counts(jdbc.queryForObject("SELECT COUNT(*) FROM inbox_event", Long.class),
+                jdbc.queryForObject("SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED", Long.class),
+                jdbc.queryForObject("SELECT COALESCE(MAX(id), 0) FROM rejected_request", Long.class));
+    }
+
+    /** Rows before a case: the valid event sent after each case adds one to both counts. */
+    record Counts(long inbox, long keys, long lastRejection) {
+    }
+}

@@ -1,0 +1,193 @@
+package com.vobizrouter.testsupport;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The hostile request corpus in {@code src/test/resources/hostile/corpus.yaml}, read into cases
+ * that build their exact request bytes. The file's header explains every field; this class only
+ * turns them into bytes, signing each body with the secret it is given so that the check under
+ * test, not the HMAC, is what refuses it.
+ */
+public final class HostileCorpus {
+
+    private static final String RESOURCE = "/hostile/corpus.yaml";
+
+    private HostileCorpus() {
+    }
+
+    /** What the router must answer to a case. */
+    public record Expectation(int status, String reason, boolean stored, Duration within, boolean closes,
+            boolean closeAllowed, boolean container5xx) {
+    }
+
+    /** How the request is written: all at once, or stalled or dribbled after some bytes. */
+    public record Pacing(Integer stallAfterBodyBytes, Integer stallAfterBytes, Integer dribbleMillis, Integer afterBodyBytes) {
+
+        RawHttp.Pace pace(int headLength) {
+            if (stallAfterBytes != null) {
+                return RawHttp.Pace.stallAfter(stallAfterBytes);
+            }
+            if (stallAfterBodyBytes != null) {
+                return RawHttp.Pace.stallAfter(headLength + stallAfterBodyBytes);
+            }
+            if (dribbleMillis != null) {
+                return RawHttp.Pace.dribble(headLength + (afterBodyBytes == null ? 0 : afterBodyBytes), Duration.ofMillis(dribbleMillis));
+            }
+            return RawHttp.Pace.AT_ONCE;
+        }
+    }
+
+    /** One hostile request and what it must get. */
+    public record Case(String name, String about, String method, String target, String version, boolean host,
+            List<Object> headers, List<Map<String, Object>> body, boolean sign, String framing, Pacing pacing,
+            Expectation expect) {
+
+        /** The body bytes with {@code {{id}}} replaced. */
+        public byte[] body(String eventId) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            for (Map<String, Object> piece : body) {
+                if (piece.containsKey("text")) {
+                    out.writeBytes(text(piece.get("text"), eventId).getBytes(StandardCharsets.UTF_8));
+                } else if (piece.containsKey("hex")) {
+                    out.writeBytes(HexFormat.of().parseHex(((String) piece.get("hex")).replace(" ", "")));
+                } else if (piece.containsKey("repeat")) {
+                    out.writeBytes(text(piece.get("repeat"), eventId).repeat((Integer) piece.get("times")).getBytes(StandardCharsets.UTF_8));
+                } else if (piece.containsKey("gzip")) {
+                    out.writeBytes(gzip(text(piece.get("gzip"), eventId).getBytes(StandardCharsets.UTF_8)));
+                } else {
+                    throw new IllegalArgumentException(name + ": unknown body piece " + piece.keySet());
+                }
+            }
+            return out.toByteArray();
+        }
+
+        /** The whole request as sent, and the pace to send it at. */
+        public Request request(String eventId, String secret) {
+            byte[] body = body(eventId);
+            String signature = Signatures.hex(secret, body);
+            List<String> lines = new ArrayList<>();
+            if (host) {
+                lines.add("Host: 127.0.0.1");
+            }
+            for (Object header : headers) {
+                lines.addAll(headerLines(header, signature));
+            }
+            boolean signatureGiven = lines.stream().anyMatch(line -> line.contains("{{signature}}"))
+                    || target.contains("{{signature}}");
+            lines.replaceAll(line -> line.replace("{{signature}}", signature));
+            if (sign && !signatureGiven) {
+                lines.add("X-Vobiz-Signature: " + signature);
+            }
+            byte[] payload = body;
+            switch (framing) {
+                case "length" -> lines.add("Content-Length: " + body.length);
+                case "chunked" -> {
+                    lines.add("Transfer-Encoding: chunked");
+                    payload = RawHttp.chunked(body, 65_536);
+                }
+                case "raw" -> { }
+                default -> throw new IllegalArgumentException(name + ": unknown framing " + framing);
+            }
+            StringBuilder head = new StringBuilder(method).append(' ').append(target.replace("{{signature}}", signature))
+                    .append(' ').append(version).append("\r\n");
+            lines.forEach(line -> head.append(line).append("\r\n"));
+            head.append("\r\n");
+            byte[] headBytes = head.toString().getBytes(StandardCharsets.ISO_8859_1);
+            return new Request(RawHttp.concat(headBytes, payload), pacing.pace(headBytes.length), body);
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+
+        private static List<String> headerLines(Object header, String signature) {
+            if (header instanceof String line) {
+                return List.of(line);
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> spec = (Map<String, Object>) header;
+            int times = (Integer) spec.get("times");
+            if (spec.containsKey("line")) {
+                return java.util.Collections.nCopies(times, (String) spec.get("line"));
+            }
+            return List.of(spec.get("name") + ": " + String.valueOf(spec.get("fill")).repeat(times));
+        }
+
+        private static String text(Object value, String eventId) {
+            return String.valueOf(value).replace("{{id}}", eventId);
+        }
+    }
+
+    /** The bytes of one request, how to send them, and the body that was signed. */
+    public record Request(byte[] bytes, RawHttp.Pace pace, byte[] body) {
+    }
+
+    /** Every case of the corpus, in file order. */
+    @SuppressWarnings("unchecked")
+    public static List<Case> cases() {
+        try (InputStream in = HostileCorpus.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(RESOURCE + " is missing from the test class path");
+            }
+            Map<String, Object> root = new Yaml().load(in);
+            List<Case> cases = new ArrayList<>();
+            for (Map<String, Object> c : (List<Map<String, Object>>) root.get("cases")) {
+                cases.add(toCase(c));
+            }
+            long distinct = cases.stream().map(Case::name).distinct().count();
+            if (distinct != cases.size()) {
+                throw new IllegalStateException(RESOURCE + " has two cases with the same name");
+            }
+            return cases;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Case toCase(Map<String, Object> c) {
+        String name = (String) c.get("name");
+        Map<String, Object> pace = (Map<String, Object>) c.getOrDefault("pace", Map.of());
+        Map<String, Object> expect = (Map<String, Object>) c.get("expect");
+        if (name == null || c.get("about") == null || expect == null || expect.get("status") == null) {
+            throw new IllegalStateException(RESOURCE + ": every case needs name, about and expect.status: " + c);
+        }
+        Object within = expect.get("within");
+        Expectation expectation = new Expectation((Integer) expect.get("status"), (String) expect.get("reason"),
+                Boolean.TRUE.equals(expect.get("stored")),
+                within == null ? null : Duration.ofMillis(Math.round(((Number) within).doubleValue() * 1000)),
+                Boolean.TRUE.equals(expect.get("closes")), Boolean.TRUE.equals(expect.get("closeAllowed")),
+                Boolean.TRUE.equals(expect.get("container5xx")));
+        Pacing pacing = new Pacing((Integer) pace.get("stallAfterBodyBytes"), (Integer) pace.get("stallAfterBytes"),
+                (Integer) pace.get("dribbleMillis"), (Integer) pace.get("afterBodyBytes"));
+        return new Case(name, (String) c.get("about"), (String) c.getOrDefault("method", "POST"),
+                (String) c.getOrDefault("target", "/webhooks/vobiz"), (String) c.getOrDefault("version", "HTTP/1.1"),
+                !Boolean.FALSE.equals(c.get("host")),
+                (List<Object>) c.getOrDefault("headers", List.of("Content-Type: application/json")),
+                (List<Map<String, Object>>) c.getOrDefault("body", List.of()), !Boolean.FALSE.equals(c.get("sign")),
+                (String) c.getOrDefault("framing", "length"), pacing, expectation);
+    }
+
+    private static byte[] gzip(byte[] data) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
+            gzip.write(data);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}
