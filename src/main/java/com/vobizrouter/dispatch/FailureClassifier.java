@@ -34,6 +34,9 @@ public class FailureClassifier {
             if (cause instanceof SinkParkedException parked) {
                 return new Failure(Failure.Kind.PARKED, parked.getMessage(), null, null);
             }
+            if (cause instanceof SinkBusyException busy) {
+                return new Failure(Failure.Kind.BUSY, busy.getMessage(), null, null);
+            }
             if (cause instanceof MappingException mapping) {
                 return Failure.permanent("mapping: " + mapping.getMessage(), null);
             }

@@ -27,6 +27,13 @@ class FailureClassifierTest {
     }
 
     @Test
+    void letsAnEventWhoseSinkLockIsHeldWaitItsTurnEvenWhenWrapped() {
+        Failure failure = classifier.classify(new RuntimeCamelException(new SinkBusyException("zendesk:c1 is being delivered")));
+        assertThat(failure.kind()).isEqualTo(Failure.Kind.BUSY);
+        assertThat(failure.reason()).isEqualTo("zendesk:c1 is being delivered");
+    }
+
+    @Test
     void retriesSalesforceServerErrorsAndRequestLimits() {
         assertThat(classifier.classify(new SalesforceException("down", 503)).kind()).isEqualTo(Failure.Kind.TRANSIENT);
         assertThat(classifier.classify(new SalesforceException("slow down", 429)).kind()).isEqualTo(Failure.Kind.TRANSIENT);
