@@ -126,11 +126,12 @@ public final class FakeBusinessSystems implements AutoCloseable {
     }
 
     /**
-     * From now on Salesforce and Zendesk answer every call 503, login included, until the returned
-     * outage is ended; the stubs behind it keep their state.
+     * From now on Salesforce and Zendesk answer every call 503 after {@code answerAfterMillis},
+     * login included, until the returned outage is ended; the stubs behind it keep their state.
      */
-    public Outage unavailable() {
+    public Outage unavailable(int answerAfterMillis) {
         StubMapping everything = server.stubFor(any(anyUrl()).atPriority(1).willReturn(aResponse().withStatus(503)
+                .withFixedDelay(answerAfterMillis)
                 .withHeader("Content-Type", "application/json").withBody("[{\"errorCode\":\"SERVER_UNAVAILABLE\",\"message\":\"down\"}]")));
         return () -> server.removeStub(everything);
     }
