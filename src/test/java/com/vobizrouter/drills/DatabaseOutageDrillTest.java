@@ -79,6 +79,8 @@ class DatabaseOutageDrillTest {
             properties.put("router.dispatch.lease", "15s");
             // Every request and poll fails while the database is gone: thousands of error lines.
             properties.put("logging.level.com.vobizrouter", "OFF");
+            properties.put("logging.level.com.vobizrouter.intake", "OFF");
+            properties.put("logging.level.org.springframework.transaction", "OFF");
             properties.put("logging.level.org.apache.camel", "OFF");
             properties.put("logging.level.org.apache.camel.processor.errorhandler.DefaultErrorHandler", "OFF");
             properties.put("logging.level.org.apache.camel.spring.spi.TransactionErrorHandler", "OFF");
