@@ -1,5 +1,7 @@
 package com.vobizrouter.dispatch;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -24,8 +26,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * Messages of one customer that are dispatched at the same time (a burst, or the backlog of a
  * Zendesk outage delivered on recovery) still make one ticket for the conversation: the first
- * opens it, the others wait their turn and comment on it. Without taking turns each delivery
- * found no ticket and opened its own.
+ * opens it, the others wait their turn, without calling Zendesk meanwhile, and comment on it.
+ * Without taking turns each delivery found no ticket and opened its own.
  */
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -81,6 +83,8 @@ class ConversationTicketTest {
         Map<String, Integer> comments = FAKES.zendesk().commentsPerMessage();
         assertThat(comments.keySet()).containsExactlyInAnyOrderElementsOf(messages);
         assertThat(comments.values()).allMatch(count -> count == 1);
+        assertThat(FAKES.server().findAll(postRequestedFor(urlPathEqualTo("/api/v2/users/create_or_update.json"))))
+                .as("waiting for its turn costs no Zendesk call").hasSize(MESSAGES);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM dead_letter", Long.class)).isZero();
     }
 }
