@@ -117,11 +117,12 @@ final class LoadSender implements AutoCloseable {
     private volatile boolean stopped;
     private ExecutorService workers;
     private long startNanos;
-    private long endNanos;
+    private volatile long endNanos;
 
     /**
      * @param rate new events per second over all threads
-     * @param length how long new events are sent; retries go on until {@link #close()}
+     * @param length how long new events are sent at most ({@link #endLoad()} ends it earlier);
+     *        retries go on until {@link #close()}
      */
     LoadSender(DrillEvents events, String secret, int threads, int rate, Duration length, Routing routing) {
         this.events = events;
@@ -144,6 +145,11 @@ final class LoadSender implements AutoCloseable {
             workers.execute(this::work);
         }
         return this;
+    }
+
+    /** No new events from now on (retries go on). */
+    void endLoad() {
+        endNanos = Math.min(endNanos, System.nanoTime());
     }
 
     /** Milliseconds since the load started. */

@@ -65,11 +65,8 @@ class SinkOutageDrillTest {
                 sender.awaitElapsed(outageEnd);
                 down.end();
                 sender.awaitLoadOver();
-                report.check(sender.awaitAcknowledged(Duration.ofSeconds(30)), "events still without a 200 after the load");
-                long drainStart = sender.elapsedMillis();
                 // The last retries of the outage are at most one backoff step (about the outage's length) away.
-                report.check(verifier.awaitDispatchIdle(Duration.ofSeconds(60 + 2L * outage)), "inbox not drained after recovery");
-                report.note("inbox drained " + (sender.elapsedMillis() - drainStart) / 1000.0 + " s after the load ended");
+                verifier.awaitSettled(sender, report, Duration.ofSeconds(30), Duration.ofSeconds(60 + 2L * outage));
                 verifier.verify(sender, report, false);
                 long failedDuringOutage = fakes.server().getAllServeEvents().stream()
                         .filter(event -> event.getResponse() != null && event.getResponse().getStatus() == 503).count();

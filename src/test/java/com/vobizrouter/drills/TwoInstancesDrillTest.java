@@ -30,7 +30,7 @@ class TwoInstancesDrillTest {
 
     @Test
     void eachEventSentToBothInstancesAtOnceIsAcceptedOnceAndTakesEffectOnce() throws Exception {
-        int seconds = DrillSettings.seconds(15);
+        int seconds = DrillSettings.seconds(12);
         int rate = DrillSettings.rate(40);
         DrillReport report = new DrillReport("two-instances");
         try (FakeBusinessSystems fakes = new FakeBusinessSystems()) {
@@ -52,8 +52,7 @@ class TwoInstancesDrillTest {
                 try (LoadSender sender = new LoadSender(new DrillEvents(20), SECRET, 16, rate, Duration.ofSeconds(seconds),
                         (n, attempt) -> (n + attempt) % 2 == 0 ? List.of(a, b) : List.of(b, a)).start()) {
                     sender.awaitLoadOver();
-                    report.check(sender.awaitAcknowledged(Duration.ofSeconds(30)), "events still without a 200 after the load");
-                    report.check(verifier.awaitDispatchIdle(Duration.ofSeconds(60)), "inbox not drained a minute after the load");
+                    verifier.awaitSettled(sender, report, Duration.ofSeconds(30), Duration.ofSeconds(60));
                     verifier.verify(sender, report, false);
                     long pairs = sender.sent().stream().filter(sent -> sent.count("accepted") == 1 && sent.count("duplicate") >= 1).count();
                     report.count("accepted_once_duplicate_once", pairs);
