@@ -91,7 +91,7 @@ class DatabaseOutageDrillTest {
                     + " s from " + outageStart / 1000.0 + " s");
 
             try (RouterInstance router = RouterInstance.start(properties);
-                 LoadSender sender = new LoadSender(new DrillEvents(20), SECRET, 16, rate, Duration.ofSeconds(seconds),
+                 LoadSender sender = new LoadSender(new DrillEvents(DrillSettings.conversations(rate)), SECRET, 16, rate, Duration.ofSeconds(seconds),
                          (n, attempt) -> List.of(DrillSettings.webhook(router.port()))).start()) {
                 URI readiness = URI.create("http://127.0.0.1:" + router.managementPort() + "/actuator/health/readiness");
                 sender.awaitElapsed(outageStart);

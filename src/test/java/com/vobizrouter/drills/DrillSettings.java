@@ -33,6 +33,11 @@ final class DrillSettings {
         return Integer.getInteger("drill.rate", shortDefault);
     }
 
+    /** Customers writing in at {@code rate} events/s: each writes about every 3.5 s, a brisk chat. */
+    static int conversations(int rate) {
+        return Math.max(10, rate / 2);
+    }
+
     static String postgresAdminUrl() {
         return System.getProperty("drill.postgres.admin-url", Postgres.URL);
     }

@@ -58,7 +58,7 @@ class KillNineDrillTest {
                     + " router lives, kill -9 between them; router logs in " + logs);
 
             AtomicReference<RouterProcess> router = new AtomicReference<>(start(logs, properties));
-            LoadSender sender = new LoadSender(new DrillEvents(20), SECRET, 16, rate, Duration.ofHours(1),
+            LoadSender sender = new LoadSender(new DrillEvents(DrillSettings.conversations(rate)), SECRET, 16, rate, Duration.ofHours(1),
                     (n, attempt) -> List.of(DrillSettings.webhook(router.get().port())));
             try {
                 sender.start();

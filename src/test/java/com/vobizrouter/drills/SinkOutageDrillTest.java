@@ -58,7 +58,7 @@ class SinkOutageDrillTest {
                     + outageStart / 1000.0 + " s to " + outageEnd / 1000.0 + " s");
 
             try (RouterInstance router = RouterInstance.start(properties);
-                 LoadSender sender = new LoadSender(new DrillEvents(20), SECRET, 16, rate, Duration.ofSeconds(seconds),
+                 LoadSender sender = new LoadSender(new DrillEvents(DrillSettings.conversations(rate)), SECRET, 16, rate, Duration.ofSeconds(seconds),
                          (n, attempt) -> List.of(DrillSettings.webhook(router.port()))).start()) {
                 sender.awaitElapsed(outageStart);
                 FakeBusinessSystems.Outage down = fakes.unavailable(1000);

@@ -49,7 +49,7 @@ class TwoInstancesDrillTest {
             try (RouterInstance first = RouterInstance.start(properties); RouterInstance second = RouterInstance.start(properties)) {
                 URI a = DrillSettings.webhook(first.port());
                 URI b = DrillSettings.webhook(second.port());
-                try (LoadSender sender = new LoadSender(new DrillEvents(20), SECRET, 16, rate, Duration.ofSeconds(seconds),
+                try (LoadSender sender = new LoadSender(new DrillEvents(DrillSettings.conversations(rate)), SECRET, 16, rate, Duration.ofSeconds(seconds),
                         (n, attempt) -> (n + attempt) % 2 == 0 ? List.of(a, b) : List.of(b, a)).start()) {
                     sender.awaitLoadOver();
                     verifier.awaitSettled(sender, report, Duration.ofSeconds(30), Duration.ofSeconds(60));
