@@ -54,9 +54,10 @@ final class DrillVerifier {
         long loadOver = sender.elapsedMillis();
         report.check(sender.awaitAcknowledged(ackWithin), "events still without a 200 " + ackWithin.toSeconds() + " s after the load");
         long acknowledged = sender.elapsedMillis();
-        report.check(awaitDispatchIdle(drainWithin), "inbox not drained " + drainWithin.toSeconds() + " s after every event had its 200");
+        boolean drained = awaitDispatchIdle(drainWithin);
+        report.check(drained, "inbox not drained " + drainWithin.toSeconds() + " s after every event had its 200");
         report.note("load over at " + loadOver / 1000.0 + " s; every event had its 200 at " + acknowledged / 1000.0
-                + " s; inbox drained at " + sender.elapsedMillis() / 1000.0 + " s");
+                + " s; inbox " + (drained ? "drained" : "still not drained") + " at " + sender.elapsedMillis() / 1000.0 + " s");
     }
 
     /** Waits until no stored event waits for delivery any more; false if some still do at the end. */
