@@ -12,6 +12,7 @@ import com.vobizrouter.dispatch.FailureClassifier;
 import com.vobizrouter.dispatch.InboxDispatcher;
 import com.vobizrouter.dispatch.InboxMonitor;
 import com.vobizrouter.dispatch.InboxStore;
+import com.vobizrouter.dispatch.SinkLocks;
 import com.vobizrouter.dispatch.SinkStates;
 import com.vobizrouter.sink.DatabaseSinkMapping;
 import com.vobizrouter.sink.SalesforceContactBatcher;
@@ -29,7 +30,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The beans the dispatch and sink routes refer to by name ({@code inboxDispatcher},
- * {@code dispatchFailures}, {@code sinkCredentials}, {@code databaseSinkMapping},
+ * {@code dispatchFailures}, {@code sinkLocks}, {@code sinkCredentials}, {@code databaseSinkMapping},
  * {@code salesforceContactMapping}, {@code salesforceContactBatcher}, {@code zendeskMessageMapping}) and the sinks' health.
  */
 @Configuration(proxyBeanMethods = false)
@@ -48,6 +49,11 @@ public class DispatchConfiguration {
         }
         // SKIP LOCKED lets instances claim side by side on PostgreSQL; embedded H2 has one instance only.
         return new InboxStore(dataSource, new TransactionTemplate(transactionManager), clock, postgres);
+    }
+
+    @Bean
+    SinkLocks sinkLocks(DataSource dataSource, Clock clock, RouterProperties properties) {
+        return new SinkLocks(dataSource, clock, properties.getDispatch().getLease());
     }
 
     @Bean

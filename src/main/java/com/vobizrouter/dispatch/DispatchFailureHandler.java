@@ -10,7 +10,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Decides what happens to an event after a sink failed (the {@code doCatch} of the dispatch
- * route): parked sinks make it wait without spending an attempt; transient failures are retried
+ * route): parked sinks make it wait without spending an attempt; a busy sink lock (another
+ * delivery of the same conversation) makes it wait about one first backoff step, without spending
+ * an attempt either; transient failures are retried
  * with backoff until {@code router.dispatch.max-attempts}; permanent failures, and transient ones
  * out of attempts, become dead letters with the reason and the sink's answer. Each outcome is
  * counted in {@code vobiz_dispatch_total} by sink.
@@ -48,11 +50,12 @@ public class DispatchFailureHandler {
         int attempts = event.attempts() + 1;
         String outcome = switch (failure.kind()) {
             case PARKED -> "parked";
+            case BUSY -> "busy";
             case TRANSIENT -> attempts >= maxAttempts ? "dead" : "retry";
             case PERMANENT -> "dead";
         };
         meters.counter("vobiz.dispatch", "sink", sink, "outcome", outcome).increment();
-        if (failure.kind() != Failure.Kind.PARKED) {
+        if (failure.kind() != Failure.Kind.PARKED && failure.kind() != Failure.Kind.BUSY) {
             inbox.recordFailedAttempt(event, attempts, sink, outcome, failure.reason());
         }
         switch (outcome) {
@@ -60,6 +63,10 @@ public class DispatchFailureHandler {
                 sinks.parked(sink, failure.reason());
                 inbox.reschedule(event, clock.instant().plus(parkedRecheck), false, failure.reason());
                 LOG.debug("event {} waits: {}", event.eventId(), failure.reason());
+            }
+            case "busy" -> {
+                inbox.reschedule(event, clock.instant().plus(backoff.delay(1, null)), false, failure.reason());
+                LOG.debug("event {} waits its turn: {}", event.eventId(), failure.reason());
             }
             case "retry" -> {
                 sinks.failing(sink, failure.reason());

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.vobizrouter.sink.SalesforceRecordException;
 import org.apache.camel.component.salesforce.api.SalesforceException;
 import org.apache.camel.component.salesforce.api.dto.RestError;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.NonTransientDataAccessException;
 import org.zendesk.client.v2.ZendeskResponseException;
@@ -20,7 +21,8 @@ import org.zendesk.client.v2.ZendeskResponseRateLimitException;
  * {@code REQUEST_LIMIT_EXCEEDED}, database errors that may pass. Permanent: other 4xx answers
  * (validation, missing required fields, bad credentials that a retry will not fix), events the
  * mapping cannot use, and database errors that will not pass (constraint violations other than
- * a duplicate key, which only means a concurrent write of the same row got there first).
+ * a duplicate key, which only means a concurrent write of the same row got there first); a
+ * database that cannot be reached or a pool without a free connection is transient.
  * A {@code Retry-After} is kept for the backoff where the component exposes it (Zendesk's client
  * does; camel-salesforce 4.17 passes on only {@code Sforce-*} response headers).
  * Anything unrecognised is treated as transient: it gets its attempts, then a dead letter with
@@ -33,6 +35,9 @@ public class FailureClassifier {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause instanceof SinkParkedException parked) {
                 return new Failure(Failure.Kind.PARKED, parked.getMessage(), null, null);
+            }
+            if (cause instanceof SinkBusyException busy) {
+                return new Failure(Failure.Kind.BUSY, busy.getMessage(), null, null);
             }
             if (cause instanceof MappingException mapping) {
                 return Failure.permanent("mapping: " + mapping.getMessage(), null);
@@ -57,6 +62,11 @@ public class FailureClassifier {
             if (cause instanceof DuplicateKeyException race) {
                 // A concurrent write of the same row won; a retry finds the row and applies this one.
                 return Failure.transientFailure("database: concurrent write of the same row", null, null);
+            }
+            if (cause instanceof DataAccessResourceFailureException unreachable) {
+                // Spring files these under "non-transient", but a database that went away, or a
+                // pool with no free connection in time, comes back; the event itself is fine.
+                return Failure.transientFailure("database unavailable: " + unreachable.getMostSpecificCause().getMessage(), null, null);
             }
             if (cause instanceof NonTransientDataAccessException database) {
                 return Failure.permanent("database refused the write: " + database.getMostSpecificCause().getMessage(), null);

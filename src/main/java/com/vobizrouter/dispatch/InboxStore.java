@@ -21,8 +21,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>A claim leases due PENDING rows to one dispatcher: it stamps them with a fresh token and a
  * lease end, and only rows whose previous lease has ended can be taken. On PostgreSQL the rows
  * are picked with {@code FOR UPDATE SKIP LOCKED}, so instances claiming at the same moment take
- * different rows instead of waiting for each other; the lease condition is repeated in the outer
- * UPDATE so a row can never be leased twice. Outcomes are written only while the lease token
+ * different rows instead of waiting for each other, and picked once, so a claim never takes more
+ * than it asked for; the lease condition is repeated in the outer UPDATE so a row can never be
+ * leased twice. Outcomes are written only while the lease token
  * still matches: a dispatcher that stalled past its lease cannot overwrite the work of the
  * instance that took the row over. A dispatcher that dies simply lets its leases run out, and the
  * rows are delivered again (sinks are idempotent).
@@ -40,9 +41,12 @@ public class InboxStore {
         this.jdbc = new JdbcTemplate(dataSource);
         this.transaction = transaction;
         this.clock = clock;
+        String pick = "SELECT id FROM inbox_event WHERE " + DUE + " ORDER BY next_attempt_at, id LIMIT ?";
+        // On PostgreSQL the picked ids are taken once, as an array: as a plain IN (subquery) the
+        // planner may run the subquery again for every candidate row, and with SKIP LOCKED each
+        // run finds new rows, so one claim could lease the whole backlog.
         this.claimSql = "UPDATE inbox_event SET locked_by = ?, locked_until = ? WHERE " + DUE
-                + " AND id IN (SELECT id FROM inbox_event WHERE " + DUE + " ORDER BY next_attempt_at, id LIMIT ?"
-                + (skipLocked ? " FOR UPDATE SKIP LOCKED" : "") + ")";
+                + (skipLocked ? " AND id = ANY (ARRAY(" + pick + " FOR UPDATE SKIP LOCKED))" : " AND id IN (" + pick + ")");
     }
 
     /** Leases up to {@code limit} due events for {@code lease}; returns them oldest first. */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.SocketTimeoutException;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.List;
 
 import com.vobizrouter.sink.SalesforceRecordException;
@@ -13,6 +15,8 @@ import org.apache.camel.component.salesforce.api.dto.RestError;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.TransientDataAccessResourceException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.jdbc.support.SQLStateSQLExceptionTranslator;
 
 /** Pins which sink failures are retried, which are final, and which only wait. */
 class FailureClassifierTest {
@@ -24,6 +28,13 @@ class FailureClassifierTest {
         assertThat(classifier.classify(new RuntimeCamelException(new IOException("connection reset"))).kind())
                 .isEqualTo(Failure.Kind.TRANSIENT);
         assertThat(classifier.classify(new SocketTimeoutException("read timed out")).kind()).isEqualTo(Failure.Kind.TRANSIENT);
+    }
+
+    @Test
+    void letsAnEventWhoseSinkLockIsHeldWaitItsTurnEvenWhenWrapped() {
+        Failure failure = classifier.classify(new RuntimeCamelException(new SinkBusyException("zendesk:c1 is being delivered")));
+        assertThat(failure.kind()).isEqualTo(Failure.Kind.BUSY);
+        assertThat(failure.reason()).isEqualTo("zendesk:c1 is being delivered");
     }
 
     @Test
@@ -63,6 +74,21 @@ class FailureClassifierTest {
                 .isEqualTo(Failure.Kind.TRANSIENT);
         assertThat(classifier.classify(new org.springframework.dao.DuplicateKeyException("concurrent insert")).kind())
                 .as("a concurrent write of the same row").isEqualTo(Failure.Kind.TRANSIENT);
+    }
+
+    @Test
+    void retriesWhenTheDatabaseIsUnreachableOrNoPooledConnectionIsFree() {
+        // What Spring makes of PostgreSQL going away mid-statement (SQL state 08006) and of a pool
+        // that found no free connection in time: both pass, neither says anything about the event.
+        Exception connectionLost = new SQLStateSQLExceptionTranslator().translate("INSERT INTO vobiz_event", null,
+                new SQLException("An I/O error occurred while sending to the backend.", "08006"));
+        Exception noConnection = new CannotGetJdbcConnectionException("Failed to obtain JDBC Connection",
+                new SQLTransientConnectionException("HikariPool-1 - Connection is not available, request timed out after 2000ms."));
+        for (Exception database : new Exception[] {connectionLost, noConnection}) {
+            Failure failure = classifier.classify(new RuntimeCamelException(database));
+            assertThat(failure.kind()).as(database.toString()).isEqualTo(Failure.Kind.TRANSIENT);
+            assertThat(failure.reason()).startsWith("database unavailable: ");
+        }
     }
 
     @Test

@@ -9,9 +9,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
+import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +26,14 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 
 /**
  * WireMock playing Salesforce (OAuth token and REST upsert) and Zendesk (users, tickets,
  * comments) for the real camel-salesforce and camel-zendesk components. Each test sets the
- * answers it needs; {@link #standardAnswers()} is the happy path.
+ * answers it needs; {@link #standardAnswers()} is the happy path, {@link #drillAnswers(int)} the
+ * one with a Zendesk that remembers, for the fault drills.
  */
 public final class FakeBusinessSystems implements AutoCloseable {
 
@@ -38,7 +44,9 @@ public final class FakeBusinessSystems implements AutoCloseable {
             + "{\"id\":\"0035g00000ABCDEAAA\",\"success\":true,\"errors\":[],\"created\":true}{{#unless @last}},{{/unless}}{{/each}}]";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final WireMockServer server = new WireMockServer(options().dynamicPort());
+    private final StatefulZendesk zendesk = new StatefulZendesk();
+    // Enough threads for a router dispatching 32 events at once against answers that take a while.
+    private final WireMockServer server = new WireMockServer(options().dynamicPort().containerThreads(100).extensions(zendesk));
 
     public FakeBusinessSystems() {
         server.start();
@@ -93,6 +101,65 @@ public final class FakeBusinessSystems implements AutoCloseable {
         server.stubFor(put(urlPathEqualTo("/api/v2/tickets/501.json"))
                 .willReturn(okJson("{\"ticket\":{\"id\":501,\"status\":\"open\"}}")));
         server.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().withStatus(404).withBody("{\"error\":\"not stubbed\"}")));
+    }
+
+    /**
+     * For drills: a Salesforce whose Contact upserts succeed and a Zendesk that remembers users,
+     * tickets and comments ({@link #zendesk()}), each answering after {@code latencyMillis}, so
+     * deliveries are in flight when something breaks. The journal and the Zendesk state start empty.
+     */
+    public void drillAnswers(int latencyMillis) {
+        server.resetAll();
+        zendesk.clear();
+        zendesk.latency(latencyMillis);
+        server.stubFor(post(urlPathEqualTo("/services/oauth2/token")).willReturn(okJson("""
+                {"access_token":"00Dfake!token","instance_url":"%s","id":"%s/id/00D000000000001AAA/005000000000001AAA",
+                 "token_type":"Bearer","issued_at":"1700000000000","signature":"c2lnbmF0dXJl"}""".formatted(baseUrl(), baseUrl()))));
+        server.stubFor(any(urlPathEqualTo(CONTACT_COLLECTION)).willReturn(contactsUpserted().withFixedDelay(latencyMillis)));
+        server.stubFor(any(urlPathMatching("/api/v2/.*")).willReturn(aResponse().withTransformers(StatefulZendesk.NAME)));
+        server.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().withStatus(404).withBody("{\"error\":\"not stubbed\"}")));
+    }
+
+    /** The Zendesk state behind {@link #drillAnswers(int)}. */
+    public StatefulZendesk zendesk() {
+        return zendesk;
+    }
+
+    /**
+     * From now on Salesforce and Zendesk answer every call 503 after {@code answerAfterMillis},
+     * login included, until the returned outage is ended; the stubs behind it keep their state.
+     */
+    public Outage unavailable(int answerAfterMillis) {
+        StubMapping everything = server.stubFor(any(anyUrl()).atPriority(1).willReturn(aResponse().withStatus(503)
+                .withFixedDelay(answerAfterMillis)
+                .withHeader("Content-Type", "application/json").withBody("[{\"errorCode\":\"SERVER_UNAVAILABLE\",\"message\":\"down\"}]")));
+        return () -> server.removeStub(everything);
+    }
+
+    /** An outage of the fakes that can be ended. */
+    @FunctionalInterface
+    public interface Outage {
+        void end();
+    }
+
+    /**
+     * Contact records per external id that Salesforce answered 200 for: the upserts that took
+     * effect (calls answered 503 during an outage did not).
+     */
+    public Map<String, Integer> contactUpsertsTaken() {
+        Map<String, Integer> counts = new HashMap<>();
+        for (ServeEvent event : server.getAllServeEvents()) {
+            if (event.getResponse() != null && event.getResponse().getStatus() == 200
+                    && CONTACT_COLLECTION.equals(URI.create(event.getRequest().getUrl()).getPath())) {
+                try {
+                    JSON.readTree(event.getRequest().getBodyAsString()).path("records")
+                            .forEach(record -> counts.merge(record.path("Vobiz_Contact_Id__c").asText(), 1, Integer::sum));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return counts;
     }
 
     /** The answer of a collection upsert in which every record succeeded. */

@@ -11,7 +11,8 @@ import java.util.UUID;
  * The PostgreSQL server the tests may use: {@code ROUTER_TEST_POSTGRES_URL} (default
  * {@code jdbc:postgresql://127.0.0.1:5432/test}), user {@code ROUTER_TEST_POSTGRES_USER}
  * (default {@code postgres}), password {@code ROUTER_TEST_POSTGRES_PASSWORD}. Each test class gets
- * a schema of its own, dropped when the JVM ends, so runs never see each other's rows.
+ * a schema (the fault drills a database) of its own, dropped when the JVM ends, so runs never see
+ * each other's rows.
  */
 public final class Postgres {
 
@@ -40,8 +41,28 @@ public final class Postgres {
         return URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
     }
 
+    /**
+     * Creates an empty database on the server of {@code adminUrl} and returns its JDBC URL; it is
+     * dropped when the JVM ends (connections still open to it are closed by the drop).
+     */
+    public static String newDatabaseUrl(String adminUrl, String purpose) {
+        String name = ("drill_" + purpose + "_" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase(Locale.ROOT);
+        if (!name.matches("[a-z0-9_]+")) {
+            // An identifier cannot be a bind parameter: only this safe shape is ever put into DDL.
+            throw new IllegalArgumentException("not a plain database name: " + name);
+        }
+        execute(adminUrl, "CREATE DATABASE " + name);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> execute(adminUrl, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")));
+        java.net.URI server = java.net.URI.create(adminUrl.substring("jdbc:".length()));
+        return "jdbc:postgresql://" + server.getHost() + ":" + (server.getPort() < 0 ? 5432 : server.getPort()) + "/" + name;
+    }
+
     private static void execute(String sql) {
-        try (Connection connection = DriverManager.getConnection(URL, USER, PASSWORD);
+        execute(URL, sql);
+    }
+
+    private static void execute(String url, String sql) {
+        try (Connection connection = DriverManager.getConnection(url, USER, PASSWORD);
              Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {

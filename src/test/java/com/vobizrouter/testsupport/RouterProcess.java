@@ -32,9 +32,16 @@ public final class RouterProcess implements AutoCloseable {
 
     /** Starts a router and waits until its intake route answers. */
     public static RouterProcess start(Path logDir, String secret, Map<String, String> properties) throws IOException {
+        return start(logDir, secret, properties, List.of());
+    }
+
+    /** Starts a router with these JVM options and waits until its intake route answers. */
+    public static RouterProcess start(Path logDir, String secret, Map<String, String> properties, List<String> jvmOptions)
+            throws IOException {
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), VobizRouterApplication.class.getName(),
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), VobizRouterApplication.class.getName(),
                 "--server.port=" + port, "--management.server.port=0", "--router.webhook.secrets=" + secret,
                 "--logging.level.root=WARN"));
         properties.forEach((key, value) -> command.add("--" + key + "=" + value));

@@ -1,0 +1,76 @@
+package com.vobizrouter.dispatch;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
+import org.apache.camel.Exchange;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Locks in the shared database (table {@code sink_lock}) for sink work that must not run twice at
+ * once for the same key, on any instance (bean {@code sinkLocks}). The Zendesk sink takes one per
+ * conversation: two messages of a customer delivered together would otherwise both find no open
+ * ticket and both open one.
+ *
+ * <p>A sink route sets the exchange property {@value #KEY} and calls {@link #lock(Exchange)}; the
+ * holder is this delivery of the event (its claim token and row), so only it can give the lock back
+ * ({@link #unlock(Exchange)}, in a {@code doFinally}). A delivery that finds the key held fails
+ * with {@link SinkBusyException} and is tried again shortly without spending an attempt. A lock
+ * outlives a holder that died for at most {@code ttl} (the dispatch lease, after which that
+ * holder's event is delivered again anyway).
+ */
+public class SinkLocks {
+
+    /** Exchange property naming the key to lock. */
+    public static final String KEY = "vobizSinkLockKey";
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+    private final Duration ttl;
+
+    public SinkLocks(DataSource dataSource, Clock clock, Duration ttl) {
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.clock = clock;
+        this.ttl = ttl;
+    }
+
+    /** Takes the lock named by {@value #KEY} for this event's delivery, or throws {@link SinkBusyException}. */
+    public void lock(Exchange exchange) {
+        String key = exchange.getProperty(KEY, String.class);
+        if (!tryLock(key, holder(exchange))) {
+            throw new SinkBusyException(key + " is being delivered by another event");
+        }
+    }
+
+    /** Gives the lock back, if this delivery holds it. */
+    public void unlock(Exchange exchange) {
+        String key = exchange.getProperty(KEY, String.class);
+        if (key != null) {
+            jdbc.update("DELETE FROM sink_lock WHERE lock_key = ? AND locked_by = ?", key, holder(exchange));
+        }
+    }
+
+    boolean tryLock(String key, String holder) {
+        Timestamp now = Timestamp.from(clock.instant());
+        Timestamp until = Timestamp.from(clock.instant().plus(ttl));
+        if (jdbc.update("UPDATE sink_lock SET locked_by = ?, locked_until = ? WHERE lock_key = ? AND (locked_until < ? OR locked_by = ?)",
+                holder, until, key, now, holder) == 1) {
+            return true;
+        }
+        try {
+            return jdbc.update("INSERT INTO sink_lock (lock_key, locked_by, locked_until) VALUES (?, ?, ?)", key, holder, until) == 1;
+        } catch (DuplicateKeyException heldByAnother) {
+            return false;
+        }
+    }
+
+    /** This delivery: the claim token alone is shared by every event of one claimed batch. */
+    private static String holder(Exchange exchange) {
+        InboxEvent event = exchange.getProperty(DispatchKeys.EVENT, InboxEvent.class);
+        return event.claimToken() + "/" + event.id();
+    }
+}

@@ -1,0 +1,54 @@
+package com.vobizrouter.drills;
+
+import java.net.URI;
+
+import com.vobizrouter.testsupport.Postgres;
+
+/**
+ * A drill's length and load, from system properties so that one command runs the long version
+ * ({@code bench/drill.sh}) while CI runs the short defaults:
+ *
+ * <ul>
+ *   <li>{@code drill.seconds}: how long the load runs;</li>
+ *   <li>{@code drill.outage-seconds}: how long the fault lasts, in the outage drills;</li>
+ *   <li>{@code drill.rate}: new events per second offered;</li>
+ *   <li>{@code drill.postgres.admin-url}: the PostgreSQL server a drill creates its fresh
+ *       database on (default: the tests' server, {@link Postgres#URL}).</li>
+ * </ul>
+ */
+final class DrillSettings {
+
+    private DrillSettings() {
+    }
+
+    static int seconds(int shortDefault) {
+        return Integer.getInteger("drill.seconds", shortDefault);
+    }
+
+    static int outageSeconds(int shortDefault) {
+        return Integer.getInteger("drill.outage-seconds", shortDefault);
+    }
+
+    static int rate(int shortDefault) {
+        return Integer.getInteger("drill.rate", shortDefault);
+    }
+
+    /** Customers writing in at {@code rate} events/s: each writes about every 3.5 s, a brisk chat. */
+    static int conversations(int rate) {
+        return Math.max(10, rate / 2);
+    }
+
+    static String postgresAdminUrl() {
+        return System.getProperty("drill.postgres.admin-url", Postgres.URL);
+    }
+
+    /** A fresh database for one drill, on the drill's PostgreSQL server. */
+    static String freshDatabase(String drill) {
+        return Postgres.newDatabaseUrl(postgresAdminUrl(), drill.replace('-', '_'));
+    }
+
+    /** The address of the webhook route of a router listening on {@code port}. */
+    static URI webhook(int port) {
+        return URI.create("http://127.0.0.1:" + port + "/webhooks/vobiz");
+    }
+}

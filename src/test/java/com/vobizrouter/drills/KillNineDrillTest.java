@@ -1,0 +1,94 @@
+package com.vobizrouter.drills;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.vobizrouter.testsupport.FakeBusinessSystems;
+import com.vobizrouter.testsupport.Postgres;
+import com.vobizrouter.testsupport.RequiresPostgres;
+import com.vobizrouter.testsupport.RouterProcess;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Fault drill "kill-9": the router runs as its own JVM on a fresh PostgreSQL database, Salesforce
+ * and Zendesk fakes answer in 200 ms (so deliveries are in flight), and signed events of all 7
+ * types arrive steadily. Three times during the load the router is killed with SIGKILL and
+ * started again, at a random moment of its life, and events keep arriving on every life; the
+ * sender, like Vobiz, sends again whatever got no 200. Afterwards every event
+ * answered 200 accepted must be in the inbox and DONE, and every event's effect must be at its
+ * sink exactly once (see {@link DrillVerifier}); Contact upserts repeated by redelivery are
+ * counted, not failed, as Salesforce upserts by external id.
+ *
+ * <p>Short by default (CI); {@code bench/drill.sh kill-9} runs the long version
+ * ({@code drill.seconds} is the load time over the four router lives). The lease is 10 s instead
+ * of 5 min so that events a killed router had claimed are delivered again within the drill; the
+ * router JVM compiles with C1 only, to restart sooner, which changes nothing that is checked.
+ */
+@RequiresPostgres
+class KillNineDrillTest {
+
+    private static final String SECRET = "whsec_drill_kill9";
+    private static final int KILLS = 3;
+
+    @Test
+    void everyEventAnsweredAcceptedIsStoredAndReachesItsSinkOnceAcrossThreeKillNines() throws Exception {
+        int seconds = DrillSettings.seconds(16);
+        int rate = DrillSettings.rate(40);
+        // Load time of each router life: the first, each one after a restart, and as much after the last.
+        long life = seconds * 1000L / (KILLS + 1);
+        DrillReport report = new DrillReport("kill-9");
+        Path logs = Files.createDirectories(Path.of("target", "drills", "kill-9-logs"));
+        try (FakeBusinessSystems fakes = new FakeBusinessSystems()) {
+            fakes.drillAnswers(200);
+            String database = DrillSettings.freshDatabase("kill_9");
+            Map<String, String> properties = new HashMap<>(fakes.routerProperties());
+            properties.put("spring.datasource.url", database);
+            properties.put("spring.datasource.username", Postgres.USER);
+            properties.put("spring.datasource.password", Postgres.PASSWORD);
+            properties.put("router.dispatch.lease", "10s");
+            properties.put("router.dispatch.poll-interval", "100");
+            DrillVerifier verifier = new DrillVerifier(database, Postgres.USER, Postgres.PASSWORD, fakes);
+            report.note("load at " + rate + " events/s for " + life / 1000.0 + " s on each of " + (KILLS + 1)
+                    + " router lives, kill -9 between them; router logs in " + logs);
+
+            AtomicReference<RouterProcess> router = new AtomicReference<>(start(logs, properties));
+            LoadSender sender = new LoadSender(new DrillEvents(DrillSettings.conversations(rate)), SECRET, 16, rate, Duration.ofHours(1),
+                    (n, attempt) -> List.of(DrillSettings.webhook(router.get().port())));
+            try {
+                sender.start();
+                long up = 0;
+                for (int kill = 1; kill <= KILLS; kill++) {
+                    // A random moment in the last third of the router's life, so kills land at different points of work.
+                    sender.awaitElapsed(up + life * 2 / 3 + ThreadLocalRandom.current().nextLong(Math.max(1, life / 3)));
+                    int exit = router.get().killHard();
+                    report.note("kill " + kill + " at " + sender.elapsedMillis() / 1000.0 + " s (exit " + exit + ")");
+                    report.check(exit == 137, "kill " + kill + ": the router exited " + exit + ", not by SIGKILL");
+                    router.set(start(logs, properties));
+                    up = sender.elapsedMillis();
+                    report.note("restarted, intake answering at " + up / 1000.0 + " s");
+                }
+                sender.awaitElapsed(up + life);
+                sender.endLoad();
+                sender.awaitLoadOver();
+                verifier.awaitSettled(sender, report, Duration.ofSeconds(60), Duration.ofSeconds(90));
+                verifier.verify(sender, report, true);
+                report.count("kills", KILLS);
+            } finally {
+                sender.close();
+                router.get().close();
+            }
+        }
+        report.finish();
+    }
+
+    /** C1 only: the router restarts in about two thirds of the time, which is what this drill waits for most. */
+    private static RouterProcess start(Path logs, Map<String, String> properties) throws Exception {
+        return RouterProcess.start(logs, SECRET, properties, List.of("-XX:TieredStopAtLevel=1"));
+    }
+}
