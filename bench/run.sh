@@ -35,19 +35,28 @@ for _ in $(seq 1 120); do
   sleep 1
 done
 
+# One value from the benchmark database; retried, since a busy server may refuse a connection.
+sql() {
+  for _ in 1 2 3 4 5; do
+    if out=$(psql -h 127.0.0.1 -U postgres -d $DB -At "$@" 2>/dev/null); then echo "$out"; return; fi
+    sleep 1
+  done
+  echo "n/a"
+}
 cpu_ticks() { awk '{print $14 + $15}' /proc/$ROUTER/stat; }
 # Events per intake transaction so far (group commit): sum and count of the batch-size summary.
 batch_totals() { curl -s http://127.0.0.1:$MGMT/actuator/prometheus | awk '/^vobiz_intake_commit_batch_events_sum/ {s=$2} /^vobiz_intake_commit_batch_events_count/ {c=$2} END {print s + 0, c + 0}'; }
 drain() {
   for _ in $(seq 1 180); do
-    [ "$(psql -h 127.0.0.1 -U postgres -d $DB -Atc "SELECT COUNT(*) FROM inbox_event WHERE status = 'PENDING'")" = "0" ] && break
+    [ "$(sql -c "SELECT COUNT(*) FROM inbox_event WHERE status = 'PENDING'")" = "0" ] && break
     sleep 1
   done
 }
 # End-to-end latency (received -> every sink done) of the events of one run, from the inbox.
-e2e() { echo "SELECT COUNT(*) || ' events, p50 ' || ROUND(1000 * percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM dispatched_at - received_at))::numeric, 1) || ' ms, p99 ' || ROUND(1000 * percentile_cont(0.99) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM dispatched_at - received_at))::numeric, 1) || ' ms' FROM inbox_event WHERE status = 'DONE' AND event_id LIKE :'prefix'" | psql -h 127.0.0.1 -U postgres -d $DB -At -v prefix="evt\\_bench\\_$1\\_%"; }
+e2e() { echo "SELECT COUNT(*) || ' events, p50 ' || ROUND(1000 * percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM dispatched_at - received_at))::numeric, 1) || ' ms, p99 ' || ROUND(1000 * percentile_cont(0.99) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM dispatched_at - received_at))::numeric, 1) || ' ms' FROM inbox_event WHERE status = 'DONE' AND event_id LIKE :'prefix'" | sql -v prefix="evt\\_bench\\_$1\\_%"; }
 load() { java bench/LoadGen.java --url "$1" --secret $SECRET --seconds "$2" --connections "$3" --rate "$4" --label "$5" --run "$6" ${7:-}; }
 
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "warm-up (15 s)..."
 load http://127.0.0.1:$PORT/webhooks/vobiz 15 64 0 warmup warm >/dev/null
 
@@ -65,17 +74,17 @@ drain
 
 echo "intake at $FIXED_RATE events/s with 50 ms sinks (${RUN_SECONDS} s)..."
 FIXED=$(load http://127.0.0.1:$PORT/webhooks/vobiz "$RUN_SECONDS" 64 "$FIXED_RATE" "intake-$FIXED_RATE-per-s" fixed)
-FIXED_LEFT=$(psql -h 127.0.0.1 -U postgres -d $DB -Atc "SELECT COUNT(*) FROM inbox_event WHERE status = 'PENDING'")
+FIXED_LEFT=$(sql -c "SELECT COUNT(*) FROM inbox_event WHERE status = 'PENDING'")
 drain
 FIXED_E2E=$(e2e fixed)
 
 echo "intake at $SUSTAINED_RATE events/s with 50 ms sinks (${RUN_SECONDS} s)..."
 SUSTAINED=$(load http://127.0.0.1:$PORT/webhooks/vobiz "$RUN_SECONDS" 64 "$SUSTAINED_RATE" "intake-$SUSTAINED_RATE-per-s" sustained)
-SUSTAINED_LEFT=$(psql -h 127.0.0.1 -U postgres -d $DB -Atc "SELECT COUNT(*) FROM inbox_event WHERE status = 'PENDING'")
+SUSTAINED_LEFT=$(sql -c "SELECT COUNT(*) FROM inbox_event WHERE status = 'PENDING'")
 drain
 SUSTAINED_E2E=$(e2e sustained)
-LEFT=$(psql -h 127.0.0.1 -U postgres -d $DB -Atc "SELECT COUNT(*) FROM inbox_event WHERE status = 'PENDING'")
-DEAD=$(psql -h 127.0.0.1 -U postgres -d $DB -Atc "SELECT COUNT(*) FROM dead_letter")
+LEFT=$(sql -c "SELECT COUNT(*) FROM inbox_event WHERE status = 'PENDING'")
+DEAD=$(sql -c "SELECT COUNT(*) FROM dead_letter")
 
 echo "baseline: plain Spring MVC endpoint (${RUN_SECONDS} s)..."
 BASE=$(load http://127.0.0.1:$PORT/bench/baseline "$RUN_SECONDS" 64 0 baseline base --plain true)
@@ -85,6 +94,7 @@ PEAK_RSS=$(awk '/VmHWM/ {print $2 " " $3}' /proc/$ROUTER/status)
   echo "# Benchmark $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo
   echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB memory, $(uname -m); PostgreSQL $(psql -h 127.0.0.1 -U postgres -Atc 'SHOW server_version'), synchronous_commit $(psql -h 127.0.0.1 -U postgres -Atc 'SHOW synchronous_commit'); load generator on the same machine."
+  echo "Load average when the runs began (other processes on the machine): $LOAD_BEFORE"
   echo "Command: \`SECONDS_PER_RUN=$RUN_SECONDS bash bench/run.sh\`"
   echo
   echo "| run | result |"
