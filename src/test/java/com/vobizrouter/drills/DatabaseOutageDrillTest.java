@@ -71,9 +71,7 @@ class DatabaseOutageDrillTest {
         try (FakeBusinessSystems fakes = new FakeBusinessSystems()) {
             fakes.drillAnswers(20);
             Map<String, String> properties = new HashMap<>(fakes.routerProperties());
-            properties.put("spring.datasource.url", routerDatabase);
-            properties.put("spring.datasource.username", Postgres.USER);
-            properties.put("spring.datasource.password", Postgres.PASSWORD);
+            DrillSettings.useDatabase(properties, routerDatabase);
             properties.put("router.webhook.secrets", SECRET);
             properties.put("router.dispatch.poll-interval", "100");
             properties.put("router.dispatch.lease", "15s");

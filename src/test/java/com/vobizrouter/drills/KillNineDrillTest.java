@@ -48,9 +48,7 @@ class KillNineDrillTest {
             fakes.drillAnswers(200);
             String database = DrillSettings.freshDatabase("kill_9");
             Map<String, String> properties = new HashMap<>(fakes.routerProperties());
-            properties.put("spring.datasource.url", database);
-            properties.put("spring.datasource.username", Postgres.USER);
-            properties.put("spring.datasource.password", Postgres.PASSWORD);
+            DrillSettings.useDatabase(properties, database);
             properties.put("router.dispatch.lease", "10s");
             properties.put("router.dispatch.poll-interval", "100");
             DrillVerifier verifier = new DrillVerifier(database, Postgres.USER, Postgres.PASSWORD, fakes);

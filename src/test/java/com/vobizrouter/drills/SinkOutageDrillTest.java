@@ -50,9 +50,7 @@ class SinkOutageDrillTest {
             fakes.drillAnswers(20);
             String database = DrillSettings.freshDatabase("sink_outage");
             Map<String, String> properties = new HashMap<>(fakes.routerProperties());
-            properties.put("spring.datasource.url", database);
-            properties.put("spring.datasource.username", Postgres.USER);
-            properties.put("spring.datasource.password", Postgres.PASSWORD);
+            DrillSettings.useDatabase(properties, database);
             properties.put("router.webhook.secrets", SECRET);
             properties.put("router.dispatch.poll-interval", "100");
             // Every failed attempt is a warning line: hundreds during the outage.

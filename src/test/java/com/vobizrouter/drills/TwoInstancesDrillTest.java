@@ -37,9 +37,7 @@ class TwoInstancesDrillTest {
             fakes.drillAnswers(20);
             String database = DrillSettings.freshDatabase("two_instances");
             Map<String, String> properties = new HashMap<>(fakes.routerProperties());
-            properties.put("spring.datasource.url", database);
-            properties.put("spring.datasource.username", Postgres.USER);
-            properties.put("spring.datasource.password", Postgres.PASSWORD);
+            DrillSettings.useDatabase(properties, database);
             properties.put("router.webhook.secrets", SECRET);
             properties.put("router.dispatch.poll-interval", "100");
             properties.put("logging.level.com.vobizrouter", "WARN");
