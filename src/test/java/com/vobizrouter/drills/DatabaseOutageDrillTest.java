@@ -118,7 +118,7 @@ class DatabaseOutageDrillTest {
                 report.note("readiness up again " + (sender.elapsedMillis() - backAt) + " ms after the database came back");
 
                 sender.awaitLoadOver();
-                verifier.awaitSettled(sender, report, Duration.ofSeconds(60), Duration.ofSeconds(90));
+                verifier.awaitSettled(sender, report, Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofMinutes(10));
                 verifier.verify(sender, report, true);
 
                 List<LoadSender.Answer> whileGone = sender.answers().stream()

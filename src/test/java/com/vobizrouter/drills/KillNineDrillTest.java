@@ -74,7 +74,7 @@ class KillNineDrillTest {
                 sender.awaitElapsed(up + life);
                 sender.endLoad();
                 sender.awaitLoadOver();
-                verifier.awaitSettled(sender, report, Duration.ofSeconds(60), Duration.ofSeconds(90));
+                verifier.awaitSettled(sender, report, Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofMinutes(10));
                 verifier.verify(sender, report, true);
                 report.count("kills", KILLS);
             } finally {

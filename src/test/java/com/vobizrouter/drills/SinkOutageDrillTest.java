@@ -67,8 +67,8 @@ class SinkOutageDrillTest {
                 sender.awaitElapsed(outageEnd);
                 down.end();
                 sender.awaitLoadOver();
-                // The last retries of the outage are at most one backoff step (about the outage's length) away.
-                verifier.awaitSettled(sender, report, Duration.ofSeconds(30), Duration.ofSeconds(60 + 2L * outage));
+                // After the outage nothing may be delivered for up to one backoff step (about the outage's length).
+                verifier.awaitSettled(sender, report, Duration.ofSeconds(30), Duration.ofSeconds(30 + 2L * outage), Duration.ofMinutes(10));
                 verifier.verify(sender, report, false);
                 long failedDuringOutage = fakes.server().getAllServeEvents().stream()
                         .filter(event -> event.getResponse() != null && event.getResponse().getStatus() == 503).count();

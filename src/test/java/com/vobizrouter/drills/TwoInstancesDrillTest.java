@@ -50,7 +50,7 @@ class TwoInstancesDrillTest {
                 try (LoadSender sender = new LoadSender(new DrillEvents(DrillSettings.conversations(rate)), SECRET, 16, rate, Duration.ofSeconds(seconds),
                         (n, attempt) -> (n + attempt) % 2 == 0 ? List.of(a, b) : List.of(b, a)).start()) {
                     sender.awaitLoadOver();
-                    verifier.awaitSettled(sender, report, Duration.ofSeconds(30), Duration.ofSeconds(60));
+                    verifier.awaitSettled(sender, report, Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofMinutes(10));
                     verifier.verify(sender, report, false);
                     long pairs = sender.sent().stream().filter(sent -> sent.count("accepted") == 1 && sent.count("duplicate") >= 1).count();
                     report.count("accepted_once_duplicate_once", pairs);
