@@ -71,9 +71,7 @@ class DatabaseOutageDrillTest {
         try (FakeBusinessSystems fakes = new FakeBusinessSystems()) {
             fakes.drillAnswers(20);
             Map<String, String> properties = new HashMap<>(fakes.routerProperties());
-            properties.put("spring.datasource.url", routerDatabase);
-            properties.put("spring.datasource.username", Postgres.USER);
-            properties.put("spring.datasource.password", Postgres.PASSWORD);
+            DrillSettings.useDatabase(properties, routerDatabase);
             properties.put("router.webhook.secrets", SECRET);
             properties.put("router.dispatch.poll-interval", "100");
             properties.put("router.dispatch.lease", "15s");
@@ -120,7 +118,7 @@ class DatabaseOutageDrillTest {
                 report.note("readiness up again " + (sender.elapsedMillis() - backAt) + " ms after the database came back");
 
                 sender.awaitLoadOver();
-                verifier.awaitSettled(sender, report, Duration.ofSeconds(60), Duration.ofSeconds(90));
+                verifier.awaitSettled(sender, report, Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofMinutes(10));
                 verifier.verify(sender, report, true);
 
                 List<LoadSender.Answer> whileGone = sender.answers().stream()

@@ -1,6 +1,7 @@
 package com.vobizrouter.drills;
 
 import java.net.URI;
+import java.util.Map;
 
 import com.vobizrouter.testsupport.Postgres;
 
@@ -45,6 +46,18 @@ final class DrillSettings {
     /** A fresh database for one drill, on the drill's PostgreSQL server. */
     static String freshDatabase(String drill) {
         return Postgres.newDatabaseUrl(postgresAdminUrl(), drill.replace('-', '_'));
+    }
+
+    /**
+     * Points a router at the drill's database. Its pool opens connections as load needs them
+     * rather than all 40 at start: the server's 100 connections are shared with the rest of the
+     * test run, and two routers holding 40 each left none ("too many clients already").
+     */
+    static void useDatabase(Map<String, String> properties, String jdbcUrl) {
+        properties.put("spring.datasource.url", jdbcUrl);
+        properties.put("spring.datasource.username", Postgres.USER);
+        properties.put("spring.datasource.password", Postgres.PASSWORD);
+        properties.put("spring.datasource.hikari.minimum-idle", "4");
     }
 
     /** The address of the webhook route of a router listening on {@code port}. */

@@ -48,9 +48,7 @@ class KillNineDrillTest {
             fakes.drillAnswers(200);
             String database = DrillSettings.freshDatabase("kill_9");
             Map<String, String> properties = new HashMap<>(fakes.routerProperties());
-            properties.put("spring.datasource.url", database);
-            properties.put("spring.datasource.username", Postgres.USER);
-            properties.put("spring.datasource.password", Postgres.PASSWORD);
+            DrillSettings.useDatabase(properties, database);
             properties.put("router.dispatch.lease", "10s");
             properties.put("router.dispatch.poll-interval", "100");
             DrillVerifier verifier = new DrillVerifier(database, Postgres.USER, Postgres.PASSWORD, fakes);
@@ -76,7 +74,7 @@ class KillNineDrillTest {
                 sender.awaitElapsed(up + life);
                 sender.endLoad();
                 sender.awaitLoadOver();
-                verifier.awaitSettled(sender, report, Duration.ofSeconds(60), Duration.ofSeconds(90));
+                verifier.awaitSettled(sender, report, Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofMinutes(10));
                 verifier.verify(sender, report, true);
                 report.count("kills", KILLS);
             } finally {

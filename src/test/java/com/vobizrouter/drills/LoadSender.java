@@ -211,7 +211,8 @@ final class LoadSender implements AutoCloseable {
             }
             long n = sequence.getAndIncrement();
             long due = startNanos + n * intervalNanos;
-            if (due < endNanos) {
+            // A sender behind schedule (a slow router) stops at the end time too: the load lasts its length.
+            if (due < endNanos && System.nanoTime() < endNanos) {
                 long wait = due - System.nanoTime();
                 if (wait > 0) {
                     LockSupport.parkNanos(wait);

@@ -1,9 +1,13 @@
 package com.vobizrouter.drills;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 import com.vobizrouter.testsupport.FakeBusinessSystems;
 import com.vobizrouter.testsupport.Postgres;
@@ -46,9 +50,7 @@ class SinkOutageDrillTest {
             fakes.drillAnswers(20);
             String database = DrillSettings.freshDatabase("sink_outage");
             Map<String, String> properties = new HashMap<>(fakes.routerProperties());
-            properties.put("spring.datasource.url", database);
-            properties.put("spring.datasource.username", Postgres.USER);
-            properties.put("spring.datasource.password", Postgres.PASSWORD);
+            DrillSettings.useDatabase(properties, database);
             properties.put("router.webhook.secrets", SECRET);
             properties.put("router.dispatch.poll-interval", "100");
             // Every failed attempt is a warning line: hundreds during the outage.
@@ -65,8 +67,8 @@ class SinkOutageDrillTest {
                 sender.awaitElapsed(outageEnd);
                 down.end();
                 sender.awaitLoadOver();
-                // The last retries of the outage are at most one backoff step (about the outage's length) away.
-                verifier.awaitSettled(sender, report, Duration.ofSeconds(30), Duration.ofSeconds(60 + 2L * outage));
+                // After the outage nothing may be delivered for up to one backoff step (about the outage's length).
+                verifier.awaitSettled(sender, report, Duration.ofSeconds(30), Duration.ofSeconds(30 + 2L * outage), Duration.ofMinutes(10));
                 verifier.verify(sender, report, false);
                 long failedDuringOutage = fakes.server().getAllServeEvents().stream()
                         .filter(event -> event.getResponse() != null && event.getResponse().getStatus() == 503).count();
@@ -94,8 +96,42 @@ class SinkOutageDrillTest {
                 report.count("p99_after_ms", p99After);
                 report.count("sink_calls_503", failedDuringOutage);
                 report.count("outage_s", outage);
+                report.note("events received during the outage, from receipt to every sink done: "
+                        + deliveryDelays(sender, verifier, outageStart, outageEnd));
             }
         }
         report.finish();
+    }
+
+    /**
+     * Seconds from receipt to delivery (p50 and max) of the events first sent during the outage,
+     * by the business system their type goes to: shows whether an outage of two sinks holds back
+     * the third, which stayed up.
+     */
+    private static String deliveryDelays(LoadSender sender, DrillVerifier verifier, long from, long to) {
+        Map<String, String> sinkOf = new HashMap<>();
+        for (LoadSender.Sent sent : sender.sent()) {
+            long first = sent.answers().stream().mapToLong(LoadSender.Answer::atMillis).min().orElse(-1);
+            if (first >= from && first < to) {
+                String type = sent.event.type();
+                sinkOf.put(sent.event.id(), "message.received".equals(type) ? "zendesk" : "contact.updated".equals(type) ? "salesforce"
+                        : "database");
+            }
+        }
+        Map<String, List<Double>> delays = new TreeMap<>();
+        verifier.jdbc().query("SELECT event_id, EXTRACT(EPOCH FROM dispatched_at - received_at) FROM inbox_event "
+                + "WHERE dispatched_at IS NOT NULL", rs -> {
+                    String sink = sinkOf.get(rs.getString(1));
+                    if (sink != null) {
+                        delays.computeIfAbsent(sink, key -> new ArrayList<>()).add(rs.getDouble(2));
+                    }
+                });
+        StringBuilder text = new StringBuilder();
+        delays.forEach((sink, list) -> {
+            Collections.sort(list);
+            text.append(text.length() == 0 ? "" : "; ").append(sink).append(String.format(Locale.ROOT, " p50 %.1f s, max %.1f s (%d events)",
+                    list.get(list.size() / 2), list.get(list.size() - 1), list.size()));
+        });
+        return text.toString();
     }
 }

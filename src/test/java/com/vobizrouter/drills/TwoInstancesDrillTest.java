@@ -37,9 +37,7 @@ class TwoInstancesDrillTest {
             fakes.drillAnswers(20);
             String database = DrillSettings.freshDatabase("two_instances");
             Map<String, String> properties = new HashMap<>(fakes.routerProperties());
-            properties.put("spring.datasource.url", database);
-            properties.put("spring.datasource.username", Postgres.USER);
-            properties.put("spring.datasource.password", Postgres.PASSWORD);
+            DrillSettings.useDatabase(properties, database);
             properties.put("router.webhook.secrets", SECRET);
             properties.put("router.dispatch.poll-interval", "100");
             properties.put("logging.level.com.vobizrouter", "WARN");
@@ -52,7 +50,7 @@ class TwoInstancesDrillTest {
                 try (LoadSender sender = new LoadSender(new DrillEvents(DrillSettings.conversations(rate)), SECRET, 16, rate, Duration.ofSeconds(seconds),
                         (n, attempt) -> (n + attempt) % 2 == 0 ? List.of(a, b) : List.of(b, a)).start()) {
                     sender.awaitLoadOver();
-                    verifier.awaitSettled(sender, report, Duration.ofSeconds(30), Duration.ofSeconds(60));
+                    verifier.awaitSettled(sender, report, Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofMinutes(10));
                     verifier.verify(sender, report, false);
                     long pairs = sender.sent().stream().filter(sent -> sent.count("accepted") == 1 && sent.count("duplicate") >= 1).count();
                     report.count("accepted_once_duplicate_once", pairs);
