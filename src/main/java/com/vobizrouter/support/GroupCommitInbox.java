@@ -30,6 +30,8 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -189,6 +191,11 @@ public class GroupCommitInbox extends ServiceSupport implements IdempotentReposi
         return batch.stream().map(Pending::result).toList();
     }
 
+    /** Events queued and not yet taken by a writer; the batch rules' tests use it. */
+    int queued() {
+        return queues.stream().mapToInt(BlockingQueue::size).sum();
+    }
+
     private Map<String, Object> inboxRow(Exchange exchange) {
         Map<String, Object> row = new HashMap<>();
         row.put("event_id", exchange.getProperty("vobizEventId"));
@@ -215,12 +222,20 @@ public class GroupCommitInbox extends ServiceSupport implements IdempotentReposi
                 return;
             }
             queue.drainTo(batch, maxBatch - 1);
-            store(batch);
+            RuntimeException unreachable = store(batch);
             batch.clear();
+            if (unreachable != null) {
+                // No connection for this batch: the requests queued behind it would each wait for
+                // another connection timeout. They fail now and get their 503 (Vobiz retries).
+                List<Pending> waiting = new ArrayList<>();
+                queue.drainTo(waiting);
+                waiting.forEach(pending -> pending.result.completeExceptionally(unreachable));
+            }
         }
     }
 
-    private void store(List<Pending> batch) {
+    /** Stores one batch; returns the failure when no database connection could be had, else null. */
+    private RuntimeException store(List<Pending> batch) {
         batchSizes.record(batch.size());
         Map<String, Pending> firstCopies = new HashMap<>();
         List<Pending> laterCopies = new ArrayList<>();
@@ -233,6 +248,7 @@ public class GroupCommitInbox extends ServiceSupport implements IdempotentReposi
             Set<String> known = transactions.execute(status -> insertNew(firstCopies));
             firstCopies.values().forEach(pending -> pending.result.complete(!known.contains(pending.key)));
             completeCopies(firstCopies, laterCopies);
+            return null;
         } catch (DataIntegrityViolationException oneRowRefused) {
             // A copy stored meanwhile by another instance, or one row the database refuses: each
             // event on its own, so the others are not failed with it.
@@ -241,7 +257,11 @@ public class GroupCommitInbox extends ServiceSupport implements IdempotentReposi
         } catch (RuntimeException | Error failure) {
             LOG.debug("intake batch of {} events not stored", batch.size(), failure);
             batch.forEach(pending -> pending.result.completeExceptionally(failure));
+            if (failure instanceof CannotCreateTransactionException || failure instanceof CannotGetJdbcConnectionException) {
+                return (RuntimeException) failure;
+            }
         }
+        return null;
     }
 
     /** A later copy is a duplicate once its first copy is stored; it fails when that one failed. */

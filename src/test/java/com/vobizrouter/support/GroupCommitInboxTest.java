@@ -144,6 +144,46 @@ class GroupCommitInboxTest {
         }
     }
 
+    @Test
+    void whenNoConnectionCanBeHadTheEventsQueuedBehindTheBatchFailAtOnceInsteadOfTryingAgain() throws Exception {
+        CountDownLatch connecting = new CountDownLatch(1);
+        CountDownLatch refuse = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        DataSource slowToRefuse = new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:1/none", "x", "") {
+            @Override
+            public java.sql.Connection getConnection() throws java.sql.SQLException {
+                attempts.incrementAndGet();
+                connecting.countDown();
+                awaitRelease(refuse);
+                throw new java.sql.SQLException("connection refused");
+            }
+        };
+        GroupCommitInbox inbox = new GroupCommitInbox(slowToRefuse, new DataSourceTransactionManager(slowToRefuse),
+                new MemoryIdempotentRepository(), "test", 1, 64, Duration.ofSeconds(20), new SimpleMeterRegistry());
+        inbox.start();
+        ExecutorService senders = Executors.newFixedThreadPool(4);
+        try {
+            List<CompletableFuture<Boolean>> answers = new ArrayList<>();
+            answers.add(CompletableFuture.supplyAsync(() -> inbox.add(event("evt_first", "PENDING"), "evt_first"), senders));
+            assertThat(connecting.await(10, TimeUnit.SECONDS)).isTrue();
+            for (String id : List.of("evt_b", "evt_c", "evt_d")) {
+                answers.add(CompletableFuture.supplyAsync(() -> inbox.add(event(id, "PENDING"), id), senders));
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> inbox.queued() == 3);
+
+            refuse.countDown();
+
+            for (CompletableFuture<Boolean> answer : answers) {
+                assertThatThrownBy(() -> answer.get(10, TimeUnit.SECONDS)).cause()
+                        .isInstanceOf(org.springframework.transaction.CannotCreateTransactionException.class);
+            }
+            assertThat(attempts.get()).as("connections tried").isEqualTo(1);
+        } finally {
+            senders.shutdownNow();
+            inbox.stop();
+        }
+    }
+
     private static void copiesInOneBatch(DataSource dataSource) {
         GroupCommitInbox inbox = inbox(dataSource, 1);
 
