@@ -17,6 +17,7 @@ import java.util.concurrent.TimeoutException;
 
 import javax.sql.DataSource;
 
+import com.vobizrouter.processor.ExchangeKeys;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
@@ -185,7 +186,7 @@ public class GroupCommitInbox extends ServiceSupport implements IdempotentReposi
     /** Stores the events as one writer batch, on the caller's thread; the batch rules' tests use it. */
     List<CompletableFuture<Boolean>> storeAsOneBatch(List<Exchange> exchanges) {
         List<Pending> batch = exchanges.stream()
-                .map(exchange -> new Pending(exchange.getProperty("vobizEventId", String.class), inboxRow(exchange)))
+                .map(exchange -> new Pending(exchange.getProperty(ExchangeKeys.EVENT_ID, String.class), inboxRow(exchange)))
                 .toList();
         store(batch);
         return batch.stream().map(Pending::result).toList();
@@ -198,10 +199,10 @@ public class GroupCommitInbox extends ServiceSupport implements IdempotentReposi
 
     private Map<String, Object> inboxRow(Exchange exchange) {
         Map<String, Object> row = new HashMap<>();
-        row.put("event_id", exchange.getProperty("vobizEventId"));
-        row.put("event_type", exchange.getProperty("vobizEventType"));
-        row.put("channel_id", exchange.getProperty("vobizChannelId"));
-        row.put("event_timestamp", exchange.getProperty("vobizEventTimestamp"));
+        row.put("event_id", exchange.getProperty(ExchangeKeys.EVENT_ID));
+        row.put("event_type", exchange.getProperty(ExchangeKeys.EVENT_TYPE));
+        row.put("channel_id", exchange.getProperty(ExchangeKeys.CHANNEL_ID));
+        row.put("event_timestamp", exchange.getProperty(ExchangeKeys.EVENT_TIMESTAMP));
         row.put("status", exchange.getProperty(INBOX_STATUS));
         row.put("payload", exchange.getIn().getBody(String.class));
         return row;

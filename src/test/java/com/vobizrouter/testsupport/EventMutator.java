@@ -149,7 +149,7 @@ public final class EventMutator {
             }
             case 7 -> {
                 // Oddities inside the id itself, where they matter most.
-                int end = indexOf(body, id.getBytes(StandardCharsets.UTF_8));
+                int end = RawHttp.indexOf(body, id.getBytes(StandardCharsets.UTF_8));
                 if (end < 0) {
                     return body;
                 }
@@ -170,7 +170,7 @@ public final class EventMutator {
                 return splice(body, position, 0, repeated.toByteArray());
             }
             default -> {
-                int brace = indexOf(body, new byte[] {'{'});
+                int brace = RawHttp.indexOf(body, new byte[] {'{'});
                 if (brace < 0) {
                     return body;
                 }
@@ -187,19 +187,6 @@ public final class EventMutator {
         System.arraycopy(insert, 0, result, at, insert.length);
         System.arraycopy(body, at + remove, result, at + insert.length, body.length - at - remove);
         return result;
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 
     private static byte[] write(ObjectNode tree) {

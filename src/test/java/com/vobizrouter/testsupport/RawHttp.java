@@ -314,7 +314,8 @@ public final class RawHttp {
         return out.toByteArray();
     }
 
-    private static int indexOf(byte[] haystack, byte[] needle) {
+    /** Where needle first starts in haystack, or -1. */
+    static int indexOf(byte[] haystack, byte[] needle) {
         outer:
         for (int i = 0; i <= haystack.length - needle.length; i++) {
             for (int j = 0; j < needle.length; j++) {
