@@ -8,6 +8,7 @@ import javax.sql.DataSource;
 
 import com.vobizrouter.dispatch.Backoff;
 import com.vobizrouter.dispatch.DispatchFailureHandler;
+import com.vobizrouter.dispatch.DoneMarks;
 import com.vobizrouter.dispatch.FailureClassifier;
 import com.vobizrouter.dispatch.InboxDispatcher;
 import com.vobizrouter.dispatch.InboxMonitor;
@@ -62,11 +63,16 @@ public class DispatchConfiguration {
     }
 
     @Bean
-    InboxDispatcher inboxDispatcher(InboxStore inboxStore, SinkStates sinkStates, RouterProperties properties, MeterRegistry meters,
-            Clock clock) {
+    DoneMarks doneMarks(InboxStore inboxStore, RouterProperties properties) {
+        return new DoneMarks(inboxStore, properties.getDispatch().getConcurrency());
+    }
+
+    @Bean
+    InboxDispatcher inboxDispatcher(InboxStore inboxStore, DoneMarks doneMarks, SinkStates sinkStates, RouterProperties properties,
+            MeterRegistry meters, Clock clock) {
         RouterProperties.Dispatch dispatch = properties.getDispatch();
-        return new InboxDispatcher(inboxStore, sinkStates, dispatch.getBatchSize(), dispatch.getConcurrency(), dispatch.getLease(),
-                meters, clock);
+        return new InboxDispatcher(inboxStore, doneMarks, sinkStates, dispatch.getBatchSize(), dispatch.getConcurrency(),
+                dispatch.getLease(), dispatch.getPollInterval(), meters, clock);
     }
 
     @Bean

@@ -70,9 +70,27 @@ public class InboxStore {
 
     /** Every sink took the event. */
     public boolean markDone(InboxEvent event) {
-        return jdbc.update("UPDATE inbox_event SET status = 'DONE', locked_by = NULL, locked_until = NULL, last_error = NULL, "
-                + "dispatched_at = ? WHERE id = ? AND locked_by = ?", Timestamp.from(clock.instant()), event.id(),
-                event.claimToken()) == 1;
+        return markDone(List.of(event))[0];
+    }
+
+    /**
+     * Every sink took these events: marked DONE in one transaction (one JDBC batch, one commit).
+     * Element i says whether event i was still leased to us.
+     */
+    public boolean[] markDone(List<InboxEvent> events) {
+        Timestamp now = Timestamp.from(clock.instant());
+        int[][] counts = transaction.execute(status -> jdbc.batchUpdate(
+                "UPDATE inbox_event SET status = 'DONE', locked_by = NULL, locked_until = NULL, last_error = NULL, "
+                        + "dispatched_at = ? WHERE id = ? AND locked_by = ?", events, events.size(), (statement, event) -> {
+                    statement.setTimestamp(1, now);
+                    statement.setLong(2, event.id());
+                    statement.setString(3, event.claimToken());
+                }));
+        boolean[] marked = new boolean[events.size()];
+        for (int i = 0; i < marked.length; i++) {
+            marked[i] = counts[0][i] == 1;
+        }
+        return marked;
     }
 
     /** Try again at {@code when}; {@code countsAsAttempt} is false for a parked sink, which is not a failure. */
