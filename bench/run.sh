@@ -3,17 +3,16 @@
 # bench/results/<UTC time>.md. Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth).
 #   bash bench/run.sh            # full: 60 s runs
 #   SECONDS_PER_RUN=15 bash bench/run.sh   # quicker look
-# Runs, in one session: a warm-up; intake flat out (64 connections); intake at a fixed
-# 1,000 events/s (FIXED_RATE) and at a rate the router sustains (SUSTAINED_RATE, 200/s) with
+# Runs, in one session: a warm-up; the baseline; intake flat out (64 connections), then the time dispatch takes
+# to drain what that left; intake at fixed rates (RATES, default 100, 200 and 1000 events/s) with
 # Salesforce/Zendesk stand-ins answering in 50 ms (end-to-end latency from the database:
-# received_at -> dispatched_at); and the baseline, a plain Spring MVC endpoint on the same Tomcat
+# received_at -> dispatched_at). The baseline is a plain Spring MVC endpoint on the same Tomcat
 # answering 200 with no work.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 RUN_SECONDS=${SECONDS_PER_RUN:-60}
-FIXED_RATE=${FIXED_RATE:-1000}
-SUSTAINED_RATE=${SUSTAINED_RATE:-200}
+RATES=${RATES:-100 200 1000}
 PORT=18080
 MGMT=18081
 DB=vobiz_bench
@@ -60,6 +59,12 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "warm-up (15 s)..."
 load http://127.0.0.1:$PORT/webhooks/vobiz 15 64 0 warmup warm >/dev/null
 
+# The baseline runs once the warm-up is delivered, while nothing waits for dispatch: no other work
+# of the router shares its CPU.
+drain
+echo "baseline: plain Spring MVC endpoint (${RUN_SECONDS} s)..."
+BASE=$(load http://127.0.0.1:$PORT/bench/baseline "$RUN_SECONDS" 64 0 baseline base --plain true)
+
 echo "intake flat out (${RUN_SECONDS} s)..."
 T0=$(cpu_ticks)
 read -r B0S B0C <<< "$(batch_totals)"
@@ -70,24 +75,24 @@ FLAT_CPU=$(awk -v a="$T0" -v b="$T1" -v hz="$(getconf CLK_TCK)" -v s="$RUN_SECON
 FLAT_BATCH=$(awk -v s0="$B0S" -v c0="$B0C" -v s1="$B1S" -v c1="$B1C" 'BEGIN { if (c1 > c0) printf "%.1f", (s1 - s0) / (c1 - c0); else print "n/a" }')
 
 echo "let dispatch drain (at most 180 s)..."
+BACKLOG=$(sql -c "SELECT COUNT(*) FROM inbox_event WHERE status = 'PENDING'")
+D0=$(date +%s.%N)
 drain
+DRAIN=$(awk -v n="$BACKLOG" -v a="$D0" -v b="$(date +%s.%N)" 'BEGIN { printf "%d events in %.0f s: %.0f events/s", n, b - a, n / (b - a) }')
 
-echo "intake at $FIXED_RATE events/s with 50 ms sinks (${RUN_SECONDS} s)..."
-FIXED=$(load http://127.0.0.1:$PORT/webhooks/vobiz "$RUN_SECONDS" 64 "$FIXED_RATE" "intake-$FIXED_RATE-per-s" fixed)
-FIXED_LEFT=$(sql -c "SELECT COUNT(*) FROM inbox_event WHERE status = 'PENDING'")
-drain
-FIXED_E2E=$(e2e fixed)
-
-echo "intake at $SUSTAINED_RATE events/s with 50 ms sinks (${RUN_SECONDS} s)..."
-SUSTAINED=$(load http://127.0.0.1:$PORT/webhooks/vobiz "$RUN_SECONDS" 64 "$SUSTAINED_RATE" "intake-$SUSTAINED_RATE-per-s" sustained)
-SUSTAINED_LEFT=$(sql -c "SELECT COUNT(*) FROM inbox_event WHERE status = 'PENDING'")
-drain
-SUSTAINED_E2E=$(e2e sustained)
+ROWS=()
+for rate in $RATES; do
+  echo "intake at $rate events/s with 50 ms sinks (${RUN_SECONDS} s)..."
+  result=$(load http://127.0.0.1:$PORT/webhooks/vobiz "$RUN_SECONDS" 64 "$rate" "intake-$rate-per-s" "r$rate")
+  left=$(sql -c "SELECT COUNT(*) FROM inbox_event WHERE status = 'PENDING'")
+  drain
+  ROWS+=("| intake at $rate events/s offered | \`$result\` |"
+         "| events waiting for dispatch when that run ended | $left |"
+         "| end to end at $rate events/s offered (received -> every sink done, sinks answer in 50 ms; after a drain of at most 180 s) | $(e2e "r$rate") |")
+done
 LEFT=$(sql -c "SELECT COUNT(*) FROM inbox_event WHERE status = 'PENDING'")
 DEAD=$(sql -c "SELECT COUNT(*) FROM dead_letter")
 
-echo "baseline: plain Spring MVC endpoint (${RUN_SECONDS} s)..."
-BASE=$(load http://127.0.0.1:$PORT/bench/baseline "$RUN_SECONDS" 64 0 baseline base --plain true)
 PEAK_RSS=$(awk '/VmHWM/ {print $2 " " $3}' /proc/$ROUTER/status)
 
 {
@@ -95,19 +100,15 @@ PEAK_RSS=$(awk '/VmHWM/ {print $2 " " $3}' /proc/$ROUTER/status)
   echo
   echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB memory, $(uname -m); PostgreSQL $(psql -h 127.0.0.1 -U postgres -Atc 'SHOW server_version'), synchronous_commit $(psql -h 127.0.0.1 -U postgres -Atc 'SHOW synchronous_commit'); load generator on the same machine."
   echo "Load average when the runs began (other processes on the machine): $LOAD_BEFORE"
-  echo "Command: \`SECONDS_PER_RUN=$RUN_SECONDS bash bench/run.sh\`"
+  echo "Command: \`SECONDS_PER_RUN=$RUN_SECONDS RATES=\"$RATES\" bash bench/run.sh\`"
   echo
   echo "| run | result |"
   echo "|---|---|"
   echo "| intake flat out, 64 connections | \`$FLAT\` |"
   echo "| router CPU during flat out | $FLAT_CPU cores busy on average |"
   echo "| events per intake transaction during flat out (group commit) | $FLAT_BATCH |"
-  echo "| intake at $FIXED_RATE events/s | \`$FIXED\` |"
-  echo "| events waiting for dispatch when that run ended | $FIXED_LEFT |"
-  echo "| end to end at $FIXED_RATE events/s (received -> every sink done, sinks answer in 50 ms; after a drain of at most 180 s) | $FIXED_E2E |"
-  echo "| intake at $SUSTAINED_RATE events/s | \`$SUSTAINED\` |"
-  echo "| events waiting for dispatch when that run ended | $SUSTAINED_LEFT |"
-  echo "| end to end at $SUSTAINED_RATE events/s (same sinks) | $SUSTAINED_E2E |"
+  echo "| dispatch draining the flat-out run's backlog (intake idle) | $DRAIN |"
+  printf '%s\n' "${ROWS[@]}"
   echo "| dead letters after all runs | $DEAD |"
   echo "| events still waiting for dispatch at the end | $LEFT |"
   echo "| baseline: plain Spring MVC 200, 64 connections | \`$BASE\` |"
