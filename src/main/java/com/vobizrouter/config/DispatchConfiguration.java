@@ -72,7 +72,7 @@ public class DispatchConfiguration {
             MeterRegistry meters, Clock clock) {
         RouterProperties.Dispatch dispatch = properties.getDispatch();
         return new InboxDispatcher(inboxStore, doneMarks, sinkStates, dispatch.getBatchSize(), dispatch.getConcurrency(),
-                dispatch.getLease(), dispatch.getPollInterval(), meters, clock);
+                dispatch.getLease(), meters, clock);
     }
 
     @Bean

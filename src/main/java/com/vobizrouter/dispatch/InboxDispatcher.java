@@ -5,8 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 import com.vobizrouter.processor.ExchangeKeys;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,9 +24,6 @@ import org.slf4j.LoggerFactory;
  * producers are asynchronous and free their thread while they wait for the answer. The poller
  * never claims more than it can start at once, so a lease is not spent waiting in memory (where
  * its expiry would let the row be taken a second time) and other instances can take the rest.
- * While the inbox has more than it can start, the poller waits for places to free up (at most
- * one poll interval) and claims again as soon as a quarter of them, or a whole batch, is free:
- * a backlog is worked through without the pause of a poll interval every time the capacity is full.
  */
 public class InboxDispatcher {
 
@@ -40,9 +35,6 @@ public class InboxDispatcher {
     private final int batchSize;
     private final int capacity;
     private final Duration lease;
-    private final Duration pollInterval;
-    private final ReentrantLock capacityLock = new ReentrantLock();
-    private final Condition placeFreed = capacityLock.newCondition();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong delivered = new AtomicLong();
 
@@ -50,9 +42,8 @@ public class InboxDispatcher {
     private final Clock clock;
 
     public InboxDispatcher(InboxStore inbox, DoneMarks doneMarks, SinkStates sinks, int batchSize, int concurrency, Duration lease,
-            Duration pollInterval, MeterRegistry meters, Clock clock) {
+            MeterRegistry meters, Clock clock) {
         this.doneMarks = doneMarks;
-        this.pollInterval = pollInterval;
         this.meters = meters;
         this.clock = clock;
         this.inbox = inbox;
@@ -62,41 +53,13 @@ public class InboxDispatcher {
         this.lease = lease;
     }
 
-    /**
-     * Body becomes the claimed events; property {@code vobizMoreWork} says whether to claim again at
-     * once (the inbox gave all that was asked, so it may hold more).
-     */
+    /** Body becomes the claimed events; property {@code vobizMoreWork} says whether to claim again at once. */
     public void claim(Exchange exchange) {
-        if (exchange.getContext().isStopping()) {
-            exchange.getIn().setBody(List.of());
-            exchange.setProperty("vobizMoreWork", false);
-            return;
-        }
-        int free = awaitFreePlaces();
+        int free = Math.min(batchSize, capacity - inFlight.get());
         List<InboxEvent> events = free > 0 ? inbox.claim(free, lease) : List.of();
         inFlight.addAndGet(events.size());
         exchange.getIn().setBody(events);
-        exchange.setProperty("vobizMoreWork", !events.isEmpty() && events.size() == free);
-    }
-
-    /**
-     * Free places, after waiting at most one poll interval for a quarter of the capacity (or a
-     * whole batch) to be free; claiming one event per freed place would cost a query each.
-     */
-    private int awaitFreePlaces() {
-        int wanted = Math.max(1, Math.min(batchSize, capacity / 4));
-        long left = pollInterval.toNanos();
-        capacityLock.lock();
-        try {
-            while (capacity - inFlight.get() < wanted && left > 0) {
-                left = placeFreed.awaitNanos(left);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            capacityLock.unlock();
-        }
-        return Math.max(0, Math.min(batchSize, capacity - inFlight.get()));
+        exchange.setProperty("vobizMoreWork", !events.isEmpty() && events.size() == free && inFlight.get() < capacity);
     }
 
     /** Turns a claimed event into the exchange the dispatch route works on (body = the raw JSON). */
@@ -138,12 +101,6 @@ public class InboxDispatcher {
     /** The event's work is over, whatever its outcome: frees its place. */
     public void release(Exchange exchange) {
         inFlight.decrementAndGet();
-        capacityLock.lock();
-        try {
-            placeFreed.signal();
-        } finally {
-            capacityLock.unlock();
-        }
     }
 
     /** Events this instance delivered to every sink since it started. */
