@@ -14,7 +14,6 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
-import com.vobizrouter.demo.DemoBusinessSystems;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -50,10 +49,10 @@ public class AdminApi {
     private final byte[] token;
     private final Clock clock;
 
-    private final DemoBusinessSystems demo;
+    private final StandInView demo;
 
     /** @param demo the demo profile's stand-ins, or null outside that profile */
-    public AdminApi(DataSource dataSource, String token, Clock clock, DemoBusinessSystems demo) {
+    public AdminApi(DataSource dataSource, String token, Clock clock, StandInView demo) {
         this.demo = demo;
         this.jdbc = new NamedParameterJdbcTemplate(dataSource);
         this.transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));

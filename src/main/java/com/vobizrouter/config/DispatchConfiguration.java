@@ -3,6 +3,7 @@ package com.vobizrouter.config;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -10,17 +11,20 @@ import com.vobizrouter.dispatch.Backoff;
 import com.vobizrouter.dispatch.DispatchFailureHandler;
 import com.vobizrouter.dispatch.DoneMarks;
 import com.vobizrouter.dispatch.FailureClassifier;
+import com.vobizrouter.dispatch.FailureRules;
 import com.vobizrouter.dispatch.InboxDispatcher;
-import com.vobizrouter.dispatch.InboxMonitor;
-import com.vobizrouter.dispatch.InboxStore;
+import com.vobizrouter.inbox.InboxMonitor;
+import com.vobizrouter.inbox.InboxStore;
 import com.vobizrouter.dispatch.SinkLocks;
 import com.vobizrouter.dispatch.SinkStates;
-import com.vobizrouter.sink.DatabaseSinkMapping;
-import com.vobizrouter.sink.SalesforceContactBatcher;
-import com.vobizrouter.sink.SalesforceContactMapping;
+import com.vobizrouter.sink.database.DatabaseSinkMapping;
+import com.vobizrouter.sink.salesforce.SalesforceContactBatcher;
+import com.vobizrouter.sink.salesforce.SalesforceContactMapping;
+import com.vobizrouter.sink.salesforce.SalesforceFailureRules;
+import com.vobizrouter.sink.zendesk.ZendeskFailureRules;
 import com.vobizrouter.sink.SinkCredentials;
 import com.vobizrouter.sink.SinkHealthIndicator;
-import com.vobizrouter.sink.ZendeskMessageMapping;
+import com.vobizrouter.sink.zendesk.ZendeskMessageMapping;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.context.annotation.Bean;
@@ -77,9 +81,9 @@ public class DispatchConfiguration {
 
     @Bean
     DispatchFailureHandler dispatchFailures(InboxStore inboxStore, SinkStates sinkStates, RouterProperties properties, Clock clock,
-            MeterRegistry meters) {
+            MeterRegistry meters, List<FailureRules> sinkFailureRules) {
         RouterProperties.Dispatch dispatch = properties.getDispatch();
-        return new DispatchFailureHandler(inboxStore, new FailureClassifier(),
+        return new DispatchFailureHandler(inboxStore, new FailureClassifier(sinkFailureRules),
                 new Backoff(dispatch.getInitialBackoff(), dispatch.getMaxBackoff()), sinkStates, dispatch.getMaxAttempts(),
                 dispatch.getParkedRecheck(), clock, meters);
     }
@@ -104,6 +108,16 @@ public class DispatchConfiguration {
         RouterProperties.Sinks.Salesforce salesforce = properties.getSinks().getSalesforce();
         return new SalesforceContactBatcher(producer, salesforce.getContactExternalIdField(), salesforce.getApiVersion(),
                 salesforce.getBatchLinger());
+    }
+
+    @Bean
+    SalesforceFailureRules salesforceFailureRules() {
+        return new SalesforceFailureRules();
+    }
+
+    @Bean
+    ZendeskFailureRules zendeskFailureRules() {
+        return new ZendeskFailureRules();
     }
 
     @Bean

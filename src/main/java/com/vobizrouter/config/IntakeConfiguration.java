@@ -4,16 +4,16 @@ import java.time.Clock;
 
 import javax.sql.DataSource;
 
-import com.vobizrouter.admin.RejectionLog;
-import com.vobizrouter.processor.EnvelopeParser;
-import com.vobizrouter.processor.EventFilter;
-import com.vobizrouter.processor.IntakeResponder;
-import com.vobizrouter.processor.RequestGuard;
-import com.vobizrouter.processor.SignatureVerifier;
-import com.vobizrouter.support.ClientAddressResolver;
-import com.vobizrouter.support.GroupCommitInbox;
-import com.vobizrouter.support.RetentionCutoff;
-import com.vobizrouter.web.RawBodyCaptureFilter;
+import com.vobizrouter.intake.RejectionLog;
+import com.vobizrouter.intake.EnvelopeParser;
+import com.vobizrouter.intake.EventFilter;
+import com.vobizrouter.intake.IntakeResponder;
+import com.vobizrouter.intake.RequestGuard;
+import com.vobizrouter.intake.SignatureVerifier;
+import com.vobizrouter.intake.ClientAddressResolver;
+import com.vobizrouter.intake.GroupCommitInbox;
+import com.vobizrouter.inbox.RetentionCutoff;
+import com.vobizrouter.intake.RawBodyCaptureFilter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.slf4j.Logger;
@@ -93,8 +93,8 @@ public class IntakeConfiguration {
     }
 
     @Bean
-    IntakeResponder intakeResponder(RejectionLog rejectionLog, MeterRegistry meterRegistry) {
-        return new IntakeResponder(rejectionLog, meterRegistry);
+    IntakeResponder intakeResponder(RejectionLog rejectionLog, MeterRegistry meterRegistry, RouterProperties properties) {
+        return new IntakeResponder(rejectionLog, meterRegistry, properties.getEvents().getEnabled());
     }
 
     /**

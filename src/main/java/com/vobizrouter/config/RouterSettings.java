@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
-import com.vobizrouter.support.CidrBlock;
+import com.vobizrouter.intake.CidrBlock;
 
 /**
  * {@link RouterProperties} checked and turned into the values the intake needs. Construction

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.vobizrouter.admin.StandInView;
 import org.springframework.context.annotation.Profile;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -34,7 +35,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @Profile("demo")
 @RequestMapping(path = "/demo", produces = MediaType.APPLICATION_JSON_VALUE)
-public class DemoBusinessSystems {
+public class DemoBusinessSystems implements StandInView {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -150,6 +151,7 @@ public class DemoBusinessSystems {
     // --- what the console shows ------------------------------------------------------------------
 
     /** Contacts and tickets (with their comments) received so far. */
+    @Override
     public Map<String, Object> received() {
         List<Map<String, Object>> withComments = tickets.values().stream().map(ticket -> {
             Map<String, Object> copy = new LinkedHashMap<>(ticket);

@@ -7,6 +7,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import com.vobizrouter.inbox.InboxEvent;
+import com.vobizrouter.inbox.InboxStore;
 
 /**
  * Decides what happens to an event after a sink failed (the {@code doCatch} of the dispatch

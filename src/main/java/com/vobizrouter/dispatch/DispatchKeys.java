@@ -1,12 +1,16 @@
 package com.vobizrouter.dispatch;
 
-/** Exchange properties of the dispatch routes. */
+/** Names of the exchange properties of the dispatch and sink routes. */
 public final class DispatchKeys {
 
-    /** The {@link InboxEvent} being dispatched. */
+    /** The {@link com.vobizrouter.inbox.InboxEvent} being dispatched. */
     public static final String EVENT = "vobizInboxEvent";
     /** The sink currently working on the event: set by each sink route first thing. */
     public static final String SINK = "vobizSink";
+    /** The key a sink route locks with {@link SinkLocks} (for example one Zendesk conversation). */
+    public static final String SINK_LOCK_KEY = "vobizSinkLockKey";
+    /** Set by the poller's claim: whether to claim again at once (work left and places free). */
+    public static final String MORE_WORK = "vobizMoreWork";
 
     private DispatchKeys() {
     }

@@ -8,6 +8,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import com.vobizrouter.inbox.InboxEvent;
+import com.vobizrouter.inbox.InboxStore;
 
 /**
  * Marks delivered events DONE in group commits: dispatch workers that finish at about the same

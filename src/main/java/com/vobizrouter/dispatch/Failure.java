@@ -11,11 +11,20 @@ public record Failure(Kind kind, String reason, String sinkResponse, Duration re
 
     public enum Kind { TRANSIENT, PERMANENT, PARKED, BUSY }
 
-    static Failure transientFailure(String reason, String sinkResponse, Duration retryAfter) {
+    public static Failure transientFailure(String reason, String sinkResponse, Duration retryAfter) {
         return new Failure(Kind.TRANSIENT, reason, sinkResponse, retryAfter);
     }
 
-    static Failure permanent(String reason, String sinkResponse) {
+    public static Failure permanent(String reason, String sinkResponse) {
         return new Failure(Kind.PERMANENT, reason, sinkResponse, null);
+    }
+
+    /** An HTTP answer of a sink: 5xx, 408 and 429 may pass (transient), other statuses will not. */
+    public static Failure http(String sink, int status, String statusText, String body) {
+        String reason = sink + " answered " + status + (statusText == null ? "" : " " + statusText);
+        if (status >= 500 || status == 408 || status == 429) {
+            return transientFailure(reason, body, null);
+        }
+        return permanent(reason, body);
     }
 }

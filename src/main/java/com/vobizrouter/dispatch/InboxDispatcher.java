@@ -6,11 +6,13 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import com.vobizrouter.processor.ExchangeKeys;
+import com.vobizrouter.inbox.EventKeys;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import com.vobizrouter.inbox.InboxEvent;
+import com.vobizrouter.inbox.InboxStore;
 
 /**
  * The inbox side of the dispatch routes: claims due events in batches no larger than the free
@@ -53,23 +55,23 @@ public class InboxDispatcher {
         this.lease = lease;
     }
 
-    /** Body becomes the claimed events; property {@code vobizMoreWork} says whether to claim again at once. */
+    /** Body becomes the claimed events; property {@link DispatchKeys#MORE_WORK} says whether to claim again at once. */
     public void claim(Exchange exchange) {
         int free = Math.min(batchSize, capacity - inFlight.get());
         List<InboxEvent> events = free > 0 ? inbox.claim(free, lease) : List.of();
         inFlight.addAndGet(events.size());
         exchange.getIn().setBody(events);
-        exchange.setProperty("vobizMoreWork", !events.isEmpty() && events.size() == free && inFlight.get() < capacity);
+        exchange.setProperty(DispatchKeys.MORE_WORK, !events.isEmpty() && events.size() == free && inFlight.get() < capacity);
     }
 
     /** Turns a claimed event into the exchange the dispatch route works on (body = the raw JSON). */
     public void open(Exchange exchange) {
         InboxEvent event = exchange.getIn().getBody(InboxEvent.class);
         exchange.setProperty(DispatchKeys.EVENT, event);
-        exchange.setProperty(ExchangeKeys.EVENT_ID, event.eventId());
-        exchange.setProperty(ExchangeKeys.EVENT_TYPE, event.eventType());
-        exchange.setProperty(ExchangeKeys.CHANNEL_ID, event.channelId());
-        exchange.setProperty(ExchangeKeys.EVENT_TIMESTAMP, event.eventTimestamp());
+        exchange.setProperty(EventKeys.EVENT_ID, event.eventId());
+        exchange.setProperty(EventKeys.EVENT_TYPE, event.eventType());
+        exchange.setProperty(EventKeys.CHANNEL_ID, event.channelId());
+        exchange.setProperty(EventKeys.EVENT_TIMESTAMP, event.eventTimestamp());
         exchange.getIn().setBody(event.payload());
     }
 

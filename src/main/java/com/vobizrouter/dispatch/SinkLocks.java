@@ -9,6 +9,7 @@ import javax.sql.DataSource;
 import org.apache.camel.Exchange;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import com.vobizrouter.inbox.InboxEvent;
 
 /**
  * Locks in the shared database (table {@code sink_lock}) for sink work that must not run twice at
@@ -16,7 +17,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * conversation: two messages of a customer delivered together would otherwise both find no open
  * ticket and both open one.
  *
- * <p>A sink route sets the exchange property {@value #KEY} and calls {@link #lock(Exchange)}; the
+ * <p>A sink route sets the exchange property {@value DispatchKeys#SINK_LOCK_KEY} and calls {@link #lock(Exchange)}; the
  * holder is this delivery of the event (its claim token and row), so only it can give the lock back
  * ({@link #unlock(Exchange)}, in a {@code doFinally}). A delivery that finds the key held fails
  * with {@link SinkBusyException} and is tried again shortly without spending an attempt. A lock
@@ -24,9 +25,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * holder's event is delivered again anyway).
  */
 public class SinkLocks {
-
-    /** Exchange property naming the key to lock. */
-    public static final String KEY = "vobizSinkLockKey";
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -38,9 +36,9 @@ public class SinkLocks {
         this.ttl = ttl;
     }
 
-    /** Takes the lock named by {@value #KEY} for this event's delivery, or throws {@link SinkBusyException}. */
+    /** Takes the lock named by {@value DispatchKeys#SINK_LOCK_KEY} for this event's delivery, or throws {@link SinkBusyException}. */
     public void lock(Exchange exchange) {
-        String key = exchange.getProperty(KEY, String.class);
+        String key = exchange.getProperty(DispatchKeys.SINK_LOCK_KEY, String.class);
         if (!tryLock(key, holder(exchange))) {
             throw new SinkBusyException(key + " is being delivered by another event");
         }
@@ -48,7 +46,7 @@ public class SinkLocks {
 
     /** Gives the lock back, if this delivery holds it. */
     public void unlock(Exchange exchange) {
-        String key = exchange.getProperty(KEY, String.class);
+        String key = exchange.getProperty(DispatchKeys.SINK_LOCK_KEY, String.class);
         if (key != null) {
             jdbc.update("DELETE FROM sink_lock WHERE lock_key = ? AND locked_by = ?", key, holder(exchange));
         }

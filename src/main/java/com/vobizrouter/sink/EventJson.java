@@ -12,14 +12,14 @@ import com.vobizrouter.dispatch.MappingException;
  * Tolerant reading of event JSON for the sink mappings: every optional field may be absent,
  * null or of another type, and then reads as null rather than failing the event.
  */
-final class EventJson {
+public final class EventJson {
 
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    public static final ObjectMapper MAPPER = new ObjectMapper();
 
     private EventJson() {
     }
 
-    static JsonNode parse(String json) {
+    public static JsonNode parse(String json) {
         try {
             return MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
@@ -28,7 +28,7 @@ final class EventJson {
     }
 
     /** The text at a path of field names, or null when any step is missing or not text/number. */
-    static String text(JsonNode node, String... path) {
+    public static String text(JsonNode node, String... path) {
         JsonNode current = node;
         for (String field : path) {
             if (current == null || !current.isObject()) {
@@ -43,7 +43,7 @@ final class EventJson {
         return value.isBlank() ? null : value;
     }
 
-    static Integer integer(JsonNode node, String... path) {
+    public static Integer integer(JsonNode node, String... path) {
         String value = text(node, path);
         if (value == null) {
             return null;
@@ -56,7 +56,7 @@ final class EventJson {
     }
 
     /** An ISO-8601 timestamp with offset, or null when absent or unparsable. */
-    static OffsetDateTime timestamp(String value) {
+    public static OffsetDateTime timestamp(String value) {
         if (value == null) {
             return null;
         }

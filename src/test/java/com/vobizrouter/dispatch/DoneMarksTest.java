@@ -27,6 +27,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
+import com.vobizrouter.inbox.InboxEvent;
+import com.vobizrouter.inbox.InboxStore;
 
 /** Group commits of DONE marks: batching, per-event answers, failures, shutdown. */
 class DoneMarksTest {

@@ -8,7 +8,9 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.List;
 
-import com.vobizrouter.sink.SalesforceRecordException;
+import com.vobizrouter.sink.salesforce.SalesforceFailureRules;
+import com.vobizrouter.sink.salesforce.SalesforceRecordException;
+import com.vobizrouter.sink.zendesk.ZendeskFailureRules;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.component.salesforce.api.SalesforceException;
 import org.apache.camel.component.salesforce.api.dto.RestError;
@@ -21,7 +23,7 @@ import org.springframework.jdbc.support.SQLStateSQLExceptionTranslator;
 /** Pins which sink failures are retried, which are final, and which only wait. */
 class FailureClassifierTest {
 
-    private final FailureClassifier classifier = new FailureClassifier();
+    private final FailureClassifier classifier = new FailureClassifier(List.of(new SalesforceFailureRules(), new ZendeskFailureRules()));
 
     @Test
     void retriesIoErrorsAndTimeoutsEvenWhenWrapped() {

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import com.vobizrouter.inbox.InboxEvent;
 
 /** Sink locks: one holder per key, given back only by their holder, and taken over once they ran out. */
 class SinkLocksTest {
@@ -83,7 +84,7 @@ class SinkLocksTest {
         Exchange exchange = new DefaultExchange(camel);
         exchange.setProperty(DispatchKeys.EVENT, new InboxEvent(row, "evt_" + row, "message.received", null, null, now, 0, "{}",
                 claimToken));
-        exchange.setProperty(SinkLocks.KEY, "zendesk:conversation-1");
+        exchange.setProperty(DispatchKeys.SINK_LOCK_KEY, "zendesk:conversation-1");
         return exchange;
     }
 }

@@ -8,12 +8,15 @@ import java.time.OffsetDateTime;
 import java.util.Map;
 
 import com.vobizrouter.dispatch.DispatchKeys;
-import com.vobizrouter.dispatch.InboxEvent;
+import com.vobizrouter.inbox.InboxEvent;
 import com.vobizrouter.dispatch.MappingException;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
+import com.vobizrouter.sink.database.DatabaseSinkMapping;
+import com.vobizrouter.sink.salesforce.SalesforceContactMapping;
+import com.vobizrouter.sink.zendesk.ZendeskMessageMapping;
 
 /** Pins how events map to what each sink receives, with optional fields absent. */
 class SinkMappingTest {
@@ -37,18 +40,6 @@ class SinkMappingTest {
     void refusesAContactWithoutId() {
         assertThatThrownBy(() -> new SalesforceContactMapping().toContact(exchange("contact.updated", "{\"data\":{\"contact\":{}}}")))
                 .isInstanceOf(MappingException.class).hasMessageContaining("data.contact.id");
-    }
-
-    @Test
-    void describesMediaMessagesByTypeAndCaption() {
-        assertThat(ZendeskMessageMapping.text(json("{\"data\":{\"type\":\"image\",\"image\":{\"caption\":\"broken\"}}}"))).isEqualTo("[image] broken");
-        assertThat(ZendeskMessageMapping.text(json("{\"data\":{\"type\":\"audio\",\"audio\":{}}}"))).isEqualTo("[audio]");
-        assertThat(ZendeskMessageMapping.text(json("{\"data\":{\"type\":\"location\",\"location\":{\"latitude\":1.5,\"longitude\":2}}}")))
-                .isEqualTo("[location] (1.5, 2)");
-        assertThat(ZendeskMessageMapping.text(json("{\"data\":{\"type\":\"interactive\",\"interactive\":{\"button_reply\":{\"title\":\"Yes\"}}}}")))
-                .isEqualTo("[interactive] Yes");
-        assertThat(ZendeskMessageMapping.text(json("{\"data\":{\"type\":\"text\",\"text\":{\"body\":\"hi\"}}}"))).isEqualTo("hi");
-        assertThat(ZendeskMessageMapping.text(json("{\"data\":{}}"))).isEqualTo("(message without text)");
     }
 
     @Test

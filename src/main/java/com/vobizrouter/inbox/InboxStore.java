@@ -1,0 +1,125 @@
+package com.vobizrouter.inbox;
+
+import static com.vobizrouter.inbox.Text.truncate;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The inbox as a work queue shared by every router instance.
+ *
+ * <p>A claim leases due PENDING rows to one dispatcher: it stamps them with a fresh token and a
+ * lease end, and only rows whose previous lease has ended can be taken. On PostgreSQL the rows
+ * are picked with {@code FOR UPDATE SKIP LOCKED}, so instances claiming at the same moment take
+ * different rows instead of waiting for each other, and picked once, so a claim never takes more
+ * than it asked for; the lease condition is repeated in the outer UPDATE so a row can never be
+ * leased twice. Outcomes are written only while the lease token
+ * still matches: a dispatcher that stalled past its lease cannot overwrite the work of the
+ * instance that took the row over. A dispatcher that dies simply lets its leases run out, and the
+ * rows are delivered again (sinks are idempotent).
+ */
+public class InboxStore {
+
+    private static final String DUE = "status = 'PENDING' AND next_attempt_at <= ? AND (locked_until IS NULL OR locked_until < ?)";
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
+    private final Clock clock;
+    private final String claimSql;
+
+    public InboxStore(DataSource dataSource, TransactionTemplate transaction, Clock clock, boolean skipLocked) {
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.transaction = transaction;
+        this.clock = clock;
+        String pick = "SELECT id FROM inbox_event WHERE " + DUE + " ORDER BY next_attempt_at, id LIMIT ?";
+        // On PostgreSQL the picked ids are taken once, as an array: as a plain IN (subquery) the
+        // planner may run the subquery again for every candidate row, and with SKIP LOCKED each
+        // run finds new rows, so one claim could lease the whole backlog.
+        this.claimSql = "UPDATE inbox_event SET locked_by = ?, locked_until = ? WHERE " + DUE
+                + (skipLocked ? " AND id = ANY (ARRAY(" + pick + " FOR UPDATE SKIP LOCKED))" : " AND id IN (" + pick + ")");
+    }
+
+    /** Leases up to {@code limit} due events for {@code lease}; returns them oldest first. */
+    public List<InboxEvent> claim(int limit, Duration lease) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        String token = UUID.randomUUID().toString();
+        Timestamp now = Timestamp.from(clock.instant());
+        Timestamp until = Timestamp.from(clock.instant().plus(lease));
+        int claimed = transaction.execute(status -> jdbc.update(claimSql, token, until, now, now, now, now, limit));
+        if (claimed == 0) {
+            return List.of();
+        }
+        return jdbc.query("SELECT id, event_id, event_type, channel_id, event_timestamp, received_at, attempts, payload "
+                + "FROM inbox_event WHERE locked_by = ? ORDER BY next_attempt_at, id", (rs, row) -> new InboxEvent(
+                rs.getLong("id"), rs.getString("event_id"), rs.getString("event_type"), rs.getString("channel_id"),
+                rs.getString("event_timestamp"), rs.getTimestamp("received_at").toInstant(), rs.getInt("attempts"),
+                rs.getString("payload"), token), token);
+    }
+
+    /** Every sink took the event. */
+    public boolean markDone(InboxEvent event) {
+        return markDone(List.of(event))[0];
+    }
+
+    /**
+     * Every sink took these events: marked DONE in one transaction (one JDBC batch, one commit).
+     * Element i says whether event i was still leased to us.
+     */
+    public boolean[] markDone(List<InboxEvent> events) {
+        Timestamp now = Timestamp.from(clock.instant());
+        int[][] counts = transaction.execute(status -> jdbc.batchUpdate(
+                "UPDATE inbox_event SET status = 'DONE', locked_by = NULL, locked_until = NULL, last_error = NULL, "
+                        + "dispatched_at = ? WHERE id = ? AND locked_by = ?", events, events.size(), (statement, event) -> {
+                    statement.setTimestamp(1, now);
+                    statement.setLong(2, event.id());
+                    statement.setString(3, event.claimToken());
+                }));
+        boolean[] marked = new boolean[events.size()];
+        for (int i = 0; i < marked.length; i++) {
+            marked[i] = counts[0][i] == 1;
+        }
+        return marked;
+    }
+
+    /** Try again at {@code when}; {@code countsAsAttempt} is false for a parked sink, which is not a failure. */
+    public boolean reschedule(InboxEvent event, Instant when, boolean countsAsAttempt, String error) {
+        return jdbc.update("UPDATE inbox_event SET attempts = attempts + ?, next_attempt_at = ?, last_error = ?, "
+                + "locked_by = NULL, locked_until = NULL WHERE id = ? AND locked_by = ?", countsAsAttempt ? 1 : 0,
+                Timestamp.from(when), truncate(error, 4000), event.id(), event.claimToken()) == 1;
+    }
+
+    /** Gives up on the event: a dead letter row with the reason, and the inbox row DEAD, together. */
+    public boolean markDead(InboxEvent event, String sink, String reason, String sinkResponse) {
+        Boolean done = transaction.execute(status -> {
+            int updated = jdbc.update("UPDATE inbox_event SET status = 'DEAD', attempts = attempts + 1, last_error = ?, "
+                    + "locked_by = NULL, locked_until = NULL WHERE id = ? AND locked_by = ?", truncate(reason, 4000),
+                    event.id(), event.claimToken());
+            if (updated != 1) {
+                return false;
+            }
+            jdbc.update("INSERT INTO dead_letter (event_id, event_type, sink, reason, sink_response, attempts, created_at) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?)", event.eventId(), event.eventType(), sink, truncate(reason, 4000),
+                    sinkResponse, event.attempts() + 1, Timestamp.from(clock.instant()));
+            return true;
+        });
+        return Boolean.TRUE.equals(done);
+    }
+
+    /** Keeps a failed attempt for the admin API's history of the event. */
+    public void recordFailedAttempt(InboxEvent event, int attempt, String sink, String outcome, String reason) {
+        jdbc.update("INSERT INTO delivery_attempt (event_id, attempt, sink, outcome, reason, at) VALUES (?, ?, ?, ?, ?, ?)",
+                event.eventId(), attempt, sink, outcome, truncate(reason, 4000), Timestamp.from(clock.instant()));
+    }
+}

@@ -1,0 +1,291 @@
+package com.vobizrouter.intake;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import javax.sql.DataSource;
+
+import com.vobizrouter.inbox.EventKeys;
+import com.vobizrouter.inbox.InboxWriter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.Exchange;
+import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The Idempotent Consumer's repository for intake: it records an event id in camel-sql's table
+ * ({@code CAMEL_MESSAGEPROCESSED}) and inserts the event into the inbox in the same transaction,
+ * and it shares that transaction among the requests that arrive together (group commit).
+ *
+ * <p>Why: with one transaction per request, a webhook cost about seven database round trips and
+ * one durable commit, and on a small machine the router spent its time waiting for them. Here
+ * each request thread hands its event to a writer and waits; a writer takes everything queued
+ * (up to {@code maxBatch}), looks up which ids are already known in one query, inserts the new
+ * keys and inbox rows as two JDBC batches and commits once. Only then are the waiting requests
+ * released, so a 200 is still never written before its event is durable.
+ *
+ * <p>Copies of one event: a key always goes to the same writer, so copies arriving together meet
+ * in one batch (the first is new, the others are duplicates once it has committed) or in
+ * consecutive batches of that writer. A copy racing on another instance makes the batch insert
+ * fail on the primary key; the batch is then rolled back and its events are stored one
+ * transaction each, where a duplicate key means "already added". If a batch cannot be committed
+ * every request in it fails, copies included, so no copy is answered duplicate for an event
+ * that was never stored.
+ */
+public class GroupCommitInbox extends ServiceSupport implements IdempotentRepository {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommitInbox.class);
+
+    private final InboxWriter writer;
+    private final TransactionTemplate transactions;
+    private final IdempotentRepository keys;
+    private final int maxBatch;
+    private final Duration answerTimeout;
+    private final DistributionSummary batchSizes;
+    private final List<BlockingQueue<Pending>> queues = new ArrayList<>();
+    private final List<Thread> writers = new ArrayList<>();
+    private volatile boolean accepting;
+
+    /**
+     * @param keys          camel-sql's repository on the same table, used for the single-key
+     *                      operations (contains, remove, clear)
+     * @param writers       writer threads, each committing its own batches
+     * @param maxBatch      most events in one transaction
+     * @param answerTimeout longest a request waits for its batch before it fails (answered 503)
+     */
+    public GroupCommitInbox(DataSource dataSource, PlatformTransactionManager transactionManager,
+            IdempotentRepository keys, String processorName, int writers, int maxBatch, Duration answerTimeout,
+            MeterRegistry meterRegistry) {
+        this.writer = new InboxWriter(dataSource, processorName);
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.keys = keys;
+        this.maxBatch = maxBatch;
+        this.answerTimeout = answerTimeout;
+        this.batchSizes = DistributionSummary.builder("vobiz.intake.commit.batch")
+                .description("Events stored per intake transaction (group commit)")
+                .baseUnit("events").register(meterRegistry);
+        for (int i = 0; i < writers; i++) {
+            queues.add(new ArrayBlockingQueue<>(maxBatch * 16));
+        }
+    }
+
+    @Override
+    protected void doStart() {
+        accepting = true;
+        for (int i = 0; i < queues.size(); i++) {
+            BlockingQueue<Pending> queue = queues.get(i);
+            Thread writer = new Thread(() -> drain(queue), "inbox-writer-" + i);
+            writer.setDaemon(true);
+            writer.start();
+            writers.add(writer);
+        }
+    }
+
+    /**
+     * Stops taking events and lets the writers store what is already queued before they end.
+     * Camel stops this repository with the intake route, after in-flight requests have finished.
+     */
+    @Override
+    protected void doStop() throws InterruptedException {
+        accepting = false;
+        for (Thread writer : writers) {
+            writer.join(answerTimeout.toMillis());
+        }
+        writers.clear();
+    }
+
+    /**
+     * Stores the exchange's event (id, type, channel, timestamp, body, and the status in
+     * {@link IntakeKeys#INBOX_STATUS}) with its key, and returns whether the key was new. Blocks until the
+     * transaction holding it has committed.
+     */
+    @Override
+    public boolean add(Exchange exchange, String key) {
+        Pending pending = new Pending(key, inboxRow(exchange));
+        BlockingQueue<Pending> queue = queues.get(Math.floorMod(key.hashCode(), queues.size()));
+        try {
+            if (!accepting || !queue.offer(pending, answerTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new DataAccessResourceFailureException("intake storage is not taking events");
+            }
+            return pending.result.get(answerTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DataAccessResourceFailureException("interrupted while storing " + key, e);
+        } catch (TimeoutException e) {
+            throw new DataAccessResourceFailureException("event " + key + " not stored within " + answerTimeout, e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new DataAccessResourceFailureException("event " + key + " not stored", e.getCause());
+        }
+    }
+
+    @Override
+    public boolean add(String key) {
+        throw new UnsupportedOperationException("the event itself is needed: use add(Exchange, String)");
+    }
+
+    @Override
+    public boolean contains(String key) {
+        return keys.contains(key);
+    }
+
+    @Override
+    public boolean remove(String key) {
+        return keys.remove(key);
+    }
+
+    @Override
+    public boolean confirm(String key) {
+        return true;
+    }
+
+    @Override
+    public void clear() {
+        keys.clear();
+    }
+
+    /** Stores the events as one writer batch, on the caller's thread; the batch rules' tests use it. */
+    List<CompletableFuture<Boolean>> storeAsOneBatch(List<Exchange> exchanges) {
+        List<Pending> batch = exchanges.stream()
+                .map(exchange -> new Pending(exchange.getProperty(EventKeys.EVENT_ID, String.class), inboxRow(exchange)))
+                .toList();
+        store(batch);
+        return batch.stream().map(Pending::result).toList();
+    }
+
+    /** Events queued and not yet taken by a writer; the batch rules' tests use it. */
+    int queued() {
+        return queues.stream().mapToInt(BlockingQueue::size).sum();
+    }
+
+    private Map<String, Object> inboxRow(Exchange exchange) {
+        Map<String, Object> row = new HashMap<>();
+        row.put("event_id", exchange.getProperty(EventKeys.EVENT_ID));
+        row.put("event_type", exchange.getProperty(EventKeys.EVENT_TYPE));
+        row.put("channel_id", exchange.getProperty(EventKeys.CHANNEL_ID));
+        row.put("event_timestamp", exchange.getProperty(EventKeys.EVENT_TIMESTAMP));
+        row.put("status", exchange.getProperty(IntakeKeys.INBOX_STATUS));
+        row.put("payload", exchange.getIn().getBody(String.class));
+        return row;
+    }
+
+    private void drain(BlockingQueue<Pending> queue) {
+        List<Pending> batch = new ArrayList<>(maxBatch);
+        while (accepting || !queue.isEmpty()) {
+            try {
+                // A timed poll, so a stopped writer notices without being interrupted mid-commit.
+                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            queue.drainTo(batch, maxBatch - 1);
+            RuntimeException unreachable = store(batch);
+            batch.clear();
+            if (unreachable != null) {
+                // No connection for this batch: the requests queued behind it would each wait for
+                // another connection timeout. They fail now and get their 503 (Vobiz retries).
+                List<Pending> waiting = new ArrayList<>();
+                queue.drainTo(waiting);
+                waiting.forEach(pending -> pending.result.completeExceptionally(unreachable));
+            }
+        }
+    }
+
+    /** Stores one batch; returns the failure when no database connection could be had, else null. */
+    private RuntimeException store(List<Pending> batch) {
+        batchSizes.record(batch.size());
+        Map<String, Pending> firstCopies = new HashMap<>();
+        List<Pending> laterCopies = new ArrayList<>();
+        for (Pending pending : batch) {
+            if (firstCopies.putIfAbsent(pending.key, pending) != null) {
+                laterCopies.add(pending);
+            }
+        }
+        try {
+            Set<String> known = transactions.execute(status -> insertNew(firstCopies));
+            firstCopies.values().forEach(pending -> pending.result.complete(!known.contains(pending.key)));
+            completeCopies(firstCopies, laterCopies);
+            return null;
+        } catch (DataIntegrityViolationException oneRowRefused) {
+            // A copy stored meanwhile by another instance, or one row the database refuses: each
+            // event on its own, so the others are not failed with it.
+            storeOneByOne(firstCopies.values());
+            completeCopies(firstCopies, laterCopies);
+        } catch (RuntimeException | Error failure) {
+            LOG.debug("intake batch of {} events not stored", batch.size(), failure);
+            batch.forEach(pending -> pending.result.completeExceptionally(failure));
+            if (failure instanceof CannotCreateTransactionException || failure instanceof CannotGetJdbcConnectionException) {
+                return (RuntimeException) failure;
+            }
+        }
+        return null;
+    }
+
+    /** A later copy is a duplicate once its first copy is stored; it fails when that one failed. */
+    private static void completeCopies(Map<String, Pending> firstCopies, List<Pending> laterCopies) {
+        for (Pending copy : laterCopies) {
+            firstCopies.get(copy.key).result.whenComplete((stored, failure) -> {
+                if (failure == null) {
+                    copy.result.complete(false);
+                } else {
+                    copy.result.completeExceptionally(failure);
+                }
+            });
+        }
+    }
+
+    /** Inserts the keys and inbox rows of the events whose key is not known yet; returns the known keys. */
+    private Set<String> insertNew(Map<String, Pending> byKey) {
+        Map<String, Map<String, Object>> rows = new HashMap<>();
+        byKey.forEach((key, pending) -> rows.put(key, pending.row()));
+        return writer.insertNew(rows);
+    }
+
+    /** After a batch lost a race with another instance: one transaction per event. */
+    private void storeOneByOne(Iterable<Pending> events) {
+        for (Pending pending : events) {
+            try {
+                Set<String> known = transactions.execute(status -> insertNew(Map.of(pending.key, pending)));
+                pending.result.complete(!known.contains(pending.key));
+            } catch (DuplicateKeyException concurrentCopy) {
+                pending.result.complete(false);
+            } catch (RuntimeException | Error failure) {
+                pending.result.completeExceptionally(failure);
+            }
+        }
+    }
+
+    private record Pending(String key, Map<String, Object> row, CompletableFuture<Boolean> result) {
+        Pending(String key, Map<String, Object> row) {
+            this(key, row, new CompletableFuture<>());
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package com.vobizrouter.intake;
+
+import static com.vobizrouter.inbox.Text.truncate;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Clock;
+
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Records every request refused at intake, for the admin API and the console: the first thing an
+ * engineer looks at when Vobiz's requests start failing. Keeps the first {@value #BODY_START}
+ * bytes of the body as text (invalid bytes shown as U+FFFD, phone numbers masked). Recording is
+ * best effort: a database problem never turns a 4xx answer into an error.
+ */
+public class RejectionLog {
+
+    static final int BODY_START = 200;
+    private static final Logger LOG = LoggerFactory.getLogger(RejectionLog.class);
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    public RejectionLog(DataSource dataSource, Clock clock) {
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.clock = clock;
+    }
+
+    public void record(String sourceIp, int status, String reason, String detail, byte[] body) {
+        try {
+            jdbc.update("INSERT INTO rejected_request (received_at, source_ip, status, reason, detail, body_start) VALUES (?, ?, ?, ?, ?, ?)",
+                    Timestamp.from(clock.instant()), truncate(sourceIp, 64), status, truncate(reason, 64), truncate(detail, 255),
+                    bodyStart(body));
+        } catch (RuntimeException e) {
+            LOG.debug("rejection not recorded: {}", e.toString());
+        }
+    }
+
+    static String bodyStart(byte[] body) {
+        if (body == null || body.length == 0) {
+            return null;
+        }
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
+        String text;
+        try {
+            text = decoder.decode(ByteBuffer.wrap(body, 0, Math.min(body.length, BODY_START))).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return null;
+        }
+        return Masking.phones(text.replaceAll("\\p{Cntrl}", " "));
+    }
+}

@@ -1,0 +1,27 @@
+package com.vobizrouter.sink.zendesk;
+
+import java.time.Duration;
+
+import com.vobizrouter.dispatch.Failure;
+import com.vobizrouter.dispatch.FailureRules;
+import org.zendesk.client.v2.ZendeskResponseException;
+import org.zendesk.client.v2.ZendeskResponseRateLimitException;
+
+/**
+ * Zendesk's failures: a rate limit (429) is transient and its {@code Retry-After} is kept for the
+ * backoff; other answers by HTTP status.
+ */
+public class ZendeskFailureRules implements FailureRules {
+
+    @Override
+    public Failure classify(Throwable cause) {
+        if (cause instanceof ZendeskResponseRateLimitException limited) {
+            return Failure.transientFailure("Zendesk rate limit (429)", limited.getBody(),
+                    Duration.ofSeconds(Math.max(0, limited.getRetryAfter())));
+        }
+        if (cause instanceof ZendeskResponseException zendesk) {
+            return Failure.http("Zendesk", zendesk.getStatusCode(), zendesk.getStatusText(), zendesk.getBody());
+        }
+        return null;
+    }
+}

@@ -1,0 +1,127 @@
+package com.vobizrouter.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import com.vobizrouter.inbox.EventKeys;
+
+/** Pins what counts as a valid Vobiz envelope and what the routes get from it. */
+class EnvelopeParserTest {
+
+    private final EnvelopeParser parser = new EnvelopeParser();
+
+    @Test
+    void putsTheEnvelopeFieldsOnExchangePropertiesAndKeepsTheJsonAsBody() {
+        String json = "{\"event\":\"message.received\",\"event_id\":\"evt_msg_recv_123\",\"timestamp\":\"2026-03-19T10:30:45Z\","
+                + "\"channel_id\":\"ch_abc123\",\"data\":{\"text\":{\"body\":\"नमस्ते 👋\"}}}";
+        Exchange exchange = parse(json.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(exchange.getException()).isNull();
+        assertThat(exchange.getProperty(EventKeys.EVENT_ID)).isEqualTo("evt_msg_recv_123");
+        assertThat(exchange.getProperty(EventKeys.EVENT_TYPE)).isEqualTo("message.received");
+        assertThat(exchange.getProperty(EventKeys.CHANNEL_ID)).isEqualTo("ch_abc123");
+        assertThat(exchange.getProperty(EventKeys.EVENT_TIMESTAMP)).isEqualTo("2026-03-19T10:30:45Z");
+        assertThat(exchange.getIn().getBody(String.class)).isEqualTo(json);
+    }
+
+    @Test
+    void dropsALeadingByteOrderMarkFromTheStoredJson() {
+        byte[] json = "{\"event\":\"message.read\",\"event_id\":\"evt_bom\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] body = new byte[json.length + 3];
+        body[0] = (byte) 0xEF;
+        body[1] = (byte) 0xBB;
+        body[2] = (byte) 0xBF;
+        System.arraycopy(json, 0, body, 3, json.length);
+
+        Exchange exchange = parse(body);
+
+        assertThat(exchange.getException()).isNull();
+        assertThat(exchange.getIn().getBody(String.class)).isEqualTo(new String(json, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void leavesOutOptionalFieldsOfTheWrongTypeInsteadOfRefusingTheEvent() {
+        Exchange exchange = parse("{\"event\":\"message.read\",\"event_id\":\"evt_2\",\"channel_id\":42,\"timestamp\":{}}");
+        assertThat(exchange.getException()).isNull();
+        assertThat(exchange.getProperty(EventKeys.CHANNEL_ID)).isNull();
+        assertThat(exchange.getProperty(EventKeys.EVENT_TIMESTAMP)).isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "   ", "not json", "[]", "\"text\"", "42", "null", "{", "{\"event\":\"message.read\",\"event_id\":\"e\"} trailing",
+            "{\"event\":\"message.read\",\"event_id\":\"e\"}{}", "{\"event\":\"message.read\",\"event_id\":\"a\",\"event_id\":\"b\"}"})
+    void refusesBodiesThatAreNotOneJsonObjectWith400(String body) {
+        assertRejected(parse(body), "invalid_json");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"event\":\"message.read\"}", "{\"event_id\":\"evt_1\"}", "{\"event\":\"message.read\",\"event_id\":null}",
+            "{\"event\":\"message.read\",\"event_id\":123}", "{\"event\":\"message.read\",\"event_id\":\"\"}",
+            "{\"event\":\"message.read\",\"event_id\":\"  \"}", "{\"event\":[\"message.read\"],\"event_id\":\"evt_1\"}",
+            "{\"event\":true,\"event_id\":\"evt_1\"}", "{\"event\":\"message.read\",\"event_id\":{\"id\":\"evt_1\"}}",
+            "{\"event\":\"message.read\",\"event_id\":\"evt\\u0000\"}"})
+    void refusesAMissingOrNonStringEventIdOrEventWith400(String body) {
+        assertRejected(parse(body), "invalid_envelope");
+    }
+
+    @Test
+    void refusesAnEventIdLongerThanTheKeyColumn() {
+        assertRejected(parse("{\"event\":\"message.read\",\"event_id\":\"" + "e".repeat(101) + "\"}"), "invalid_envelope");
+        assertThat(parse("{\"event\":\"message.read\",\"event_id\":\"" + "e".repeat(100) + "\"}").getException()).isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"event\":\"message.read\",\"event_id\":\"evt_\\ud800\"}",
+            "{\"event\":\"message.read\",\"event_id\":\"evt_\\udfff_x\"}",
+            "{\"event\":\"message.read\",\"event_id\":\"evt_\\udc00\\ud800\"}",
+            "{\"event\":\"message.read\\ud83d\",\"event_id\":\"evt_1\"}"})
+    void refusesHalfASurrogatePairInTheEventIdOrTypeBecauseNoColumnCouldStoreIt(String body) {
+        assertRejected(parse(body), "invalid_envelope");
+    }
+
+    @Test
+    void keepsAnEventIdWithAWholeSurrogatePairThatIsAnEmoji() {
+        Exchange exchange = parse("{\"event\":\"message.read\",\"event_id\":\"evt_\\ud83d\\ude00\"}");
+        assertThat(exchange.getException()).isNull();
+        assertThat(exchange.getProperty(EventKeys.EVENT_ID)).isEqualTo("evt_\ud83d\ude00");
+    }
+
+    @Test
+    void leavesOutAnOptionalFieldWithHalfASurrogatePair() {
+        Exchange exchange = parse("{\"event\":\"message.read\",\"event_id\":\"evt_3\",\"channel_id\":\"ch_\\ud800\"}");
+        assertThat(exchange.getException()).isNull();
+        assertThat(exchange.getProperty(EventKeys.CHANNEL_ID)).isNull();
+    }
+
+    @Test
+    void refusesInvalidUtf8With400() {
+        byte[] body = {'{', '"', 'e', 'v', 'e', 'n', 't', '_', 'i', 'd', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', ',',
+            '"', 'e', 'v', 'e', 'n', 't', '"', ':', '"', 'x', '"', '}'};
+        assertRejected(parse(body), "invalid_json");
+    }
+
+    private Exchange parse(String body) {
+        return parse(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Exchange parse(byte[] body) {
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.getIn().setBody(body);
+        parser.process(exchange);
+        return exchange;
+    }
+
+    private static void assertRejected(Exchange exchange, String reason) {
+        assertThat(exchange.getException()).isInstanceOfSatisfying(WebhookRejection.class, rejection -> {
+            assertThat(rejection.getStatus()).isEqualTo(400);
+            assertThat(rejection.getReason()).isEqualTo(reason);
+        });
+    }
+}

@@ -1,0 +1,308 @@
+package com.vobizrouter.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import com.vobizrouter.testsupport.Postgres;
+import com.vobizrouter.testsupport.RequiresPostgres;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.transaction.TransactionException;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The group commit's rules, on H2 and PostgreSQL with the real migrations: copies of one event in
+ * a batch, a row the database refuses, a copy committed by another instance while a batch is being
+ * written (camel-sql 4.17's count-then-insert race), a database that is down, and many threads
+ * adding one event through the writers.
+ */
+class GroupCommitInboxTest {
+
+    private static final DefaultCamelContext CAMEL = new DefaultCamelContext();
+
+    @Nested
+    class OnH2 {
+        @Test
+        void copiesOfOneEventInOneBatchStoreItOnceAndTheLaterCopiesAreDuplicates() {
+            copiesInOneBatch(h2());
+        }
+
+        @Test
+        void aRowTheDatabaseRefusesFailsAloneAndTheRestOfItsBatchIsStored() {
+            refusedRow(h2());
+        }
+
+        @Test
+        void aCopyCommittedElsewhereDuringTheBatchMakesThisCopyADuplicateAndTheOthersAreStored() throws Exception {
+            raceWithAnotherWriter(h2());
+        }
+
+        @Test
+        void manyThreadsAddingOneEventGetExactlyOneNewKey() throws Exception {
+            manyThreads(h2());
+        }
+    }
+
+    @Nested
+    @RequiresPostgres
+    class OnPostgres {
+        @Test
+        void copiesOfOneEventInOneBatchStoreItOnceAndTheLaterCopiesAreDuplicates() {
+            copiesInOneBatch(postgres());
+        }
+
+        @Test
+        void aRowTheDatabaseRefusesFailsAloneAndTheRestOfItsBatchIsStored() {
+            refusedRow(postgres());
+        }
+
+        @Test
+        void aCopyCommittedElsewhereDuringTheBatchMakesThisCopyADuplicateAndTheOthersAreStored() throws Exception {
+            raceWithAnotherWriter(postgres());
+        }
+
+        @Test
+        void manyThreadsAddingOneEventGetExactlyOneNewKey() throws Exception {
+            manyThreads(postgres());
+        }
+
+        @Test
+        void twoInstancesWritingTheSameEventsInDifferentOrdersStoreEachExactlyOnce() throws Exception {
+            DataSource dataSource = postgres();
+            GroupCommitInbox one = inbox(dataSource, 2);
+            GroupCommitInbox other = inbox(dataSource, 2);
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                ids.add("evt_both_" + i);
+            }
+            List<String> shuffled = new ArrayList<>(ids);
+            Collections.shuffle(shuffled);
+            ExecutorService senders = Executors.newFixedThreadPool(32);
+            try {
+                List<CompletableFuture<Boolean>> answers = new ArrayList<>();
+                for (int i = 0; i < ids.size(); i++) {
+                    String first = ids.get(i);
+                    String second = shuffled.get(i);
+                    answers.add(CompletableFuture.supplyAsync(() -> one.add(event(first, "PENDING"), first), senders));
+                    answers.add(CompletableFuture.supplyAsync(() -> other.add(event(second, "PENDING"), second), senders));
+                }
+                long newKeys = 0;
+                for (CompletableFuture<Boolean> answer : answers) {
+                    newKeys += answer.get(60, TimeUnit.SECONDS) ? 1 : 0;
+                }
+                assertThat(newKeys).as("each event is new for exactly one of the two instances").isEqualTo(300);
+                JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+                assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM inbox_event", Long.class)).isEqualTo(300);
+                assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED", Long.class)).isEqualTo(300);
+            } finally {
+                senders.shutdownNow();
+                one.stop();
+                other.stop();
+            }
+        }
+    }
+
+    @Test
+    void whenTheDatabaseIsDownEveryEventOfTheBatchFailsAndNoCopyIsCalledADuplicate() {
+        DriverManagerDataSource unreachable = new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:1/none", "x", "");
+        GroupCommitInbox inbox = new GroupCommitInbox(unreachable, new DataSourceTransactionManager(unreachable),
+                new MemoryIdempotentRepository(), "test", 1, 64,
+                Duration.ofSeconds(4), new SimpleMeterRegistry());
+
+        List<CompletableFuture<Boolean>> answers =
+                inbox.storeAsOneBatch(List.of(event("evt_a", "PENDING"), event("evt_a", "PENDING"), event("evt_b", "IGNORED")));
+
+        for (CompletableFuture<Boolean> answer : answers) {
+            // The types the intake route answers 503.
+            assertThatThrownBy(() -> answer.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOfAny(DataAccessException.class, TransactionException.class);
+        }
+    }
+
+    @Test
+    void whenNoConnectionCanBeHadTheEventsQueuedBehindTheBatchFailAtOnceInsteadOfTryingAgain() throws Exception {
+        CountDownLatch connecting = new CountDownLatch(1);
+        CountDownLatch refuse = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        DataSource slowToRefuse = new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:1/none", "x", "") {
+            @Override
+            public java.sql.Connection getConnection() throws java.sql.SQLException {
+                attempts.incrementAndGet();
+                connecting.countDown();
+                awaitRelease(refuse);
+                throw new java.sql.SQLException("connection refused");
+            }
+        };
+        GroupCommitInbox inbox = new GroupCommitInbox(slowToRefuse, new DataSourceTransactionManager(slowToRefuse),
+                new MemoryIdempotentRepository(), "test", 1, 64, Duration.ofSeconds(20), new SimpleMeterRegistry());
+        inbox.start();
+        ExecutorService senders = Executors.newFixedThreadPool(4);
+        try {
+            List<CompletableFuture<Boolean>> answers = new ArrayList<>();
+            answers.add(CompletableFuture.supplyAsync(() -> inbox.add(event("evt_first", "PENDING"), "evt_first"), senders));
+            assertThat(connecting.await(10, TimeUnit.SECONDS)).isTrue();
+            for (String id : List.of("evt_b", "evt_c", "evt_d")) {
+                answers.add(CompletableFuture.supplyAsync(() -> inbox.add(event(id, "PENDING"), id), senders));
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> inbox.queued() == 3);
+
+            refuse.countDown();
+
+            for (CompletableFuture<Boolean> answer : answers) {
+                assertThatThrownBy(() -> answer.get(10, TimeUnit.SECONDS)).cause()
+                        .isInstanceOf(org.springframework.transaction.CannotCreateTransactionException.class);
+            }
+            assertThat(attempts.get()).as("connections tried").isEqualTo(1);
+        } finally {
+            senders.shutdownNow();
+            inbox.stop();
+        }
+    }
+
+    private static void copiesInOneBatch(DataSource dataSource) {
+        GroupCommitInbox inbox = inbox(dataSource, 1);
+
+        List<CompletableFuture<Boolean>> answers = inbox.storeAsOneBatch(List.of(
+                event("evt_copy", "PENDING"), event("evt_copy", "PENDING"), event("evt_other", "IGNORED")));
+
+        assertThat(answers).extracting(CompletableFuture::join).containsExactly(true, false, true);
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        assertThat(jdbc.queryForList("SELECT event_id || ':' || status FROM inbox_event ORDER BY event_id", String.class))
+                .containsExactly("evt_copy:PENDING", "evt_other:IGNORED");
+        assertThat(inbox.storeAsOneBatch(List.of(event("evt_copy", "PENDING"))).get(0).join())
+                .as("a key stored by an earlier batch").isFalse();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED WHERE messageId = 'evt_copy'", Long.class))
+                .isEqualTo(1);
+    }
+
+    private static void refusedRow(DataSource dataSource) {
+        GroupCommitInbox inbox = inbox(dataSource, 1);
+        Exchange refused = event("evt_refused", "PENDING");
+        refused.setProperty("vobizEventType", null);
+
+        List<CompletableFuture<Boolean>> answers = inbox.storeAsOneBatch(List.of(
+                event("evt_fine_1", "PENDING"), refused, event("evt_fine_2", "PENDING")));
+
+        assertThat(answers.get(0).join()).isTrue();
+        assertThat(answers.get(2).join()).isTrue();
+        assertThatThrownBy(() -> answers.get(1).get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(DataIntegrityViolationException.class);
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        assertThat(jdbc.queryForList("SELECT event_id FROM inbox_event ORDER BY event_id", String.class))
+                .containsExactly("evt_fine_1", "evt_fine_2");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED WHERE messageId = 'evt_refused'", Long.class))
+                .as("no key without its event").isZero();
+    }
+
+    private static void raceWithAnotherWriter(DataSource dataSource) throws Exception {
+        GroupCommitInbox inbox = inbox(dataSource, 1);
+        DataSourceTransactionManager transactions = new DataSourceTransactionManager(dataSource);
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        CountDownLatch keyWritten = new CountDownLatch(1);
+        CountDownLatch mayCommit = new CountDownLatch(1);
+        CompletableFuture<Void> elsewhere = CompletableFuture.runAsync(() -> new TransactionTemplate(transactions).executeWithoutResult(status -> {
+            jdbc.update("INSERT INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt) VALUES ('test', 'evt_race', CURRENT_TIMESTAMP)");
+            keyWritten.countDown();
+            awaitRelease(mayCommit);
+        }));
+        assertThat(keyWritten.await(10, TimeUnit.SECONDS)).isTrue();
+
+        CompletableFuture<List<Boolean>> batch = CompletableFuture.supplyAsync(() -> inbox.storeAsOneBatch(
+                List.of(event("evt_before", "PENDING"), event("evt_race", "PENDING"), event("evt_after", "PENDING")))
+                .stream().map(CompletableFuture::join).toList());
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> !batch.isDone());
+        mayCommit.countDown();
+        elsewhere.get(30, TimeUnit.SECONDS);
+
+        assertThat(batch.get(30, TimeUnit.SECONDS)).containsExactly(true, false, true);
+        assertThat(jdbc.queryForList("SELECT event_id FROM inbox_event ORDER BY event_id", String.class))
+                .containsExactly("evt_after", "evt_before");
+    }
+
+    private static void manyThreads(DataSource dataSource) throws Exception {
+        GroupCommitInbox inbox = inbox(dataSource, 2);
+        ExecutorService senders = Executors.newFixedThreadPool(16);
+        try {
+            List<CompletableFuture<Boolean>> answers = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                answers.add(CompletableFuture.supplyAsync(() -> inbox.add(event("evt_many", "PENDING"), "evt_many"), senders));
+            }
+            long newKeys = 0;
+            for (CompletableFuture<Boolean> answer : answers) {
+                newKeys += answer.get(30, TimeUnit.SECONDS) ? 1 : 0;
+            }
+            assertThat(newKeys).isEqualTo(1);
+            assertThat(new JdbcTemplate(dataSource).queryForObject("SELECT COUNT(*) FROM inbox_event", Long.class)).isEqualTo(1);
+        } finally {
+            senders.shutdownNow();
+            inbox.stop();
+        }
+    }
+
+    private static GroupCommitInbox inbox(DataSource dataSource, int writers) {
+        GroupCommitInbox inbox = new GroupCommitInbox(dataSource, new DataSourceTransactionManager(dataSource),
+                new MemoryIdempotentRepository(), "test", writers, 64,
+                Duration.ofSeconds(20), new SimpleMeterRegistry());
+        inbox.start();
+        return inbox;
+    }
+
+    private static DataSource h2() {
+        return migrated(new DriverManagerDataSource("jdbc:h2:mem:group-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=30000", "sa", ""));
+    }
+
+    private static DataSource postgres() {
+        return migrated(new DriverManagerDataSource(Postgres.newSchemaUrl("group"), Postgres.USER, Postgres.PASSWORD));
+    }
+
+    private static DataSource migrated(DataSource dataSource) {
+        Flyway.configure().dataSource(dataSource).load().migrate();
+        return dataSource;
+    }
+
+    private static Exchange event(String id, String status) {
+        Exchange exchange = new DefaultExchange(CAMEL);
+        exchange.setProperty("vobizEventId", id);
+        exchange.setProperty("vobizEventType", "message.received");
+        exchange.setProperty("vobizChannelId", "ch_1");
+        exchange.setProperty("vobizEventTimestamp", "2026-11-29T10:00:00Z");
+        exchange.setProperty(IntakeKeys.INBOX_STATUS, status);
+        exchange.getIn().setBody("{\"event_id\":\"" + id + "\"}");
+        return exchange;
+    }
+
+    private static void awaitRelease(CountDownLatch latch) {
+        try {
+            if (!latch.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("latch not released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
