@@ -7,11 +7,13 @@ import javax.sql.DataSource;
 import com.vobizrouter.admin.AdminApi;
 import com.vobizrouter.admin.ConsolePage;
 import com.vobizrouter.admin.StandInView;
+import com.vobizrouter.inbox.InboxQueries;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextType;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * Puts the admin API and the delivery console on the management port (not the webhook port). Without
@@ -28,7 +30,12 @@ public class AdminConfiguration {
     }
 
     @Bean
-    AdminApi adminApi(DataSource dataSource, RouterProperties properties, Clock clock, ObjectProvider<StandInView> demo) {
-        return new AdminApi(dataSource, properties.getAdmin().getToken(), clock, demo.getIfAvailable());
+    InboxQueries inboxQueries(DataSource dataSource, PlatformTransactionManager transactionManager, Clock clock) {
+        return new InboxQueries(dataSource, transactionManager, clock);
+    }
+
+    @Bean
+    AdminApi adminApi(InboxQueries inboxQueries, RouterProperties properties, ObjectProvider<StandInView> demo) {
+        return new AdminApi(inboxQueries, properties.getAdmin().getToken(), demo.getIfAvailable());
     }
 }
