@@ -3,7 +3,6 @@ package com.vobizrouter.admin;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -19,7 +18,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -29,9 +27,9 @@ import org.springframework.web.bind.annotation.RestController;
  * answer, replay of one or many dead letters (through the same idempotent sinks: the event goes
  * back to PENDING and the dispatcher delivers it again), and the rejected intake requests.
  *
- * <p>Every call needs {@code Authorization: Bearer <router.admin.token>}, compared in constant
- * time; anything else is 401. The reading and replaying is {@link InboxQueries}; this class only
- * turns requests into its calls and its results into answers.
+ * <p>Every call needs {@code Authorization: Bearer <router.admin.token>}: {@link AdminTokenFilter}
+ * answers 401 to anything else before a handler is reached. The reading and replaying is
+ * {@link InboxQueries}; this class only turns requests into its calls and its results into answers.
  */
 @RestController
 @RequestMapping(path = "/admin", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -40,33 +38,23 @@ public class AdminApi {
     private static final int DEMO_ROWS = 25;
 
     private final InboxQueries inbox;
-    private final byte[] token;
     private final StandInView demo;
 
     /** @param demo the demo profile's stand-ins, or null outside that profile */
-    public AdminApi(InboxQueries inbox, String token, StandInView demo) {
+    public AdminApi(InboxQueries inbox, StandInView demo) {
         this.inbox = inbox;
-        this.token = token.getBytes(StandardCharsets.UTF_8);
         this.demo = demo;
     }
 
     @GetMapping("/events")
-    public ResponseEntity<?> events(@RequestHeader(name = "Authorization", required = false) String authorization,
-            @RequestParam(required = false) String type, @RequestParam(required = false) String status,
+    public ResponseEntity<?> events(@RequestParam(required = false) String type, @RequestParam(required = false) String status,
             @RequestParam(required = false) String from, @RequestParam(required = false) String to,
             @RequestParam(defaultValue = "100") int limit) {
-        if (!authorized(authorization)) {
-            return unauthorized();
-        }
         return ResponseEntity.ok(Map.of("events", inbox.events(type, status, instant(from), instant(to), limit)));
     }
 
     @GetMapping("/events/{eventId}")
-    public ResponseEntity<?> event(@RequestHeader(name = "Authorization", required = false) String authorization,
-            @PathVariable String eventId) {
-        if (!authorized(authorization)) {
-            return unauthorized();
-        }
+    public ResponseEntity<?> event(@PathVariable String eventId) {
         Optional<Map<String, Object>> event = inbox.event(eventId);
         if (event.isEmpty()) {
             return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "no such event"));
@@ -75,21 +63,13 @@ public class AdminApi {
     }
 
     @GetMapping("/dead-letters")
-    public ResponseEntity<?> deadLetters(@RequestHeader(name = "Authorization", required = false) String authorization,
-            @RequestParam(required = false) String sink, @RequestParam(required = false) String type,
+    public ResponseEntity<?> deadLetters(@RequestParam(required = false) String sink, @RequestParam(required = false) String type,
             @RequestParam(defaultValue = "100") int limit) {
-        if (!authorized(authorization)) {
-            return unauthorized();
-        }
         return ResponseEntity.ok(Map.of("dead_letters", inbox.deadLetters(sink, type, limit)));
     }
 
     @PostMapping("/dead-letters/{id}/replay")
-    public ResponseEntity<?> replayOne(@RequestHeader(name = "Authorization", required = false) String authorization,
-            @PathVariable long id) {
-        if (!authorized(authorization)) {
-            return unauthorized();
-        }
+    public ResponseEntity<?> replayOne(@PathVariable long id) {
         Optional<String> event = inbox.replay(id);
         if (event.isEmpty()) {
             return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "no such dead letter"));
@@ -99,11 +79,7 @@ public class AdminApi {
 
     /** Body: {@code {"sink","type","from","to","dryRun"}}; replays dead letters not replayed yet. */
     @PostMapping("/replay")
-    public ResponseEntity<?> replayMany(@RequestHeader(name = "Authorization", required = false) String authorization,
-            @RequestBody(required = false) Map<String, Object> filter) {
-        if (!authorized(authorization)) {
-            return unauthorized();
-        }
+    public ResponseEntity<?> replayMany(@RequestBody(required = false) Map<String, Object> filter) {
         Map<String, Object> f = filter == null ? Map.of() : filter;
         Instant from = instant(text(f.get("from")));
         Instant to = instant(text(f.get("to")));
@@ -113,20 +89,13 @@ public class AdminApi {
     }
 
     @GetMapping("/rejections")
-    public ResponseEntity<?> rejections(@RequestHeader(name = "Authorization", required = false) String authorization,
-            @RequestParam(required = false) String reason, @RequestParam(defaultValue = "100") int limit) {
-        if (!authorized(authorization)) {
-            return unauthorized();
-        }
+    public ResponseEntity<?> rejections(@RequestParam(required = false) String reason, @RequestParam(defaultValue = "100") int limit) {
         return ResponseEntity.ok(Map.of("rejections", inbox.rejections(reason, limit)));
     }
 
     /** Demo profile only: what the stand-ins received and the latest database sink rows. */
     @GetMapping("/demo")
-    public ResponseEntity<?> demo(@RequestHeader(name = "Authorization", required = false) String authorization) {
-        if (!authorized(authorization)) {
-            return unauthorized();
-        }
+    public ResponseEntity<?> demo() {
         if (demo == null) {
             return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "the demo profile is not active"));
         }
@@ -137,10 +106,7 @@ public class AdminApi {
     }
 
     @GetMapping("/openapi.json")
-    public ResponseEntity<?> openApi(@RequestHeader(name = "Authorization", required = false) String authorization) throws IOException {
-        if (!authorized(authorization)) {
-            return unauthorized();
-        }
+    public ResponseEntity<?> openApi() throws IOException {
         try (InputStream in = AdminApi.class.getResourceAsStream("/admin/openapi.json")) {
             return ResponseEntity.ok(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
@@ -149,18 +115,6 @@ public class AdminApi {
     @ExceptionHandler(DateTimeParseException.class)
     ResponseEntity<?> notAnInstant() {
         return ResponseEntity.badRequest().body(Map.of("error", "from and to must be ISO-8601 instants, e.g. 2026-03-19T10:30:00Z"));
-    }
-
-    private boolean authorized(String authorization) {
-        if (authorization == null || !authorization.startsWith("Bearer ")) {
-            return false;
-        }
-        return MessageDigest.isEqual(token, authorization.substring("Bearer ".length()).trim().getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static ResponseEntity<?> unauthorized() {
-        return ResponseEntity.status(HttpStatus.UNAUTHORIZED).header("WWW-Authenticate", "Bearer")
-                .body(Map.of("error", "missing or wrong bearer token"));
     }
 
     /** Null stays null (no filter); anything else must be an ISO-8601 instant. */

@@ -5,6 +5,7 @@ import java.time.Clock;
 import javax.sql.DataSource;
 
 import com.vobizrouter.admin.AdminApi;
+import com.vobizrouter.admin.AdminTokenFilter;
 import com.vobizrouter.admin.ConsolePage;
 import com.vobizrouter.admin.StandInView;
 import com.vobizrouter.inbox.InboxQueries;
@@ -12,13 +13,15 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextType;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.filter.OrderedFilter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * Puts the admin API and the delivery console on the management port (not the webhook port). Without
- * {@code router.admin.token} nothing is registered, so every {@code /admin} path answers 404:
- * the admin API is off, never open.
+ * Puts the admin API, its bearer token check and the delivery console on the management port (not
+ * the webhook port). Without {@code router.admin.token} nothing is registered, so every
+ * {@code /admin} path answers 404: the admin API is off, never open.
  */
 @ManagementContextConfiguration(value = ManagementContextType.ANY, proxyBeanMethods = false)
 @ConditionalOnExpression("!'${router.admin.token:}'.isBlank()")
@@ -35,7 +38,19 @@ public class AdminConfiguration {
     }
 
     @Bean
-    AdminApi adminApi(InboxQueries inboxQueries, RouterProperties properties, ObjectProvider<StandInView> demo) {
-        return new AdminApi(inboxQueries, properties.getAdmin().getToken(), demo.getIfAvailable());
+    AdminApi adminApi(InboxQueries inboxQueries, ObjectProvider<StandInView> demo) {
+        return new AdminApi(inboxQueries, demo.getIfAvailable());
+    }
+
+    /** The bearer token check in front of every {@code /admin} path; {@code /console} stays open. */
+    @Bean
+    FilterRegistrationBean<AdminTokenFilter> adminTokenFilter(RouterProperties properties) {
+        FilterRegistrationBean<AdminTokenFilter> registration = new FilterRegistrationBean<>(
+                new AdminTokenFilter(properties.getAdmin().getToken()));
+        // "/admin/*" also matches "/admin" itself.
+        registration.addUrlPatterns("/admin/*");
+        // The place Spring Security's filter chain takes: after the request wrappers, before filters that read the request.
+        registration.setOrder(OrderedFilter.REQUEST_WRAPPER_FILTER_MAX_ORDER - 100);
+        return registration;
     }
 }

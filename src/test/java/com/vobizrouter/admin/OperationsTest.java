@@ -113,6 +113,32 @@ class OperationsTest {
     }
 
     @Test
+    void answersEveryAdminPathWith401WithoutTheRightTokenEvenOnesThatDoNotExist() throws Exception {
+        String sameLength = "admin-token-for-testz";
+        assertThat(sameLength).hasSameSizeAs(TOKEN);
+        String[][] calls = {{"GET", "/admin"}, {"GET", "/admin/"}, {"GET", "/admin/no-such-thing"}, {"POST", "/admin/events"},
+            {"DELETE", "/admin/dead-letters/1"}, {"POST", "/admin/dead-letters/not-a-number/replay"}, {"GET", "/admin/openapi.json"},
+            {"GET", "/admin/demo"}, {"GET", "/admin/%65vents"}, {"GET", "/console/../admin/events"}};
+        for (String[] call : calls) {
+            for (String authorization : new String[] {null, "Bearer " + sameLength}) {
+                HttpResponse<String> response = admin(call[0], call[1], authorization, null);
+                assertThat(response.statusCode()).as(call[0] + " " + call[1] + " with " + authorization).isEqualTo(401);
+                assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+                assertThat(response.body()).isEqualTo("{\"error\":\"missing or wrong bearer token\"}");
+            }
+        }
+        assertThat(admin("GET", "/admin/no-such-thing", "Bearer " + TOKEN, null).statusCode()).as("right token, unknown path")
+                .isEqualTo(404);
+    }
+
+    @Test
+    void servesTheConsolePageWithoutAToken() throws Exception {
+        HttpResponse<String> console = admin("GET", "/console", null, null);
+        assertThat(console.statusCode()).isEqualTo(200);
+        assertThat(console.body()).contains("delivery console");
+    }
+
+    @Test
     void isNotOnTheWebhookPort() throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/admin/events"))
                 .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
