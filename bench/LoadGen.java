@@ -31,6 +31,12 @@ import javax.crypto.spec.SecretKeySpec;
  *   java bench/LoadGen.java --url http://127.0.0.1:8080/webhooks/vobiz --secret s --seconds 60 --connections 64 [--rate 1000]
  *
  * With --plain the body is sent unsigned to any URL (the HTTP-stack baseline).
+ *
+ * With --presign FILE --count N nothing is sent: N signed events are written to FILE, one
+ * "signature TAB body" line each, for bench/replay.lua (wrk), so that the load generator spends no
+ * CPU signing during a measurement. --mix campaign writes the mix of a WhatsApp campaign (90 %
+ * status events, 5 % message.received, 4 % contact.updated, 1 % campaign.completed) instead of
+ * the 7 types in turn.
  */
 public class LoadGen {
 
@@ -49,6 +55,11 @@ public class LoadGen {
         int rate = Integer.parseInt(opts.getOrDefault("rate", "0"));
         String label = opts.getOrDefault("label", "run");
         String run = opts.getOrDefault("run", UUID.randomUUID().toString().substring(0, 8));
+        if (opts.containsKey("presign")) {
+            presign(Path.of(opts.get("presign")), Long.parseLong(opts.getOrDefault("count", "100000")), secret, run,
+                    "campaign".equals(opts.get("mix")));
+            return;
+        }
 
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
                 .executor(Executors.newFixedThreadPool(4)).build();
@@ -133,12 +144,51 @@ public class LoadGen {
         }
     }
 
+    static void presign(Path file, long count, String secret, String run, boolean campaign) throws java.io.IOException {
+        try (java.io.BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (long n = 0; n < count; n++) {
+                // In the campaign mix a message's sent, delivered and read events are 30 events apart.
+                String type = campaign ? campaignType(n) : null;
+                String body = !campaign ? event(run, n)
+                        : event(run, n, type, n % 100 < 90 ? (n / 100) * 30 + (n % 100) % 30 : 1_000_000_000L + n);
+                out.write(sign(secret, body.getBytes(StandardCharsets.UTF_8)));
+                out.write('\t');
+                out.write(body);
+                out.write('\n');
+            }
+        }
+    }
+
+    /** Per 100 events: 30 sent, 30 delivered, 29 read, 1 failed, 5 received, 4 contact updates, 1 campaign. */
+    static String campaignType(long n) {
+        int slot = (int) (n % 100);
+        if (slot < 30) {
+            return "message.sent";
+        }
+        if (slot < 60) {
+            return "message.delivered";
+        }
+        if (slot < 89) {
+            return "message.read";
+        }
+        if (slot < 90) {
+            return "message.failed";
+        }
+        if (slot < 95) {
+            return "message.received";
+        }
+        return slot < 99 ? "contact.updated" : "campaign.completed";
+    }
+
     /** Event n of this run: the 7 types in turn, realistic fields, unique ids. */
     static String event(String run, long n) {
-        String type = TYPES[(int) (n % TYPES.length)];
+        return event(run, n, TYPES[(int) (n % TYPES.length)], n / 5);
+    }
+
+    static String event(String run, long n, String type, long messageIndex) {
         String id = "evt_bench_" + run + "_" + n;
         String contact = "cnt_bench_" + (n % 5000);
-        String message = "wamid.bench." + run + "." + (n / 5);
+        String message = "wamid.bench." + run + "." + messageIndex;
         String now = Instant.now().toString();
         String data = switch (type) {
             case "message.received" -> "{\"message_id\":\"" + message + "\",\"from\":\"+1555" + String.format("%07d", n % 10_000_000)

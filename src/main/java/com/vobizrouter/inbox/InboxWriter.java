@@ -1,5 +1,10 @@
 package com.vobizrouter.inbox;
 
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.HashSet;
 import java.util.List;
@@ -8,6 +13,7 @@ import java.util.Set;
 
 import javax.sql.DataSource;
 
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
@@ -16,6 +22,16 @@ import org.springframework.jdbc.core.namedparam.SqlParameterSource;
  * Writes new events into the inbox together with their idempotency keys (camel-sql's table
  * {@code CAMEL_MESSAGEPROCESSED}): the statements intake's group commit runs, in the caller's
  * transaction, so a key and its inbox row always commit together.
+ *
+ * <p>On PostgreSQL a whole batch is one statement whose plan needs no table statistics: the keys
+ * go in as one array with {@code INSERT ... ON CONFLICT DO NOTHING RETURNING}, and only the rows
+ * whose key was new are inserted into the inbox, in the same round trip. The lookup it replaces,
+ * {@code messageId IN (...)} with one parameter per key, was planned afresh for every batch size
+ * and, on tables never analysed, took 27 ms for 64 keys instead of 0.2 ms. A key being inserted
+ * by another instance's open transaction makes this one wait for it, then count as known. Keys
+ * are sorted so two batches sharing keys lock them in the same order and cannot deadlock.
+ * Elsewhere (embedded H2, one instance) the known keys are looked up first and the rest
+ * inserted as two JDBC batches.
  */
 public class InboxWriter {
 
@@ -27,8 +43,19 @@ public class InboxWriter {
             + "(event_id, event_type, channel_id, event_timestamp, received_at, status, next_attempt_at, payload) "
             + "VALUES (:event_id, :event_type, :channel_id, :event_timestamp, CURRENT_TIMESTAMP, :status, CURRENT_TIMESTAMP, :payload)";
 
+    /** Keys of the batch that are new: inserted with their inbox rows; the others come back as not returned. */
+    private static final String POSTGRES_INSERT_NEW = "WITH new_key AS ("
+            + "INSERT INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt) "
+            + "SELECT ?, key, ? FROM unnest(?::varchar[]) AS key ON CONFLICT DO NOTHING RETURNING messageId) "
+            + "INSERT INTO inbox_event (event_id, event_type, channel_id, event_timestamp, received_at, status, next_attempt_at, payload) "
+            + "SELECT e.event_id, e.event_type, e.channel_id, e.event_timestamp, CURRENT_TIMESTAMP, e.status, CURRENT_TIMESTAMP, e.payload "
+            + "FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::text[]) "
+            + "AS e(event_id, event_type, channel_id, event_timestamp, status, payload) "
+            + "JOIN new_key ON new_key.messageId = e.event_id RETURNING event_id";
+
     private final NamedParameterJdbcTemplate jdbc;
     private final String processorName;
+    private volatile Boolean postgres;
 
     /** @param processorName the idempotency namespace of the keys ({@code processorName} column) */
     public InboxWriter(DataSource dataSource, String processorName) {
@@ -44,6 +71,9 @@ public class InboxWriter {
      * duplicate key.
      */
     public Set<String> insertNew(Map<String, Map<String, Object>> rowsByKey) {
+        if (isPostgres()) {
+            return jdbc.getJdbcTemplate().execute((ConnectionCallback<Set<String>>) connection -> insertNewInOneStatement(connection, rowsByKey));
+        }
         Set<String> known = new HashSet<>(jdbc.queryForList(KNOWN_KEYS,
                 new MapSqlParameterSource("processorName", processorName).addValue("keys", rowsByKey.keySet()),
                 String.class));
@@ -55,6 +85,48 @@ public class InboxWriter {
                     .addValue("messageId", key).addValue("createdAt", now)).toArray(SqlParameterSource[]::new));
             jdbc.batchUpdate(INSERT_INBOX, fresh.stream().map(key -> new MapSqlParameterSource(rowsByKey.get(key)))
                     .toArray(SqlParameterSource[]::new));
+        }
+        return known;
+    }
+
+    private Set<String> insertNewInOneStatement(Connection connection, Map<String, Map<String, Object>> rowsByKey) throws SQLException {
+        List<String> keys = rowsByKey.keySet().stream().sorted().toList();
+        String[] columns = {"event_id", "event_type", "channel_id", "event_timestamp", "status"};
+        try (PreparedStatement statement = connection.prepareStatement(POSTGRES_INSERT_NEW)) {
+            statement.setString(1, processorName);
+            // The same clock camel-sql's repository uses for createdAt, which the purge compares.
+            statement.setTimestamp(2, new Timestamp(System.currentTimeMillis()));
+            statement.setArray(3, connection.createArrayOf("varchar", keys.toArray()));
+            for (int c = 0; c < columns.length; c++) {
+                statement.setArray(4 + c, column(connection, "varchar", keys, rowsByKey, columns[c]));
+            }
+            statement.setArray(4 + columns.length, column(connection, "text", keys, rowsByKey, "payload"));
+            Set<String> known = new HashSet<>(keys);
+            try (ResultSet inserted = statement.executeQuery()) {
+                while (inserted.next()) {
+                    known.remove(inserted.getString(1));
+                }
+            }
+            return known;
+        }
+    }
+
+    private static Array column(Connection connection, String type, List<String> keys, Map<String, Map<String, Object>> rowsByKey,
+            String column) throws SQLException {
+        Object[] values = new Object[keys.size()];
+        for (int i = 0; i < values.length; i++) {
+            Object value = rowsByKey.get(keys.get(i)).get(column);
+            values[i] = value == null ? null : value.toString();
+        }
+        return connection.createArrayOf(type, values);
+    }
+
+    private boolean isPostgres() {
+        Boolean known = postgres;
+        if (known == null) {
+            known = jdbc.getJdbcTemplate().execute((ConnectionCallback<Boolean>) connection ->
+                    connection.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres"));
+            postgres = known;
         }
         return known;
     }

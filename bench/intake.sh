@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Intake alone (every type disabled: events are stored, answered, never dispatched) against a bare
+# Camel platform-http route on the same router, with wrk replaying pre-signed requests, on
+# PostgreSQL twice: this machine's server as it is (port 5432; here autovacuum is off) and a
+# cluster of the bench's own with production settings (autovacuum on, pg_stat_statements loaded;
+# created once as cluster "bench" on port 5433, stopped at the end). Writes
+# bench/results/intake-<UTC time>.md.
+#   bash bench/intake.sh                       # both databases, 45 s warm-up, 60 s runs
+#   DATABASES=as-is SECONDS_PER_RUN=30 bash bench/intake.sh
+# Per database: warm-up on the intake; the bare route flat out; the intake flat out; the intake
+# paced to about RATE events/s (default 2000). Each with the same wrk settings (-t2 -c CONNECTIONS,
+# default 32). CPU per event of the router and of PostgreSQL comes from /proc.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source bench/lib-wrk.sh
+
+WARMUP=${WARMUP_SECONDS:-45}
+RUN=${SECONDS_PER_RUN:-60}
+CONNECTIONS=${CONNECTIONS:-32}
+RATE=${RATE:-2000}
+DATABASES=${DATABASES:-as-is production}
+OUT=bench/results/intake-$(date -u +%Y-%m-%dT%H%M%SZ).md
+mkdir -p bench/results
+
+need_wrk
+./mvnw -q -B package -DskipTests
+trap 'stop_router; stop_bench_cluster' EXIT
+
+{
+  echo "# Intake alone vs a bare platform-http route, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo
+  echo "$(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg) at start; wrk -t2 -c$CONNECTIONS; warm-up ${WARMUP} s; runs ${RUN} s;"
+  echo "commit $(git rev-parse --short HEAD)$(git diff --quiet || echo ' + local changes'); command: \`$(basename "$0") (DATABASES='$DATABASES' SECONDS_PER_RUN=$RUN RATE=$RATE)\`"
+  echo
+} > "$OUT"
+
+for database in $DATABASES; do
+  use_database "$database"
+  port=$PG_PORT
+  db=vobiz_intake_bench
+  psql -h 127.0.0.1 -p "$port" -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
+  start_router "$port" "$db" --router.events.enabled=
+  tag=$(date +%s)
+  presign "warm-$tag" $((WARMUP * 8000)) all
+  presign "flat-$tag" $((RUN * 10000)) all
+  presign "paced-$tag" $((RUN * RATE * 2)) all
+
+  echo "[$database] warm-up ${WARMUP} s" >&2
+  replay /webhooks/vobiz "warm-$tag" "$WARMUP" 0 > /dev/null
+  echo "[$database] bare route ${RUN} s" >&2
+  # The bare route stores nothing, so it may see the warm-up requests again.
+  bare=$(replay /bench/bare "warm-$tag" "$RUN" 0)
+  [ "$database" = production ] && reset_statements "$port" "$db"
+  echo "[$database] intake flat out ${RUN} s" >&2
+  measure_start "$port"
+  flat=$(replay /webhooks/vobiz "flat-$tag" "$RUN" 0)
+  flat_cpu=$(measure_end "$port")
+  flat_stored=$(q "$port" "$db" "SELECT COUNT(*) FROM inbox_event WHERE event_id LIKE 'evt\\_bench\\_flat-${tag}\\_%'")
+  statements=$([ "$database" = production ] && top_statements "$port" "$db" || echo "(pg_stat_statements is not loaded on this server)")
+  echo "[$database] intake paced to about ${RATE}/s ${RUN} s" >&2
+  measure_start "$port"
+  paced=$(replay /webhooks/vobiz "paced-$tag" "$RUN" $((CONNECTIONS * 1000 / RATE)))
+  paced_cpu=$(measure_end "$port")
+  paced_stored=$(q "$port" "$db" "SELECT COUNT(*) FROM inbox_event WHERE event_id LIKE 'evt\\_bench\\_paced-${tag}\\_%'")
+  settings=$(q "$port" "$db" "SELECT 'autovacuum=' || current_setting('autovacuum') || ', synchronous_commit=' || current_setting('synchronous_commit') || ', fsync=' || current_setting('fsync')")
+  stop_router
+  rm -f bench/results/*-"$tag".tsv
+
+  bare_rps=$(field per_second "$bare")
+  flat_rps=$(awk -v n="$flat_stored" -v s="$(field seconds "$flat")" 'BEGIN {printf "%.0f", n / s}')
+  {
+    echo "## PostgreSQL $database (port $port: $settings)"
+    echo
+    echo "| run | answered/s | stored/s | of bare route | ack p50 / p99 / p99.9 ms | non-2xx | router CPU | PostgreSQL CPU |"
+    echo "|---|---|---|---|---|---|---|---|"
+    echo "| bare platform-http route | $bare_rps | - | 100 % | $(field p50_ms "$bare") / $(field p99_ms "$bare") / $(field p999_ms "$bare") | $(field non_2xx "$bare") | - | - |"
+    echo "| intake flat out | $(field per_second "$flat") | $flat_rps | $(awk -v a="$flat_rps" -v b="$bare_rps" 'BEGIN {printf "%.0f %%", 100 * a / b}') | $(field p50_ms "$flat") / $(field p99_ms "$flat") / $(field p999_ms "$flat") | $(field non_2xx "$flat") | $(cpu_line "$flat_cpu" "$flat_stored") |"
+    echo "| intake paced (about ${RATE}/s offered) | $(field per_second "$paced") | $(awk -v n="$paced_stored" -v s="$(field seconds "$paced")" 'BEGIN {printf "%.0f", n / s}') | - | $(field p50_ms "$paced") / $(field p99_ms "$paced") / $(field p999_ms "$paced") | $(field non_2xx "$paced") | $(cpu_line "$paced_cpu" "$paced_stored") |"
+    echo
+    echo "Most expensive statements during intake flat out:"
+    echo
+    echo '```'
+    echo "$statements"
+    echo '```'
+    echo
+  } >> "$OUT"
+done
+echo "load average $(cut -d' ' -f1-3 /proc/loadavg) at the end" >> "$OUT"
+cat "$OUT"
