@@ -17,11 +17,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties(prefix = "router")
 public class RouterProperties {
 
-    /** Every event type Vobiz documents; the default of {@code router.events.enabled}. */
-    public static final Set<String> KNOWN_EVENT_TYPES = Set.of(
-            "message.received", "message.sent", "message.delivered", "message.read",
-            "message.failed", "contact.updated", "campaign.completed");
-
     private final Webhook webhook = new Webhook();
     private final Events events = new Events();
     private final Dedup dedup = new Dedup();
@@ -203,9 +198,12 @@ public class RouterProperties {
         }
     }
 
-    /** Which event types are dispatched; the others are answered {@code ignored}. */
+    /**
+     * Which event types are dispatched; the others are answered {@code ignored}. The types are
+     * configuration (application.yaml names them), not code: any well-formed name may be enabled.
+     */
     public static class Events {
-        private Set<String> enabled = new LinkedHashSet<>(KNOWN_EVENT_TYPES);
+        private Set<String> enabled = new LinkedHashSet<>();
 
         public Set<String> getEnabled() {
             return enabled;

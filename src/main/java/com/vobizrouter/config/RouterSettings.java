@@ -2,8 +2,6 @@ package com.vobizrouter.config;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 
 import com.vobizrouter.intake.CidrBlock;
 
@@ -41,11 +39,10 @@ public final class RouterSettings {
         this.allowedCidrs = parseCidrs("router.webhook.allowed-cidrs", webhook.getAllowedCidrs());
         this.trustedProxies = parseCidrs("router.webhook.trusted-proxies", webhook.getTrustedProxies());
 
-        Set<String> unknown = new TreeSet<>(properties.getEvents().getEnabled());
-        unknown.removeAll(RouterProperties.KNOWN_EVENT_TYPES);
-        if (!unknown.isEmpty()) {
-            throw new InvalidSettingException("router.events.enabled", "unknown event type(s) " + unknown
-                    + "; known types are " + new TreeSet<>(RouterProperties.KNOWN_EVENT_TYPES));
+        for (String type : properties.getEvents().getEnabled()) {
+            if (type == null || !type.matches("[A-Za-z0-9]+([._-][A-Za-z0-9]+)*")) {
+                throw new InvalidSettingException("router.events.enabled", "'" + type + "' is not an event type name such as order.shipped");
+            }
         }
         RouterProperties.Dedup dedup = properties.getDedup();
         if (dedup.getRetention() == null || dedup.getRetention().isNegative() || dedup.getRetention().isZero()) {

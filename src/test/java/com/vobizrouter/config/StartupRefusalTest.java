@@ -30,9 +30,9 @@ class StartupRefusalTest {
     }
 
     @Test
-    void refusesToStartWithAnUnknownEventType(CapturedOutput output) {
+    void refusesToStartWithAnEventTypeThatIsNotAName(CapturedOutput output) {
         assertStartupFails(output, "router.events.enabled", "--router.webhook.secrets=s",
-                "--router.events.enabled=message.received,message.exploded");
+                "--router.events.enabled=message.received,message exploded");
     }
 
     private static void assertStartupFails(CapturedOutput output, String key, String... args) {
