@@ -27,6 +27,9 @@ import com.vobizrouter.sink.SinkHealthIndicator;
 import com.vobizrouter.sink.zendesk.ZendeskMessageMapping;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.salesforce.SalesforceEndpointConfig;
+import org.apache.camel.component.salesforce.springboot.SalesforceComponentConfiguration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -104,10 +107,26 @@ public class DispatchConfiguration {
     }
 
     @Bean
-    SalesforceContactBatcher salesforceContactBatcher(ProducerTemplate producer, RouterProperties properties) {
+    SalesforceContactBatcher salesforceContactBatcher(ProducerTemplate producer, RouterProperties properties,
+            ObjectProvider<SalesforceComponentConfiguration> camelSalesforce) {
         RouterProperties.Sinks.Salesforce salesforce = properties.getSinks().getSalesforce();
-        return new SalesforceContactBatcher(producer, salesforce.getContactExternalIdField(), salesforce.getApiVersion(),
+        return new SalesforceContactBatcher(producer, salesforce.getContactExternalIdField(), salesforceApiVersion(camelSalesforce),
                 salesforce.getBatchLinger());
+    }
+
+    /**
+     * The REST API version the Camel Salesforce component itself uses ({@code camel.component.salesforce.api-version},
+     * Camel's default when unset), so the batched upserts never call another version than the component.
+     */
+    private static String salesforceApiVersion(ObjectProvider<SalesforceComponentConfiguration> camelSalesforce) {
+        SalesforceComponentConfiguration configuration = camelSalesforce.getIfAvailable();
+        String version = configuration == null || configuration.getApiVersion() == null
+                ? SalesforceEndpointConfig.DEFAULT_VERSION : configuration.getApiVersion();
+        if (!version.matches("\\d+\\.\\d+")) {
+            throw new InvalidSettingException("camel.component.salesforce.api-version", "must be a version such as "
+                    + SalesforceEndpointConfig.DEFAULT_VERSION);
+        }
+        return version;
     }
 
     @Bean

@@ -354,16 +354,7 @@ public class RouterProperties {
         /** The Salesforce Contact sink. */
         public static class Salesforce {
             private String contactExternalIdField = "Vobiz_Contact_Id__c";
-            private String apiVersion = "56.0";
             private Duration batchLinger = Duration.ofMillis(50);
-
-            public String getApiVersion() {
-                return apiVersion;
-            }
-
-            public void setApiVersion(String apiVersion) {
-                this.apiVersion = apiVersion;
-            }
 
             public Duration getBatchLinger() {
                 return batchLinger;

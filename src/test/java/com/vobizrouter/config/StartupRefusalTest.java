@@ -35,6 +35,12 @@ class StartupRefusalTest {
                 "--router.events.enabled=message.received,message exploded");
     }
 
+    @Test
+    void refusesToStartWithASalesforceApiVersionThatIsNotAVersion(CapturedOutput output) {
+        assertStartupFails(output, "camel.component.salesforce.api-version", "--router.webhook.secrets=s",
+                "--camel.component.salesforce.api-version=latest");
+    }
+
     private static void assertStartupFails(CapturedOutput output, String key, String... args) {
         String[] all = new String[args.length + 3];
         all[0] = "--server.port=0";
