@@ -28,7 +28,7 @@ public class AdminConfiguration {
     }
 
     @Bean
-    AdminApi adminApi(DataSource dataSource, RouterProperties properties, Clock clock, ObjectProvider<StandInView> demo) {
-        return new AdminApi(dataSource, properties.getAdmin().getToken(), clock, demo.getIfAvailable());
+    AdminApi adminApi(DataSource dataSource, AdminSettings admin, Clock clock, ObjectProvider<StandInView> demo) {
+        return new AdminApi(dataSource, admin.token(), clock, demo.getIfAvailable());
     }
 }
