@@ -44,9 +44,9 @@ public class AdminConfiguration {
 
     /** The bearer token check in front of every {@code /admin} path; {@code /console} stays open. */
     @Bean
-    FilterRegistrationBean<AdminTokenFilter> adminTokenFilter(RouterProperties properties) {
+    FilterRegistrationBean<AdminTokenFilter> adminTokenFilter(AdminSettings admin) {
         FilterRegistrationBean<AdminTokenFilter> registration = new FilterRegistrationBean<>(
-                new AdminTokenFilter(properties.getAdmin().getToken()));
+                new AdminTokenFilter(admin.token()));
         // "/admin/*" also matches "/admin" itself.
         registration.addUrlPatterns("/admin/*");
         // The place Spring Security's filter chain takes: after the request wrappers, before filters that read the request.

@@ -27,6 +27,9 @@ import com.vobizrouter.sink.SinkHealthIndicator;
 import com.vobizrouter.sink.zendesk.ZendeskMessageMapping;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.salesforce.SalesforceEndpointConfig;
+import org.apache.camel.component.salesforce.springboot.SalesforceComponentConfiguration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -57,8 +60,8 @@ public class DispatchConfiguration {
     }
 
     @Bean
-    SinkLocks sinkLocks(DataSource dataSource, Clock clock, RouterProperties properties) {
-        return new SinkLocks(dataSource, clock, properties.getDispatch().getLease());
+    SinkLocks sinkLocks(DataSource dataSource, Clock clock, DispatchSettings dispatch) {
+        return new SinkLocks(dataSource, clock, dispatch.lease());
     }
 
     @Bean
@@ -67,25 +70,24 @@ public class DispatchConfiguration {
     }
 
     @Bean
-    DoneMarks doneMarks(InboxStore inboxStore, RouterProperties properties) {
-        return new DoneMarks(inboxStore, properties.getDispatch().getConcurrency());
+    DoneMarks doneMarks(InboxStore inboxStore, DispatchSettings dispatch) {
+        return new DoneMarks(inboxStore, dispatch.concurrency());
     }
 
     @Bean
-    InboxDispatcher inboxDispatcher(InboxStore inboxStore, DoneMarks doneMarks, SinkStates sinkStates, RouterProperties properties,
+    InboxDispatcher inboxDispatcher(InboxStore inboxStore, DoneMarks doneMarks, SinkStates sinkStates, DispatchSettings dispatch,
             MeterRegistry meters, Clock clock) {
-        RouterProperties.Dispatch dispatch = properties.getDispatch();
-        return new InboxDispatcher(inboxStore, doneMarks, sinkStates, dispatch.getBatchSize(), dispatch.getConcurrency(),
-                dispatch.getLease(), meters, clock);
+        return new InboxDispatcher(inboxStore, doneMarks, sinkStates, dispatch.batchSize(), dispatch.concurrency(),
+                dispatch.lease(), meters, clock);
     }
 
     @Bean
-    DispatchFailureHandler dispatchFailures(InboxStore inboxStore, SinkStates sinkStates, RouterProperties properties, Clock clock,
-            MeterRegistry meters, List<FailureRules> sinkFailureRules) {
-        RouterProperties.Dispatch dispatch = properties.getDispatch();
+    DispatchFailureHandler dispatchFailures(InboxStore inboxStore, SinkStates sinkStates, DispatchSettings dispatch,
+            RouterSettings checked, Clock clock, MeterRegistry meters, List<FailureRules> sinkFailureRules) {
+        // RouterSettings is a parameter so that max-backoff >= initial-backoff is checked before use.
         return new DispatchFailureHandler(inboxStore, new FailureClassifier(sinkFailureRules),
-                new Backoff(dispatch.getInitialBackoff(), dispatch.getMaxBackoff()), sinkStates, dispatch.getMaxAttempts(),
-                dispatch.getParkedRecheck(), clock, meters);
+                new Backoff(dispatch.initialBackoff(), dispatch.maxBackoff()), sinkStates, dispatch.maxAttempts(),
+                dispatch.parkedRecheck(), clock, meters);
     }
 
     @Bean
@@ -104,10 +106,25 @@ public class DispatchConfiguration {
     }
 
     @Bean
-    SalesforceContactBatcher salesforceContactBatcher(ProducerTemplate producer, RouterProperties properties) {
-        RouterProperties.Sinks.Salesforce salesforce = properties.getSinks().getSalesforce();
-        return new SalesforceContactBatcher(producer, salesforce.getContactExternalIdField(), salesforce.getApiVersion(),
-                salesforce.getBatchLinger());
+    SalesforceContactBatcher salesforceContactBatcher(ProducerTemplate producer, SalesforceSettings salesforce,
+            ObjectProvider<SalesforceComponentConfiguration> camelSalesforce) {
+        return new SalesforceContactBatcher(producer, salesforce.contactExternalIdField(), salesforceApiVersion(camelSalesforce),
+                salesforce.batchLinger());
+    }
+
+    /**
+     * The REST API version the Camel Salesforce component itself uses ({@code camel.component.salesforce.api-version},
+     * Camel's default when unset), so the batched upserts never call another version than the component.
+     */
+    private static String salesforceApiVersion(ObjectProvider<SalesforceComponentConfiguration> camelSalesforce) {
+        SalesforceComponentConfiguration configuration = camelSalesforce.getIfAvailable();
+        String version = configuration == null || configuration.getApiVersion() == null
+                ? SalesforceEndpointConfig.DEFAULT_VERSION : configuration.getApiVersion();
+        if (!version.matches("\\d+\\.\\d+")) {
+            throw new InvalidSettingException("camel.component.salesforce.api-version", "must be a version such as "
+                    + SalesforceEndpointConfig.DEFAULT_VERSION);
+        }
+        return version;
     }
 
     @Bean
@@ -126,9 +143,8 @@ public class DispatchConfiguration {
     }
 
     @Bean
-    InboxMonitor inboxHealthIndicator(DataSource dataSource, Clock clock, RouterProperties properties, MeterRegistry meters) {
-        return new InboxMonitor(dataSource, clock, properties.getHealth().getBacklogMaxSize(), properties.getHealth().getBacklogMaxAge(),
-                meters);
+    InboxMonitor inboxHealthIndicator(DataSource dataSource, Clock clock, HealthSettings health, MeterRegistry meters) {
+        return new InboxMonitor(dataSource, clock, health.backlogMaxSize(), health.backlogMaxAge(), meters);
     }
 
     @Bean

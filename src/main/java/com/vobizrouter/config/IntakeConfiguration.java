@@ -16,8 +16,6 @@ import com.vobizrouter.inbox.RetentionCutoff;
 import com.vobizrouter.intake.RawBodyCaptureFilter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -28,7 +26,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 /**
  * The beans the intake route refers to by name ({@code requestGuard}, {@code signatureVerifier},
  * {@code envelopeParser}, {@code eventFilter}, {@code intakeResponder},
- * {@code groupCommitInbox}, {@code dedupRetention}, {@code rejectionRetention}), built from checked settings.
+ * {@code groupCommitInbox}, {@code dedupRetention}, {@code rejectionRetention}), built from validated settings.
  */
 @Configuration(proxyBeanMethods = false)
 public class IntakeConfiguration {
@@ -36,32 +34,21 @@ public class IntakeConfiguration {
     /** {@code processorName} of the idempotency keys this router writes. */
     public static final String IDEMPOTENCY_PROCESSOR_NAME = "vobiz-webhook";
 
-    private static final Logger LOG = LoggerFactory.getLogger(IntakeConfiguration.class);
-
-    @Bean
-    RouterSettings routerSettings(RouterProperties properties) {
-        RouterSettings settings = new RouterSettings(properties);
-        if (settings.secrets().isEmpty()) {
-            LOG.warn("router.webhook.allow-unsigned=true and no secret: webhook signatures are NOT verified");
-        }
-        return settings;
-    }
-
     /**
      * The body capture, reporting the requests it refuses itself (body stopped arriving or broken)
      * to the intake responder, so they are logged, counted and recorded like every other refusal.
      * The responder is looked up on first use: filters are built before the beans it needs.
      */
     @Bean
-    FilterRegistrationBean<RawBodyCaptureFilter> rawBodyCaptureFilter(RouterProperties properties, RouterSettings settings,
+    FilterRegistrationBean<RawBodyCaptureFilter> rawBodyCaptureFilter(WebhookSettings webhook, RouterSettings settings,
             ObjectProvider<IntakeResponder> intakeResponder) {
         ClientAddressResolver clients = new ClientAddressResolver(settings.trustedProxies());
         RawBodyCaptureFilter.Refusals refusals = (request, status, reason, detail, bodyStart) -> intakeResponder.getObject()
                 .refusedBeforeRoute(clients.resolve(request.getRemoteAddr(), request.getHeaders("X-Forwarded-For")),
                         status, reason, detail, bodyStart);
         FilterRegistrationBean<RawBodyCaptureFilter> registration = new FilterRegistrationBean<>(new RawBodyCaptureFilter(
-                properties.getWebhook().getMaxBodyBytes(), properties.getWebhook().getBodyReadTimeout(), refusals));
-        registration.addUrlPatterns(properties.getWebhook().getPath());
+                webhook.maxBodyBytes(), webhook.bodyReadTimeout(), refusals));
+        registration.addUrlPatterns(webhook.path());
         // Before any filter that might read the body as characters or form parameters.
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
@@ -73,8 +60,8 @@ public class IntakeConfiguration {
     }
 
     @Bean
-    SignatureVerifier signatureVerifier(RouterProperties properties, RouterSettings settings) {
-        return new SignatureVerifier(properties.getWebhook().getSignatureHeader(), settings.secrets());
+    SignatureVerifier signatureVerifier(WebhookSettings webhook, RouterSettings settings) {
+        return new SignatureVerifier(webhook.signatureHeader(), settings.secrets());
     }
 
     @Bean
@@ -83,8 +70,8 @@ public class IntakeConfiguration {
     }
 
     @Bean
-    EventFilter eventFilter(RouterProperties properties) {
-        return new EventFilter(properties.getEvents().getEnabled());
+    EventFilter eventFilter(EventSettings events) {
+        return new EventFilter(events.enabled());
     }
 
     @Bean
@@ -93,8 +80,8 @@ public class IntakeConfiguration {
     }
 
     @Bean
-    IntakeResponder intakeResponder(RejectionLog rejectionLog, MeterRegistry meterRegistry, RouterProperties properties) {
-        return new IntakeResponder(rejectionLog, meterRegistry, properties.getEvents().getEnabled());
+    IntakeResponder intakeResponder(RejectionLog rejectionLog, MeterRegistry meterRegistry, EventSettings events) {
+        return new IntakeResponder(rejectionLog, meterRegistry, events.enabled());
     }
 
     /**
@@ -104,22 +91,20 @@ public class IntakeConfiguration {
      */
     @Bean
     GroupCommitInbox groupCommitInbox(DataSource dataSource, PlatformTransactionManager transactionManager,
-            RouterSettings settings, RouterProperties properties, MeterRegistry meterRegistry) {
-        // RouterSettings is a parameter so that the storage settings are checked before use.
-        RouterProperties.Storage storage = properties.getStorage();
+            StorageSettings storage, MeterRegistry meterRegistry) {
         JdbcMessageIdRepository keys = new JdbcMessageIdRepository(dataSource, IDEMPOTENCY_PROCESSOR_NAME);
         keys.setCreateTableIfNotExists(false);
-        return new GroupCommitInbox(dataSource, transactionManager, keys, IDEMPOTENCY_PROCESSOR_NAME, storage.getWriters(), storage.getMaxBatch(), storage.getAnswerTimeout(),
+        return new GroupCommitInbox(dataSource, transactionManager, keys, IDEMPOTENCY_PROCESSOR_NAME, storage.writers(), storage.maxBatch(), storage.answerTimeout(),
                 meterRegistry);
     }
 
     @Bean
-    RetentionCutoff dedupRetention(RouterProperties properties) {
-        return new RetentionCutoff(properties.getDedup().getRetention());
+    RetentionCutoff dedupRetention(DedupSettings dedup) {
+        return new RetentionCutoff(dedup.retention());
     }
 
     @Bean
-    RetentionCutoff rejectionRetention(RouterProperties properties) {
-        return new RetentionCutoff(properties.getAdmin().getRejectionsRetention());
+    RetentionCutoff rejectionRetention(AdminSettings admin) {
+        return new RetentionCutoff(admin.rejectionsRetention());
     }
 }

@@ -8,13 +8,20 @@ package com.vobizrouter.config;
 public class InvalidSettingException extends RuntimeException {
 
     private final String key;
+    private final String problem;
 
     public InvalidSettingException(String key, String problem) {
         super(key + ": " + problem);
         this.key = key;
+        this.problem = problem;
     }
 
     public String getKey() {
         return key;
+    }
+
+    /** What is wrong with the value, without the key. */
+    public String getProblem() {
+        return problem;
     }
 }

@@ -46,9 +46,8 @@ public class DemoBusinessSystems implements StandInView {
     private final AtomicLong ids = new AtomicLong(1000);
     private final long latencyMillis;
 
-    /** @param latency how long each stand-in takes to answer ({@code router.demo.latency}, for benchmarks) */
-    public DemoBusinessSystems(@org.springframework.beans.factory.annotation.Value("${router.demo.latency:0ms}") java.time.Duration latency) {
-        this.latencyMillis = latency.toMillis();
+    public DemoBusinessSystems(DemoSettings settings) {
+        this.latencyMillis = settings.latency().toMillis();
     }
 
     private void answerTime() {

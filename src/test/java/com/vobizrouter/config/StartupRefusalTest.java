@@ -1,49 +1,91 @@
 package com.vobizrouter.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.vobizrouter.VobizRouterApplication;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
  * A misconfigured router does not start, and says in one line which key to fix, without
- * printing any secret.
+ * printing any secret: for checks made in code, for a record's constraints and for a value
+ * that cannot be read, never Spring Boot's own multi-line binding report.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class StartupRefusalTest {
 
     @Test
     void refusesToStartWithoutAWebhookSecret(CapturedOutput output) {
-        assertStartupFails(output, "router.webhook.secrets", "--router.webhook.secrets=");
+        assertStartupFails(output, InvalidSettingException.class, "router.webhook.secrets", "--router.webhook.secrets=");
     }
 
     @Test
     void refusesToStartWithAMalformedCidrAndDoesNotPrintTheSecret(CapturedOutput output) {
-        assertStartupFails(output, "router.webhook.allowed-cidrs", "--router.webhook.secrets=top-secret-value",
+        assertStartupFails(output, InvalidSettingException.class, "router.webhook.allowed-cidrs", "--router.webhook.secrets=top-secret-value",
                 "--router.webhook.allowed-cidrs=10.0.0.0/8,300.1.2.3/24");
         assertThat(output.getAll()).doesNotContain("top-secret-value");
     }
 
     @Test
-    void refusesToStartWithAnUnknownEventType(CapturedOutput output) {
-        assertStartupFails(output, "router.events.enabled", "--router.webhook.secrets=s",
-                "--router.events.enabled=message.received,message.exploded");
+    void refusesToStartWithAnEventTypeThatIsNotAName(CapturedOutput output) {
+        assertStartupFails(output, BindValidationException.class, "router.events.enabled", "--router.webhook.secrets=s",
+                "--router.events.enabled=message.received,message exploded");
     }
 
-    private static void assertStartupFails(CapturedOutput output, String key, String... args) {
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({
+        "router.dispatch.poll-interval, 0, must be at least 1ms",
+        "router.dispatch.lease, 500ms, must be at least 1s",
+        "router.dispatch.parked-recheck, 0s, must be at least 1s",
+        "router.health.backlog-max-size, 0, must be at least 1",
+        "router.health.backlog-max-age, 0s, must be positive",
+        "router.admin.rejections-max, -1, must not be negative",
+        "router.admin.rejections-retention, 0s, must be positive",
+    })
+    void refusesToStartWithASettingOutsideItsLimits(String key, String value, String problem, CapturedOutput output) {
+        assertStartupFails(output, BindValidationException.class, key, "--router.webhook.secrets=top-secret-value",
+                "--router.admin.token=adm1n-t0ken", "--" + key + "=" + value);
+        assertThat(output.getAll()).contains("Invalid setting " + key + ": " + problem + System.lineSeparator())
+                .doesNotContain("top-secret-value").doesNotContain("adm1n-t0ken");
+    }
+
+    @Test
+    void refusesToStartWithADurationThatCannotBeRead(CapturedOutput output) {
+        Throwable failure = startupFailure(output, "router.dispatch.lease", "--router.webhook.secrets=s", "--router.dispatch.lease=soon");
+        assertThat(failure).hasStackTraceContaining(BindException.class.getName());
+        assertThat(output.getAll()).contains("Invalid setting router.dispatch.lease: must be a duration such as 500ms, 30s, 5m or PT5M (was 'soon')");
+    }
+
+    @Test
+    void refusesToStartWithASalesforceApiVersionThatIsNotAVersion(CapturedOutput output) {
+        assertStartupFails(output, InvalidSettingException.class, "camel.component.salesforce.api-version", "--router.webhook.secrets=s",
+                "--camel.component.salesforce.api-version=latest");
+    }
+
+    /** Start-up with these arguments fails with {@code rootCause} and reports {@code key} in one line. */
+    private static void assertStartupFails(CapturedOutput output, Class<? extends Throwable> rootCause, String key, String... args) {
+        assertThat(startupFailure(output, key, args)).hasRootCauseInstanceOf(rootCause);
+    }
+
+    private static Throwable startupFailure(CapturedOutput output, String key, String... args) {
         String[] all = new String[args.length + 3];
         all[0] = "--server.port=0";
         all[1] = "--management.server.port=0";
         all[2] = "--spring.datasource.url=jdbc:h2:mem:refusal;DB_CLOSE_DELAY=-1";
         System.arraycopy(args, 0, all, 3, args.length);
 
-        assertThatThrownBy(() -> new SpringApplicationBuilder(VobizRouterApplication.class).run(all))
-                .hasRootCauseInstanceOf(InvalidSettingException.class);
-        assertThat(output.getAll()).contains("Invalid setting " + key + ": ");
+        Throwable failure = catchThrowable(() -> new SpringApplicationBuilder(VobizRouterApplication.class).run(all));
+        assertThat(failure).as("start-up with " + String.join(" ", args)).isNotNull();
+        assertThat(output.getAll()).contains("Invalid setting " + key + ": ")
+                .doesNotContain("Failed to bind properties").doesNotContain("Binding to target");
+        return failure;
     }
 }

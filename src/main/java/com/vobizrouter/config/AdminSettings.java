@@ -1,0 +1,42 @@
+package com.vobizrouter.config;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import org.hibernate.validator.constraints.time.DurationMin;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * {@code router.admin.*}: the admin API on the management port and the rejection log it reads.
+ * {@link #toString()} says whether the token is set, never its value.
+ *
+ * @param token bearer token of the admin API; blank turns the admin API off
+ * @param rejectionsRetention how long rejected intake requests are kept
+ * @param rejectionsMax at most this many rejected requests are kept
+ */
+@Validated
+@ConfigurationProperties("router.admin")
+public record AdminSettings(
+        @NotNull @DefaultValue("") String token,
+
+        @NotNull(message = "must be positive")
+        @DurationMin(inclusive = false, message = "must be positive")
+        @DefaultValue("P7D") Duration rejectionsRetention,
+
+        @Min(value = 0, message = "must not be negative")
+        @DefaultValue("10000") int rejectionsMax) {
+
+    /** Whether the admin API is on. */
+    public boolean enabled() {
+        return token != null && !token.isBlank();
+    }
+
+    @Override
+    public String toString() {
+        return "AdminSettings[token=" + (enabled() ? "set" : "unset") + ", rejectionsRetention=" + rejectionsRetention
+                + ", rejectionsMax=" + rejectionsMax + "]";
+    }
+}

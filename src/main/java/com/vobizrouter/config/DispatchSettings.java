@@ -1,0 +1,59 @@
+package com.vobizrouter.config;
+
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import org.hibernate.validator.constraints.time.DurationMin;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.convert.DurationUnit;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * {@code router.dispatch.*}: how accepted events leave the inbox (concurrency, claims, leases)
+ * and the retry policy. That {@code max-backoff} is at least {@code initial-backoff} is checked
+ * by {@link RouterSettings}.
+ *
+ * @param maxAttempts attempts per event before a transient failure becomes a dead letter
+ * @param initialBackoff wait before the first retry; doubles each attempt
+ * @param maxBackoff longest wait between two attempts
+ * @param concurrency events in delivery at the same time on this instance
+ * @param batchSize most inbox rows claimed at once
+ * @param pollInterval pause between inbox polls when it is empty (a bare number is milliseconds)
+ * @param lease how long a claimed event stays reserved for this instance
+ * @param parkedRecheck how often events of a parked sink are looked at again
+ */
+@Validated
+@ConfigurationProperties("router.dispatch")
+public record DispatchSettings(
+        @Min(value = 1, message = "must be at least 1")
+        @DefaultValue("12") int maxAttempts,
+
+        @NotNull(message = "must be at least 1ms")
+        @DurationMin(millis = 1, message = "must be at least 1ms")
+        @DefaultValue("1s") Duration initialBackoff,
+
+        @NotNull(message = "must be at least router.dispatch.initial-backoff")
+        @DefaultValue("5m") Duration maxBackoff,
+
+        @Min(value = 1, message = "must be at least 1")
+        @DefaultValue("32") int concurrency,
+
+        @Min(value = 1, message = "must be at least 1")
+        @DefaultValue("50") int batchSize,
+
+        @NotNull(message = "must be at least 1ms")
+        @DurationMin(millis = 1, message = "must be at least 1ms")
+        @DurationUnit(ChronoUnit.MILLIS)
+        @DefaultValue("250") Duration pollInterval,
+
+        @NotNull(message = "must be at least 1s")
+        @DurationMin(seconds = 1, message = "must be at least 1s")
+        @DefaultValue("5m") Duration lease,
+
+        @NotNull(message = "must be at least 1s")
+        @DurationMin(seconds = 1, message = "must be at least 1s")
+        @DefaultValue("30s") Duration parkedRecheck) {
+}

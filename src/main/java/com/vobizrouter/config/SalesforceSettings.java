@@ -1,0 +1,29 @@
+package com.vobizrouter.config;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import org.hibernate.validator.constraints.time.DurationMin;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * {@code router.sinks.salesforce.*}: the Salesforce Contact sink's settings that are not Camel
+ * component settings. The REST API version is Camel's own {@code camel.component.salesforce.api-version}.
+ *
+ * @param contactExternalIdField Contact field (an External ID) holding the Vobiz contact id
+ * @param batchLinger how long a Contact upsert waits for others to share its collection call
+ */
+@Validated
+@ConfigurationProperties("router.sinks.salesforce")
+public record SalesforceSettings(
+        @NotNull(message = "must be a Salesforce field API name such as Vobiz_Contact_Id__c")
+        @Pattern(regexp = "[A-Za-z][A-Za-z0-9_]*", message = "must be a Salesforce field API name such as Vobiz_Contact_Id__c")
+        @DefaultValue("Vobiz_Contact_Id__c") String contactExternalIdField,
+
+        @NotNull(message = "must not be negative")
+        @DurationMin(message = "must not be negative")
+        @DefaultValue("50ms") Duration batchLinger) {
+}

@@ -1,0 +1,30 @@
+package com.vobizrouter.config;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The router's settings under {@code router.*}: one validated record per group, bound from
+ * {@code application.yaml} and the environment, and {@link RouterSettings} for the checks that
+ * span fields. A bad value stops start-up before any other bean uses it; the report is one line
+ * per key ({@link InvalidSettingFailureAnalyzer}).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({WebhookSettings.class, EventSettings.class, DedupSettings.class, StorageSettings.class,
+    DispatchSettings.class, AdminSettings.class, HealthSettings.class, SalesforceSettings.class})
+public class SettingsConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SettingsConfiguration.class);
+
+    @Bean
+    RouterSettings routerSettings(WebhookSettings webhook, DispatchSettings dispatch) {
+        RouterSettings settings = new RouterSettings(webhook, dispatch);
+        if (settings.secrets().isEmpty()) {
+            LOG.warn("router.webhook.allow-unsigned=true and no secret: webhook signatures are NOT verified");
+        }
+        return settings;
+    }
+}
