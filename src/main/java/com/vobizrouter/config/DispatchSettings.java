@@ -22,7 +22,10 @@ import org.springframework.validation.annotation.Validated;
  * @param concurrency events in delivery at the same time on this instance
  * @param batchSize most inbox rows claimed at once
  * @param pollInterval pause between inbox polls when it is empty (a bare number is milliseconds)
- * @param lease how long a claimed event stays reserved for this instance
+ * @param lease how long a claimed event stays reserved for this instance without a renewal: after
+ *     a crash, how long its events wait before another instance (or the restarted one) takes them
+ * @param leaseRenewal how often the leases of events still in delivery are renewed; shorter than
+ *     {@code lease} (checked by {@link RouterSettings})
  * @param parkedRecheck how often events of a parked sink are looked at again
  */
 @Validated
@@ -51,7 +54,11 @@ public record DispatchSettings(
 
         @NotNull(message = "must be at least 1s")
         @DurationMin(seconds = 1, message = "must be at least 1s")
-        @DefaultValue("5m") Duration lease,
+        @DefaultValue("30s") Duration lease,
+
+        @NotNull(message = "must be at least 100ms")
+        @DurationMin(millis = 100, message = "must be at least 100ms")
+        @DefaultValue("10s") Duration leaseRenewal,
 
         @NotNull(message = "must be at least 1s")
         @DurationMin(seconds = 1, message = "must be at least 1s")

@@ -30,6 +30,10 @@ public final class RouterSettings {
         if (dispatch.maxBackoff().compareTo(dispatch.initialBackoff()) < 0) {
             throw new InvalidSettingException("router.dispatch.max-backoff", "must be at least router.dispatch.initial-backoff");
         }
+        if (dispatch.leaseRenewal().multipliedBy(2).compareTo(dispatch.lease()) > 0) {
+            throw new InvalidSettingException("router.dispatch.lease-renewal",
+                    "must be at most half of router.dispatch.lease, so that a late renewal still lands in time");
+        }
     }
 
     private static List<CidrBlock> parseCidrs(String key, List<String> values) {

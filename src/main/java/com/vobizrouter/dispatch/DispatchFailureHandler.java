@@ -21,6 +21,17 @@ import com.vobizrouter.inbox.InboxStore;
  */
 public class DispatchFailureHandler {
 
+    /** What becomes of the event; {@code tag} is its name in {@code vobiz_dispatch_total}. */
+    private enum Outcome {
+        PARKED("parked"), BUSY("busy"), RETRY("retry"), DEAD("dead");
+
+        final String tag;
+
+        Outcome(String tag) {
+            this.tag = tag;
+        }
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger("com.vobizrouter.dispatch");
 
     private final InboxStore inbox;
@@ -50,40 +61,38 @@ public class DispatchFailureHandler {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Failure failure = classifier.classify(error);
         int attempts = event.attempts() + 1;
-        String outcome = switch (failure.kind()) {
-            case PARKED -> "parked";
-            case BUSY -> "busy";
-            case TRANSIENT -> attempts >= maxAttempts ? "dead" : "retry";
-            case PERMANENT -> "dead";
+        Outcome outcome = switch (failure.kind()) {
+            case PARKED -> Outcome.PARKED;
+            case BUSY -> Outcome.BUSY;
+            case TRANSIENT -> attempts >= maxAttempts ? Outcome.DEAD : Outcome.RETRY;
+            case PERMANENT -> Outcome.DEAD;
         };
-        meters.counter("vobiz.dispatch", "sink", sink, "outcome", outcome).increment();
-        if (failure.kind() != Failure.Kind.PARKED && failure.kind() != Failure.Kind.BUSY) {
-            inbox.recordFailedAttempt(event, attempts, sink, outcome, failure.reason());
-        }
+        meters.counter("vobiz.dispatch", "sink", sink, "outcome", outcome.tag).increment();
+        InboxStore.FailedAttempt attempt = new InboxStore.FailedAttempt(attempts, sink, outcome.tag, failure.reason());
         switch (outcome) {
-            case "parked" -> {
+            case PARKED -> {
                 sinks.parked(sink, failure.reason());
-                inbox.reschedule(event, clock.instant().plus(parkedRecheck), false, failure.reason());
+                inbox.reschedule(event, clock.instant().plus(parkedRecheck), false, failure.reason(), null);
                 LOG.debug("event {} waits: {}", event.eventId(), failure.reason());
             }
-            case "busy" -> {
-                inbox.reschedule(event, clock.instant().plus(backoff.delay(1, null)), false, failure.reason());
+            case BUSY -> {
+                inbox.reschedule(event, clock.instant().plus(backoff.delay(1, null)), false, failure.reason(), null);
                 LOG.debug("event {} waits its turn: {}", event.eventId(), failure.reason());
             }
-            case "retry" -> {
+            case RETRY -> {
                 sinks.failing(sink, failure.reason());
                 Duration delay = backoff.delay(attempts, failure.retryAfter());
-                inbox.reschedule(event, clock.instant().plus(delay), true, failure.reason());
+                inbox.reschedule(event, clock.instant().plus(delay), true, failure.reason(), attempt);
                 LOG.warn("event {} type={} to {} failed (attempt {}/{}), retry in {} ms: {}", event.eventId(), event.eventType(),
                         sink, attempts, maxAttempts, delay.toMillis(), failure.reason());
             }
-            default -> {
+            case DEAD -> {
                 boolean exhausted = failure.kind() == Failure.Kind.TRANSIENT;
                 if (exhausted) {
                     sinks.failing(sink, failure.reason());
                 }
                 String reason = exhausted ? "gave up after " + attempts + " attempts: " + failure.reason() : failure.reason();
-                inbox.markDead(event, sink, reason, failure.sinkResponse());
+                inbox.markDead(event, sink, reason, failure.sinkResponse(), attempt);
                 LOG.error("event {} type={} dead-lettered for {}: {}", event.eventId(), event.eventType(), sink, reason);
             }
         }

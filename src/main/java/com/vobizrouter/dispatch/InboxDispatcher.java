@@ -3,6 +3,8 @@ package com.vobizrouter.dispatch;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -26,8 +28,13 @@ import com.vobizrouter.inbox.InboxStore;
  * producers are asynchronous and free their thread while they wait for the answer. The poller
  * never claims more than it can start at once, so a lease is not spent waiting in memory (where
  * its expiry would let the row be taken a second time) and other instances can take the rest.
+ *
+ * <p>Leases are short (30 s by default) so that the events of an instance that died are taken
+ * again within seconds, and they live as long as the work: {@link #renewLeases()} extends the
+ * lease of every event still in delivery here, so a slow sink call never loses its lease. On
+ * shutdown the poller stops claiming and whatever is still held is given back at once.
  */
-public class InboxDispatcher {
+public class InboxDispatcher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger("com.vobizrouter.dispatch");
 
@@ -38,6 +45,8 @@ public class InboxDispatcher {
     private final int capacity;
     private final Duration lease;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final Map<Long, InboxEvent> held = new ConcurrentHashMap<>();
+    private volatile boolean closed;
     private final AtomicLong delivered = new AtomicLong();
 
     private final MeterRegistry meters;
@@ -57,9 +66,10 @@ public class InboxDispatcher {
 
     /** Body becomes the claimed events; property {@link DispatchKeys#MORE_WORK} says whether to claim again at once. */
     public void claim(Exchange exchange) {
-        int free = Math.min(batchSize, capacity - inFlight.get());
+        int free = closed ? 0 : Math.min(batchSize, capacity - inFlight.get());
         List<InboxEvent> events = free > 0 ? inbox.claim(free, lease) : List.of();
         inFlight.addAndGet(events.size());
+        events.forEach(event -> held.put(event.id(), event));
         exchange.getIn().setBody(events);
         exchange.setProperty(DispatchKeys.MORE_WORK, !events.isEmpty() && events.size() == free && inFlight.get() < capacity);
     }
@@ -102,7 +112,42 @@ public class InboxDispatcher {
 
     /** The event's work is over, whatever its outcome: frees its place. */
     public void release(Exchange exchange) {
+        InboxEvent event = exchange.getProperty(DispatchKeys.EVENT, InboxEvent.class);
+        if (event != null) {
+            held.remove(event.id());
+        }
         inFlight.decrementAndGet();
+    }
+
+    /** Extends the lease of every event still in delivery on this instance (route {@code lease-renewal}). */
+    public void renewLeases() {
+        List<InboxEvent> current = List.copyOf(held.values());
+        int renewed = inbox.renew(current, lease);
+        if (renewed < current.size()) {
+            LOG.warn("{} of {} events in delivery had lost their lease; they may be delivered again (sinks are idempotent)",
+                    current.size() - renewed, current.size());
+        }
+    }
+
+    /** Events claimed here and not finished yet. */
+    public int held() {
+        return held.size();
+    }
+
+    /**
+     * Stops claiming and gives back the leases of events that were claimed but not finished, so
+     * another instance takes them at once instead of after the lease. Called when the application
+     * stops, after Camel has let in-flight deliveries finish.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        List<InboxEvent> unfinished = List.copyOf(held.values());
+        if (!unfinished.isEmpty()) {
+            inbox.release(unfinished);
+            LOG.info("gave back the leases of {} unfinished events", unfinished.size());
+        }
+        held.clear();
     }
 
     /** Events this instance delivered to every sink since it started. */

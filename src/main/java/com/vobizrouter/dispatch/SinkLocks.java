@@ -3,6 +3,9 @@ package com.vobizrouter.dispatch;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
@@ -22,13 +25,16 @@ import com.vobizrouter.inbox.InboxEvent;
  * ({@link #unlock(Exchange)}, in a {@code doFinally}). A delivery that finds the key held fails
  * with {@link SinkBusyException} and is tried again shortly without spending an attempt. A lock
  * outlives a holder that died for at most {@code ttl} (the dispatch lease, after which that
- * holder's event is delivered again anyway).
+ * holder's event is delivered again anyway); a living holder renews it with its lease
+ * ({@link #renew()}).
  */
 public class SinkLocks {
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final Duration ttl;
+    /** Locks held by deliveries on this instance: lock key by holder. */
+    private final Map<String, String> held = new ConcurrentHashMap<>();
 
     public SinkLocks(DataSource dataSource, Clock clock, Duration ttl) {
         this.jdbc = new JdbcTemplate(dataSource);
@@ -39,17 +45,36 @@ public class SinkLocks {
     /** Takes the lock named by {@value DispatchKeys#SINK_LOCK_KEY} for this event's delivery, or throws {@link SinkBusyException}. */
     public void lock(Exchange exchange) {
         String key = exchange.getProperty(DispatchKeys.SINK_LOCK_KEY, String.class);
-        if (!tryLock(key, holder(exchange))) {
+        String holder = holder(exchange);
+        if (!tryLock(key, holder)) {
             throw new SinkBusyException(key + " is being delivered by another event");
         }
+        held.put(holder, key);
     }
 
     /** Gives the lock back, if this delivery holds it. */
     public void unlock(Exchange exchange) {
         String key = exchange.getProperty(DispatchKeys.SINK_LOCK_KEY, String.class);
         if (key != null) {
-            jdbc.update("DELETE FROM sink_lock WHERE lock_key = ? AND locked_by = ?", key, holder(exchange));
+            String holder = holder(exchange);
+            held.remove(holder);
+            jdbc.update("DELETE FROM sink_lock WHERE lock_key = ? AND locked_by = ?", key, holder);
         }
+    }
+
+    /** Extends every lock held by a delivery on this instance, like the leases of their events. */
+    public void renew() {
+        List<Map.Entry<String, String>> current = List.copyOf(held.entrySet());
+        if (current.isEmpty()) {
+            return;
+        }
+        Timestamp until = Timestamp.from(clock.instant().plus(ttl));
+        jdbc.batchUpdate("UPDATE sink_lock SET locked_until = ? WHERE lock_key = ? AND locked_by = ?", current, current.size(),
+                (statement, lock) -> {
+                    statement.setTimestamp(1, until);
+                    statement.setString(2, lock.getValue());
+                    statement.setString(3, lock.getKey());
+                });
     }
 
     boolean tryLock(String key, String holder) {

@@ -6,12 +6,16 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 
 import javax.sql.DataSource;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -36,6 +40,7 @@ public class InboxStore {
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final String claimSql;
+    private final boolean returning;
 
     public InboxStore(DataSource dataSource, TransactionTemplate transaction, Clock clock, boolean skipLocked) {
         this.jdbc = new JdbcTemplate(dataSource);
@@ -45,9 +50,16 @@ public class InboxStore {
         // On PostgreSQL the picked ids are taken once, as an array: as a plain IN (subquery) the
         // planner may run the subquery again for every candidate row, and with SKIP LOCKED each
         // run finds new rows, so one claim could lease the whole backlog.
+        // On PostgreSQL the claimed rows come back from the UPDATE itself: reading them again by
+        // locked_by would scan the whole table, which has no index on that column.
         this.claimSql = "UPDATE inbox_event SET locked_by = ?, locked_until = ? WHERE " + DUE
-                + (skipLocked ? " AND id = ANY (ARRAY(" + pick + " FOR UPDATE SKIP LOCKED))" : " AND id IN (" + pick + ")");
+                + (skipLocked ? " AND id = ANY (ARRAY(" + pick + " FOR UPDATE SKIP LOCKED)) RETURNING " + CLAIMED_COLUMNS
+                        : " AND id IN (" + pick + ")");
+        this.returning = skipLocked;
     }
+
+    private static final String CLAIMED_COLUMNS = "id, event_id, event_type, channel_id, event_timestamp, received_at, attempts, payload, "
+            + "next_attempt_at";
 
     /** Leases up to {@code limit} due events for {@code lease}; returns them oldest first. */
     public List<InboxEvent> claim(int limit, Duration lease) {
@@ -57,15 +69,57 @@ public class InboxStore {
         String token = UUID.randomUUID().toString();
         Timestamp now = Timestamp.from(clock.instant());
         Timestamp until = Timestamp.from(clock.instant().plus(lease));
-        int claimed = transaction.execute(status -> jdbc.update(claimSql, token, until, now, now, now, now, limit));
-        if (claimed == 0) {
+        RowMapper<Claimed> claimed = (rs, row) -> new Claimed(new InboxEvent(rs.getLong("id"), rs.getString("event_id"),
+                rs.getString("event_type"), rs.getString("channel_id"), rs.getString("event_timestamp"),
+                rs.getTimestamp("received_at").toInstant(), rs.getInt("attempts"), rs.getString("payload"), token),
+                rs.getTimestamp("next_attempt_at"));
+        if (returning) {
+            List<Claimed> rows = transaction.execute(status -> jdbc.query(claimSql, claimed, token, until, now, now, now, now, limit));
+            return rows.stream().sorted(Comparator.comparing(Claimed::due).thenComparing(c -> c.event().id()))
+                    .map(Claimed::event).toList();
+        }
+        int count = transaction.execute(status -> jdbc.update(claimSql, token, until, now, now, now, now, limit));
+        if (count == 0) {
             return List.of();
         }
-        return jdbc.query("SELECT id, event_id, event_type, channel_id, event_timestamp, received_at, attempts, payload "
-                + "FROM inbox_event WHERE locked_by = ? ORDER BY next_attempt_at, id", (rs, row) -> new InboxEvent(
-                rs.getLong("id"), rs.getString("event_id"), rs.getString("event_type"), rs.getString("channel_id"),
-                rs.getString("event_timestamp"), rs.getTimestamp("received_at").toInstant(), rs.getInt("attempts"),
-                rs.getString("payload"), token), token);
+        return jdbc.query("SELECT " + CLAIMED_COLUMNS + " FROM inbox_event WHERE locked_by = ? ORDER BY next_attempt_at, id", claimed, token)
+                .stream().map(Claimed::event).toList();
+    }
+
+    private record Claimed(InboxEvent event, Timestamp due) {
+    }
+
+    /**
+     * Extends the leases of these events, still in delivery here, to {@code lease} from now; an
+     * event whose lease was lost meanwhile (taken over after a stall) is left alone. Returns how
+     * many leases were renewed.
+     */
+    public int renew(Collection<InboxEvent> events, Duration lease) {
+        if (events.isEmpty()) {
+            return 0;
+        }
+        Timestamp until = Timestamp.from(clock.instant().plus(lease));
+        int[][] counts = transaction.execute(status -> jdbc.batchUpdate(
+                "UPDATE inbox_event SET locked_until = ? WHERE id = ? AND locked_by = ? AND status = 'PENDING'", events, events.size(),
+                (statement, event) -> {
+                    statement.setTimestamp(1, until);
+                    statement.setLong(2, event.id());
+                    statement.setString(3, event.claimToken());
+                }));
+        return Arrays.stream(counts).flatMapToInt(Arrays::stream).map(n -> n > 0 ? 1 : 0).sum();
+    }
+
+    /** Gives these leases back unused (on shutdown): the events are due again at once, for any instance. */
+    public void release(Collection<InboxEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        transaction.executeWithoutResult(status -> jdbc.batchUpdate(
+                "UPDATE inbox_event SET locked_by = NULL, locked_until = NULL WHERE id = ? AND locked_by = ?", events, events.size(),
+                (statement, event) -> {
+                    statement.setLong(1, event.id());
+                    statement.setString(2, event.claimToken());
+                }));
     }
 
     /** Every sink took the event. */
@@ -93,15 +147,30 @@ public class InboxStore {
         return marked;
     }
 
-    /** Try again at {@code when}; {@code countsAsAttempt} is false for a parked sink, which is not a failure. */
-    public boolean reschedule(InboxEvent event, Instant when, boolean countsAsAttempt, String error) {
-        return jdbc.update("UPDATE inbox_event SET attempts = attempts + ?, next_attempt_at = ?, last_error = ?, "
-                + "locked_by = NULL, locked_until = NULL WHERE id = ? AND locked_by = ?", countsAsAttempt ? 1 : 0,
-                Timestamp.from(when), truncate(error, 4000), event.id(), event.claimToken()) == 1;
+    /**
+     * Try again at {@code when}; {@code countsAsAttempt} is false for a parked sink, which is not a
+     * failure. A failed attempt, when given, is recorded in the same transaction, and only while the
+     * lease is still ours.
+     */
+    public boolean reschedule(InboxEvent event, Instant when, boolean countsAsAttempt, String error, FailedAttempt attempt) {
+        Boolean done = transaction.execute(status -> {
+            int updated = jdbc.update("UPDATE inbox_event SET attempts = attempts + ?, next_attempt_at = ?, last_error = ?, "
+                    + "locked_by = NULL, locked_until = NULL WHERE id = ? AND locked_by = ?", countsAsAttempt ? 1 : 0,
+                    Timestamp.from(when), truncate(error, 4000), event.id(), event.claimToken());
+            if (updated == 1 && attempt != null) {
+                record(event, attempt);
+            }
+            return updated == 1;
+        });
+        return Boolean.TRUE.equals(done);
     }
 
-    /** Gives up on the event: a dead letter row with the reason, and the inbox row DEAD, together. */
-    public boolean markDead(InboxEvent event, String sink, String reason, String sinkResponse) {
+    /** A failed delivery attempt, for the admin API's history of the event. */
+    public record FailedAttempt(int attempt, String sink, String outcome, String reason) {
+    }
+
+    /** Gives up on the event: the failed attempt, a dead letter row with the reason, and the inbox row DEAD, together. */
+    public boolean markDead(InboxEvent event, String sink, String reason, String sinkResponse, FailedAttempt attempt) {
         Boolean done = transaction.execute(status -> {
             int updated = jdbc.update("UPDATE inbox_event SET status = 'DEAD', attempts = attempts + 1, last_error = ?, "
                     + "locked_by = NULL, locked_until = NULL WHERE id = ? AND locked_by = ?", truncate(reason, 4000),
@@ -109,6 +178,7 @@ public class InboxStore {
             if (updated != 1) {
                 return false;
             }
+            record(event, attempt);
             jdbc.update("INSERT INTO dead_letter (event_id, event_type, sink, reason, sink_response, attempts, created_at) "
                     + "VALUES (?, ?, ?, ?, ?, ?, ?)", event.eventId(), event.eventType(), sink, truncate(reason, 4000),
                     sinkResponse, event.attempts() + 1, Timestamp.from(clock.instant()));
@@ -117,9 +187,9 @@ public class InboxStore {
         return Boolean.TRUE.equals(done);
     }
 
-    /** Keeps a failed attempt for the admin API's history of the event. */
-    public void recordFailedAttempt(InboxEvent event, int attempt, String sink, String outcome, String reason) {
+    private void record(InboxEvent event, FailedAttempt attempt) {
         jdbc.update("INSERT INTO delivery_attempt (event_id, attempt, sink, outcome, reason, at) VALUES (?, ?, ?, ?, ?, ?)",
-                event.eventId(), attempt, sink, outcome, truncate(reason, 4000), Timestamp.from(clock.instant()));
+                event.eventId(), attempt.attempt(), attempt.sink(), attempt.outcome(), truncate(attempt.reason(), 4000),
+                Timestamp.from(clock.instant()));
     }
 }

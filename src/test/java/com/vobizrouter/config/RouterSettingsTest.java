@@ -114,6 +114,13 @@ class RouterSettingsTest {
                 .isEqualTo("Invalid setting router.dispatch.max-backoff: must be at least router.dispatch.initial-backoff");
     }
 
+    @Test
+    void refusesALeaseRenewalThatCouldArriveAfterTheLeaseEnded() {
+        assertThat(refusal("router.webhook.secrets=s", "router.dispatch.lease=10s", "router.dispatch.lease-renewal=6s"))
+                .isEqualTo("Invalid setting router.dispatch.lease-renewal: must be at most half of router.dispatch.lease, "
+                        + "so that a late renewal still lands in time");
+    }
+
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource(delimiter = '|', textBlock = """
             router.webhook.path                               | webhooks        | must start with '/'

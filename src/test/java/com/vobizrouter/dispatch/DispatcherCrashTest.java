@@ -50,7 +50,6 @@ class DispatcherCrashTest {
             Map<String, String> properties = new HashMap<>(fakes.routerProperties());
             properties.put("spring.datasource.url", jdbcUrl);
             properties.put("router.dispatch.concurrency", String.valueOf(CONCURRENCY));
-            properties.put("router.dispatch.lease", "3s");
             properties.put("router.dispatch.poll-interval", "50");
             // One record per call, so what was in flight at the kill is exactly what is repeated.
             properties.put("router.sinks.salesforce.batch-linger", "0");

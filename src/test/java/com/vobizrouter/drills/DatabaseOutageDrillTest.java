@@ -34,8 +34,9 @@ import org.junit.jupiter.api.Test;
  * PostgreSQL would break the other tests. {@code bench/drill.sh database-outage} runs the long
  * version, which really stops a PostgreSQL server and starts it again: the commands come from
  * {@code drill.database.stop-command} and {@code drill.database.start-command} (run with bash),
- * the server from {@code drill.postgres.admin-url}. The lease is 15 s instead of 5 min so that
- * events whose outcome could not be written during the outage are delivered again within the drill.
+ * the server from {@code drill.postgres.admin-url}. The router runs with the production lease
+ * (30 s): events whose outcome could not be written during the outage are delivered again once
+ * it has run out.
  */
 @RequiresPostgres
 class DatabaseOutageDrillTest {
@@ -74,7 +75,6 @@ class DatabaseOutageDrillTest {
             DrillSettings.useDatabase(properties, routerDatabase);
             properties.put("router.webhook.secrets", SECRET);
             properties.put("router.dispatch.poll-interval", "100");
-            properties.put("router.dispatch.lease", "15s");
             // Every request and poll fails while the database is gone: thousands of error lines.
             properties.put("logging.level.com.vobizrouter", "OFF");
             properties.put("logging.level.com.vobizrouter.intake", "OFF");

@@ -1,0 +1,169 @@
+package com.vobizrouter.inbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import javax.sql.DataSource;
+
+import com.vobizrouter.testsupport.Postgres;
+import com.vobizrouter.testsupport.RequiresPostgres;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Leases that live as long as the work, on H2 and PostgreSQL with the real migrations: a renewed
+ * lease keeps an event from other claims past its first end; a lease given back makes the event
+ * due at once; a dispatcher that lost its lease can neither renew it nor write an outcome, and its
+ * failed attempt is not recorded either, since the attempt and the outcome share one transaction.
+ * The clock is moved by hand, so nothing waits.
+ */
+class InboxLeaseTest {
+
+    private static final Duration LEASE = Duration.ofSeconds(30);
+
+    @Nested
+    class OnH2 {
+        @Test
+        void aRenewedLeaseKeepsTheEventFromOtherClaimsPastItsFirstEnd() {
+            renewedLeaseHolds(h2());
+        }
+
+        @Test
+        void aLeaseGivenBackMakesTheEventDueAtOnce() {
+            releasedLeaseIsDue(h2());
+        }
+
+        @Test
+        void aDispatcherThatLostItsLeaseCanNeitherRenewItNorRecordAnOutcome() {
+            lostLeaseWritesNothing(h2());
+        }
+    }
+
+    @Nested
+    @RequiresPostgres
+    class OnPostgres {
+        @Test
+        void aRenewedLeaseKeepsTheEventFromOtherClaimsPastItsFirstEnd() {
+            renewedLeaseHolds(postgres());
+        }
+
+        @Test
+        void aLeaseGivenBackMakesTheEventDueAtOnce() {
+            releasedLeaseIsDue(postgres());
+        }
+
+        @Test
+        void aDispatcherThatLostItsLeaseCanNeitherRenewItNorRecordAnOutcome() {
+            lostLeaseWritesNothing(postgres());
+        }
+    }
+
+    private record Database(DataSource dataSource, boolean postgres) {
+    }
+
+    private static final AtomicReference<Instant> NOW = new AtomicReference<>();
+
+    private static void renewedLeaseHolds(Database database) {
+        NOW.set(Instant.parse("2026-03-19T10:00:00Z"));
+        InboxStore mine = store(database);
+        InboxStore other = store(database);
+        insertPending(database, "evt_renewed");
+        InboxEvent event = single(mine.claim(10, LEASE));
+
+        NOW.set(NOW.get().plusSeconds(20));
+        assertThat(mine.renew(List.of(event), LEASE)).isEqualTo(1);
+        NOW.set(NOW.get().plusSeconds(20));
+        assertThat(other.claim(10, LEASE)).as("40 s after the claim, renewed at 20 s").isEmpty();
+        NOW.set(NOW.get().plusSeconds(11));
+        assertThat(other.claim(10, LEASE)).as("past the renewed lease").extracting(InboxEvent::eventId).containsExactly("evt_renewed");
+    }
+
+    private static void releasedLeaseIsDue(Database database) {
+        NOW.set(Instant.parse("2026-03-19T10:00:00Z"));
+        InboxStore mine = store(database);
+        insertPending(database, "evt_released");
+        InboxEvent event = single(mine.claim(10, LEASE));
+        mine.release(List.of(event));
+        assertThat(store(database).claim(10, LEASE)).extracting(InboxEvent::eventId).containsExactly("evt_released");
+    }
+
+    private static void lostLeaseWritesNothing(Database database) {
+        NOW.set(Instant.parse("2026-03-19T10:00:00Z"));
+        InboxStore stalled = store(database);
+        InboxStore other = store(database);
+        insertPending(database, "evt_lost");
+        InboxEvent event = single(stalled.claim(10, LEASE));
+        NOW.set(NOW.get().plus(LEASE).plusSeconds(1));
+        InboxEvent takenOver = single(other.claim(10, LEASE));
+
+        assertThat(stalled.renew(List.of(event), LEASE)).isZero();
+        InboxStore.FailedAttempt attempt = new InboxStore.FailedAttempt(1, "zendesk", "retry", "Zendesk answered 503");
+        assertThat(stalled.reschedule(event, NOW.get().plusSeconds(5), true, "Zendesk answered 503", attempt)).isFalse();
+        assertThat(stalled.markDead(event, "zendesk", "gave up", null, attempt)).isFalse();
+        JdbcTemplate jdbc = new JdbcTemplate(database.dataSource());
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM delivery_attempt", Integer.class)).isZero();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM dead_letter", Integer.class)).isZero();
+        assertThat(jdbc.queryForObject("SELECT locked_by FROM inbox_event WHERE event_id = 'evt_lost'", String.class))
+                .isEqualTo(takenOver.claimToken());
+
+        assertThat(other.reschedule(takenOver, NOW.get().plusSeconds(5), true, "Zendesk answered 503", attempt)).isTrue();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM delivery_attempt", Integer.class)).isEqualTo(1);
+    }
+
+    private static InboxEvent single(List<InboxEvent> claimed) {
+        assertThat(claimed).hasSize(1);
+        return claimed.get(0);
+    }
+
+    private static InboxStore store(Database database) {
+        Clock clock = new Clock() {
+            @Override
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return NOW.get();
+            }
+        };
+        return new InboxStore(database.dataSource(), new TransactionTemplate(new DataSourceTransactionManager(database.dataSource())),
+                clock, database.postgres());
+    }
+
+    private static void insertPending(Database database, String eventId) {
+        new JdbcTemplate(database.dataSource()).update("INSERT INTO inbox_event (event_id, event_type, received_at, status, "
+                + "next_attempt_at, payload) VALUES (?, 'message.read', ?, 'PENDING', ?, '{}')", eventId,
+                java.sql.Timestamp.from(NOW.get()), java.sql.Timestamp.from(NOW.get()));
+    }
+
+    private static Database h2() {
+        return migrated(new DriverManagerDataSource("jdbc:h2:mem:lease-" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", ""),
+                false);
+    }
+
+    private static Database postgres() {
+        return migrated(new DriverManagerDataSource(Postgres.newSchemaUrl("lease"), Postgres.USER, Postgres.PASSWORD), true);
+    }
+
+    private static Database migrated(DataSource dataSource, boolean postgres) {
+        Flyway.configure().dataSource(dataSource).load().migrate();
+        return new Database(dataSource, postgres);
+    }
+}
