@@ -26,7 +26,9 @@ import com.vobizrouter.sink.SinkCredentials;
 import com.vobizrouter.sink.SinkHealthIndicator;
 import com.vobizrouter.sink.zendesk.ZendeskMessageMapping;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.Service;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -67,8 +69,8 @@ public class DispatchConfiguration {
     }
 
     @Bean
-    DoneMarks doneMarks(InboxStore inboxStore, RouterProperties properties) {
-        return new DoneMarks(inboxStore, properties.getDispatch().getConcurrency());
+    DoneMarks doneMarks(CamelContext camelContext, InboxStore inboxStore, RouterProperties properties) throws Exception {
+        return startedWithCamel(camelContext, new DoneMarks(camelContext, inboxStore, properties.getDispatch().getConcurrency()));
     }
 
     @Bean
@@ -123,6 +125,12 @@ public class DispatchConfiguration {
     @Bean
     ZendeskMessageMapping zendeskMessageMapping() {
         return new ZendeskMessageMapping();
+    }
+
+    /** The CamelContext starts the service with itself and stops it after the routes that use it. */
+    private static <S extends Service> S startedWithCamel(CamelContext camelContext, S service) throws Exception {
+        camelContext.addService(service, true);
+        return service;
     }
 
     @Bean
