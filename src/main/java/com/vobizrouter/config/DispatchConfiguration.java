@@ -106,10 +106,10 @@ public class DispatchConfiguration {
     }
 
     @Bean
-    SalesforceContactBatcher salesforceContactBatcher(ProducerTemplate producer, RouterProperties properties) {
+    SalesforceContactBatcher salesforceContactBatcher(ProducerTemplate producer, RouterProperties properties) throws Exception {
         RouterProperties.Sinks.Salesforce salesforce = properties.getSinks().getSalesforce();
-        return new SalesforceContactBatcher(producer, salesforce.getContactExternalIdField(), salesforce.getApiVersion(),
-                salesforce.getBatchLinger());
+        return startedWithCamel(producer.getCamelContext(), new SalesforceContactBatcher(producer,
+                salesforce.getContactExternalIdField(), salesforce.getApiVersion(), salesforce.getBatchLinger()));
     }
 
     @Bean
