@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Keeps the production code's packages in the order an event flows: intake writes the inbox,
  * dispatch reads it, and each sink plugs into dispatch; admin reads beside them; config wires
- * everything together; demo is something to run, never something to depend on.
+ * everything together; demo is something to run, never something to depend on. The micro-batcher
+ * (batch) is a tool for intake, dispatch and the sinks and knows none of them.
  */
 class ArchitectureTest {
 
@@ -32,6 +33,7 @@ class ArchitectureTest {
                 .layer("inbox").definedBy("com.vobizrouter.inbox..")
                 .layer("dispatch").definedBy("com.vobizrouter.dispatch..")
                 .layer("sink").definedBy("com.vobizrouter.sink..")
+                .layer("batch").definedBy("com.vobizrouter.batch..")
                 .whereLayer("application").mayNotBeAccessedByAnyLayer()
                 .whereLayer("config").mayOnlyBeAccessedByLayers("application")
                 .whereLayer("demo").mayNotBeAccessedByAnyLayer()
@@ -41,6 +43,8 @@ class ArchitectureTest {
                 .whereLayer("sink").mayOnlyBeAccessedByLayers("config")
                 .whereLayer("dispatch").mayOnlyBeAccessedByLayers("config", "sink")
                 .whereLayer("inbox").mayOnlyBeAccessedByLayers("config", "admin", "intake", "dispatch", "sink")
+                .whereLayer("batch").mayOnlyBeAccessedByLayers("intake", "dispatch", "sink")
+                .whereLayer("batch").mayNotAccessAnyLayer()
                 .check(PRODUCTION);
     }
 

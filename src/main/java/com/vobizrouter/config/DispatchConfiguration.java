@@ -26,7 +26,9 @@ import com.vobizrouter.sink.SinkCredentials;
 import com.vobizrouter.sink.SinkHealthIndicator;
 import com.vobizrouter.sink.zendesk.ZendeskMessageMapping;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.Service;
 import org.apache.camel.component.salesforce.SalesforceEndpointConfig;
 import org.apache.camel.component.salesforce.springboot.SalesforceComponentConfiguration;
 import org.springframework.beans.factory.ObjectProvider;
@@ -70,8 +72,8 @@ public class DispatchConfiguration {
     }
 
     @Bean
-    DoneMarks doneMarks(InboxStore inboxStore, DispatchSettings dispatch) {
-        return new DoneMarks(inboxStore, dispatch.concurrency());
+    DoneMarks doneMarks(CamelContext camelContext, InboxStore inboxStore, DispatchSettings dispatch) throws Exception {
+        return startedWithCamel(camelContext, new DoneMarks(camelContext, inboxStore, dispatch.concurrency()));
     }
 
     @Bean
@@ -107,9 +109,9 @@ public class DispatchConfiguration {
 
     @Bean
     SalesforceContactBatcher salesforceContactBatcher(ProducerTemplate producer, SalesforceSettings salesforce,
-            ObjectProvider<SalesforceComponentConfiguration> camelSalesforce) {
-        return new SalesforceContactBatcher(producer, salesforce.contactExternalIdField(), salesforceApiVersion(camelSalesforce),
-                salesforce.batchLinger());
+            ObjectProvider<SalesforceComponentConfiguration> camelSalesforce) throws Exception {
+        return startedWithCamel(producer.getCamelContext(), new SalesforceContactBatcher(producer, salesforce.contactExternalIdField(),
+                salesforceApiVersion(camelSalesforce), salesforce.batchLinger()));
     }
 
     /**
@@ -140,6 +142,12 @@ public class DispatchConfiguration {
     @Bean
     ZendeskMessageMapping zendeskMessageMapping() {
         return new ZendeskMessageMapping();
+    }
+
+    /** The CamelContext starts the service with itself and stops it after the routes that use it. */
+    private static <S extends Service> S startedWithCamel(CamelContext camelContext, S service) throws Exception {
+        camelContext.addService(service, true);
+        return service;
     }
 
     @Bean

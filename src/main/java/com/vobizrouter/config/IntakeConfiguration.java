@@ -15,6 +15,7 @@ import com.vobizrouter.intake.GroupCommitInbox;
 import com.vobizrouter.inbox.RetentionCutoff;
 import com.vobizrouter.intake.RawBodyCaptureFilter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.CamelContext;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -87,15 +88,16 @@ public class IntakeConfiguration {
     /**
      * The Idempotent Consumer's repository: an event's key and its inbox row commit together, in
      * transactions shared by concurrent requests. camel-sql's repository on the same table serves
-     * the single-key operations; the table belongs to Flyway, so neither creates it.
+     * the single-key operations; the table belongs to Flyway, so neither creates it. The intake
+     * route starts and stops it; its writer threads come from Camel's thread pools.
      */
     @Bean
-    GroupCommitInbox groupCommitInbox(DataSource dataSource, PlatformTransactionManager transactionManager,
+    GroupCommitInbox groupCommitInbox(CamelContext camelContext, DataSource dataSource, PlatformTransactionManager transactionManager,
             StorageSettings storage, MeterRegistry meterRegistry) {
         JdbcMessageIdRepository keys = new JdbcMessageIdRepository(dataSource, IDEMPOTENCY_PROCESSOR_NAME);
         keys.setCreateTableIfNotExists(false);
-        return new GroupCommitInbox(dataSource, transactionManager, keys, IDEMPOTENCY_PROCESSOR_NAME, storage.writers(), storage.maxBatch(), storage.answerTimeout(),
-                meterRegistry);
+        return new GroupCommitInbox(camelContext, dataSource, transactionManager, keys, IDEMPOTENCY_PROCESSOR_NAME,
+                storage.writers(), storage.maxBatch(), storage.answerTimeout(), meterRegistry);
     }
 
     @Bean

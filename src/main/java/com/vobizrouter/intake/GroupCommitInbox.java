@@ -7,19 +7,21 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import javax.sql.DataSource;
 
+import com.vobizrouter.batch.MicroBatcher;
+import com.vobizrouter.batch.MicroBatcher.Waiter;
 import com.vobizrouter.inbox.EventKeys;
 import com.vobizrouter.inbox.InboxWriter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.service.ServiceSupport;
@@ -43,7 +45,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * each request thread hands its event to a writer and waits; a writer takes everything queued
  * (up to {@code maxBatch}), looks up which ids are already known in one query, inserts the new
  * keys and inbox rows as two JDBC batches and commits once. Only then are the waiting requests
- * released, so a 200 is still never written before its event is durable.
+ * released, so a 200 is still never written before its event is durable. The queues and writer
+ * threads are a {@link MicroBatcher}'s; what a batch does with its events is this class's.
  *
  * <p>Copies of one event: a key always goes to the same writer, so copies arriving together meet
  * in one batch (the first is new, the others are duplicates once it has committed) or in
@@ -60,46 +63,39 @@ public class GroupCommitInbox extends ServiceSupport implements IdempotentReposi
     private final InboxWriter writer;
     private final TransactionTemplate transactions;
     private final IdempotentRepository keys;
-    private final int maxBatch;
     private final Duration answerTimeout;
     private final DistributionSummary batchSizes;
-    private final List<BlockingQueue<Pending>> queues = new ArrayList<>();
-    private final List<Thread> writers = new ArrayList<>();
-    private volatile boolean accepting;
+    private final MicroBatcher<Event, Boolean> batcher;
 
     /**
+     * @param camelContext  whose thread pools the writers come from
      * @param keys          camel-sql's repository on the same table, used for the single-key
      *                      operations (contains, remove, clear)
      * @param writers       writer threads, each committing its own batches
      * @param maxBatch      most events in one transaction
      * @param answerTimeout longest a request waits for its batch before it fails (answered 503)
      */
-    public GroupCommitInbox(DataSource dataSource, PlatformTransactionManager transactionManager,
+    public GroupCommitInbox(CamelContext camelContext, DataSource dataSource, PlatformTransactionManager transactionManager,
             IdempotentRepository keys, String processorName, int writers, int maxBatch, Duration answerTimeout,
             MeterRegistry meterRegistry) {
         this.writer = new InboxWriter(dataSource, processorName);
         this.transactions = new TransactionTemplate(transactionManager);
         this.keys = keys;
-        this.maxBatch = maxBatch;
         this.answerTimeout = answerTimeout;
         this.batchSizes = DistributionSummary.builder("vobiz.intake.commit.batch")
                 .description("Events stored per intake transaction (group commit)")
                 .baseUnit("events").register(meterRegistry);
-        for (int i = 0; i < writers; i++) {
-            queues.add(new ArrayBlockingQueue<>(maxBatch * 16));
-        }
+        this.batcher = MicroBatcher.<Event, Boolean>builder(camelContext, "inbox-writer", maxBatch, this::storeBatch)
+                .writers(writers)
+                .affinity(Event::key)
+                .bounded(maxBatch * 16, answerTimeout)
+                .drainTimeout(answerTimeout)
+                .build();
     }
 
     @Override
     protected void doStart() {
-        accepting = true;
-        for (int i = 0; i < queues.size(); i++) {
-            BlockingQueue<Pending> queue = queues.get(i);
-            Thread writer = new Thread(() -> drain(queue), "inbox-writer-" + i);
-            writer.setDaemon(true);
-            writer.start();
-            writers.add(writer);
-        }
+        batcher.start();
     }
 
     /**
@@ -107,12 +103,8 @@ public class GroupCommitInbox extends ServiceSupport implements IdempotentReposi
      * Camel stops this repository with the intake route, after in-flight requests have finished.
      */
     @Override
-    protected void doStop() throws InterruptedException {
-        accepting = false;
-        for (Thread writer : writers) {
-            writer.join(answerTimeout.toMillis());
-        }
-        writers.clear();
+    protected void doStop() {
+        batcher.stop();
     }
 
     /**
@@ -122,19 +114,19 @@ public class GroupCommitInbox extends ServiceSupport implements IdempotentReposi
      */
     @Override
     public boolean add(Exchange exchange, String key) {
-        Pending pending = new Pending(key, inboxRow(exchange));
-        BlockingQueue<Pending> queue = queues.get(Math.floorMod(key.hashCode(), queues.size()));
         try {
-            if (!accepting || !queue.offer(pending, answerTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new DataAccessResourceFailureException("intake storage is not taking events");
-            }
-            return pending.result.get(answerTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            return batcher.submit(new Event(key, inboxRow(exchange))).get(answerTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException notTaken) {
+            throw new DataAccessResourceFailureException("intake storage is not taking events", notTaken);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DataAccessResourceFailureException("interrupted while storing " + key, e);
         } catch (TimeoutException e) {
             throw new DataAccessResourceFailureException("event " + key + " not stored within " + answerTimeout, e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof RejectedExecutionException notTaken) {
+                throw new DataAccessResourceFailureException("intake storage is not taking events", notTaken);
+            }
             if (e.getCause() instanceof RuntimeException failure) {
                 throw failure;
             }
@@ -169,16 +161,14 @@ public class GroupCommitInbox extends ServiceSupport implements IdempotentReposi
 
     /** Stores the events as one writer batch, on the caller's thread; the batch rules' tests use it. */
     List<CompletableFuture<Boolean>> storeAsOneBatch(List<Exchange> exchanges) {
-        List<Pending> batch = exchanges.stream()
-                .map(exchange -> new Pending(exchange.getProperty(EventKeys.EVENT_ID, String.class), inboxRow(exchange)))
-                .toList();
-        store(batch);
-        return batch.stream().map(Pending::result).toList();
+        return batcher.handleNow(exchanges.stream()
+                .map(exchange -> new Event(exchange.getProperty(EventKeys.EVENT_ID, String.class), inboxRow(exchange)))
+                .toList());
     }
 
     /** Events queued and not yet taken by a writer; the batch rules' tests use it. */
     int queued() {
-        return queues.stream().mapToInt(BlockingQueue::size).sum();
+        return batcher.queued();
     }
 
     private Map<String, Object> inboxRow(Exchange exchange) {
@@ -192,46 +182,29 @@ public class GroupCommitInbox extends ServiceSupport implements IdempotentReposi
         return row;
     }
 
-    private void drain(BlockingQueue<Pending> queue) {
-        List<Pending> batch = new ArrayList<>(maxBatch);
-        while (accepting || !queue.isEmpty()) {
-            try {
-                // A timed poll, so a stopped writer notices without being interrupted mid-commit.
-                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            queue.drainTo(batch, maxBatch - 1);
-            RuntimeException unreachable = store(batch);
-            batch.clear();
-            if (unreachable != null) {
-                // No connection for this batch: the requests queued behind it would each wait for
-                // another connection timeout. They fail now and get their 503 (Vobiz retries).
-                List<Pending> waiting = new ArrayList<>();
-                queue.drainTo(waiting);
-                waiting.forEach(pending -> pending.result.completeExceptionally(unreachable));
-            }
+    /** A writer's batch (or {@link #storeAsOneBatch}'s, with nothing queued behind it). */
+    private void storeBatch(MicroBatcher.Batch<Event, Boolean> batch) {
+        RuntimeException unreachable = store(batch.waiters());
+        if (unreachable != null) {
+            // No connection for this batch: the requests queued behind it would each wait for
+            // another connection timeout. They fail now and get their 503 (Vobiz retries).
+            batch.failQueuedBehind(unreachable);
         }
     }
 
     /** Stores one batch; returns the failure when no database connection could be had, else null. */
-    private RuntimeException store(List<Pending> batch) {
+    private RuntimeException store(List<Waiter<Event, Boolean>> batch) {
         batchSizes.record(batch.size());
-        Map<String, Pending> firstCopies = new HashMap<>();
-        List<Pending> laterCopies = new ArrayList<>();
-        for (Pending pending : batch) {
-            if (firstCopies.putIfAbsent(pending.key, pending) != null) {
+        Map<String, Waiter<Event, Boolean>> firstCopies = new HashMap<>();
+        List<Waiter<Event, Boolean>> laterCopies = new ArrayList<>();
+        for (Waiter<Event, Boolean> pending : batch) {
+            if (firstCopies.putIfAbsent(pending.item().key(), pending) != null) {
                 laterCopies.add(pending);
             }
         }
         try {
             Set<String> known = transactions.execute(status -> insertNew(firstCopies));
-            firstCopies.values().forEach(pending -> pending.result.complete(!known.contains(pending.key)));
+            firstCopies.values().forEach(pending -> pending.complete(!known.contains(pending.item().key())));
             completeCopies(firstCopies, laterCopies);
             return null;
         } catch (DataIntegrityViolationException oneRowRefused) {
@@ -241,7 +214,7 @@ public class GroupCommitInbox extends ServiceSupport implements IdempotentReposi
             completeCopies(firstCopies, laterCopies);
         } catch (RuntimeException | Error failure) {
             LOG.debug("intake batch of {} events not stored", batch.size(), failure);
-            batch.forEach(pending -> pending.result.completeExceptionally(failure));
+            batch.forEach(pending -> pending.fail(failure));
             if (failure instanceof CannotCreateTransactionException || failure instanceof CannotGetJdbcConnectionException) {
                 return (RuntimeException) failure;
             }
@@ -250,42 +223,41 @@ public class GroupCommitInbox extends ServiceSupport implements IdempotentReposi
     }
 
     /** A later copy is a duplicate once its first copy is stored; it fails when that one failed. */
-    private static void completeCopies(Map<String, Pending> firstCopies, List<Pending> laterCopies) {
-        for (Pending copy : laterCopies) {
-            firstCopies.get(copy.key).result.whenComplete((stored, failure) -> {
+    private static void completeCopies(Map<String, Waiter<Event, Boolean>> firstCopies, List<Waiter<Event, Boolean>> laterCopies) {
+        for (Waiter<Event, Boolean> copy : laterCopies) {
+            firstCopies.get(copy.item().key()).result().whenComplete((stored, failure) -> {
                 if (failure == null) {
-                    copy.result.complete(false);
+                    copy.complete(false);
                 } else {
-                    copy.result.completeExceptionally(failure);
+                    copy.fail(failure);
                 }
             });
         }
     }
 
     /** Inserts the keys and inbox rows of the events whose key is not known yet; returns the known keys. */
-    private Set<String> insertNew(Map<String, Pending> byKey) {
+    private Set<String> insertNew(Map<String, Waiter<Event, Boolean>> byKey) {
         Map<String, Map<String, Object>> rows = new HashMap<>();
-        byKey.forEach((key, pending) -> rows.put(key, pending.row()));
+        byKey.forEach((key, pending) -> rows.put(key, pending.item().row()));
         return writer.insertNew(rows);
     }
 
     /** After a batch lost a race with another instance: one transaction per event. */
-    private void storeOneByOne(Iterable<Pending> events) {
-        for (Pending pending : events) {
+    private void storeOneByOne(Iterable<Waiter<Event, Boolean>> events) {
+        for (Waiter<Event, Boolean> pending : events) {
+            String key = pending.item().key();
             try {
-                Set<String> known = transactions.execute(status -> insertNew(Map.of(pending.key, pending)));
-                pending.result.complete(!known.contains(pending.key));
+                Set<String> known = transactions.execute(status -> insertNew(Map.of(key, pending)));
+                pending.complete(!known.contains(key));
             } catch (DuplicateKeyException concurrentCopy) {
-                pending.result.complete(false);
+                pending.complete(false);
             } catch (RuntimeException | Error failure) {
-                pending.result.completeExceptionally(failure);
+                pending.fail(failure);
             }
         }
     }
 
-    private record Pending(String key, Map<String, Object> row, CompletableFuture<Boolean> result) {
-        Pending(String key, Map<String, Object> row) {
-            this(key, row, new CompletableFuture<>());
-        }
+    /** One request's event: its key and its inbox row. */
+    private record Event(String key, Map<String, Object> row) {
     }
 }

@@ -19,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
+import org.apache.camel.impl.DefaultCamelContext;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,8 @@ import com.vobizrouter.inbox.InboxStore;
 
 /** Group commits of DONE marks: batching, per-event answers, failures, shutdown. */
 class DoneMarksTest {
+
+    private static final DefaultCamelContext CAMEL = new DefaultCamelContext();
 
     private final List<DoneMarks> opened = new ArrayList<>();
 
@@ -121,14 +124,16 @@ class DoneMarksTest {
         InboxStore inbox = mock(InboxStore.class);
         InboxEvent event = event(1);
         when(inbox.markDone(event)).thenReturn(true);
-        DoneMarks marks = new DoneMarks(inbox, 64);
+        DoneMarks marks = new DoneMarks(CAMEL, inbox, 64);
+        marks.start();
         marks.close();
 
         assertThat(marks.mark(event)).isTrue();
     }
 
     private DoneMarks open(InboxStore inbox, int maxBatch) {
-        DoneMarks marks = new DoneMarks(inbox, maxBatch);
+        DoneMarks marks = new DoneMarks(CAMEL, inbox, maxBatch);
+        marks.start();
         opened.add(marks);
         return marks;
     }

@@ -130,7 +130,7 @@ class GroupCommitInboxTest {
     @Test
     void whenTheDatabaseIsDownEveryEventOfTheBatchFailsAndNoCopyIsCalledADuplicate() {
         DriverManagerDataSource unreachable = new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:1/none", "x", "");
-        GroupCommitInbox inbox = new GroupCommitInbox(unreachable, new DataSourceTransactionManager(unreachable),
+        GroupCommitInbox inbox = new GroupCommitInbox(CAMEL, unreachable, new DataSourceTransactionManager(unreachable),
                 new MemoryIdempotentRepository(), "test", 1, 64,
                 Duration.ofSeconds(4), new SimpleMeterRegistry());
 
@@ -158,7 +158,7 @@ class GroupCommitInboxTest {
                 throw new java.sql.SQLException("connection refused");
             }
         };
-        GroupCommitInbox inbox = new GroupCommitInbox(slowToRefuse, new DataSourceTransactionManager(slowToRefuse),
+        GroupCommitInbox inbox = new GroupCommitInbox(CAMEL, slowToRefuse, new DataSourceTransactionManager(slowToRefuse),
                 new MemoryIdempotentRepository(), "test", 1, 64, Duration.ofSeconds(20), new SimpleMeterRegistry());
         inbox.start();
         ExecutorService senders = Executors.newFixedThreadPool(4);
@@ -264,7 +264,7 @@ class GroupCommitInboxTest {
     }
 
     private static GroupCommitInbox inbox(DataSource dataSource, int writers) {
-        GroupCommitInbox inbox = new GroupCommitInbox(dataSource, new DataSourceTransactionManager(dataSource),
+        GroupCommitInbox inbox = new GroupCommitInbox(CAMEL, dataSource, new DataSourceTransactionManager(dataSource),
                 new MemoryIdempotentRepository(), "test", writers, 64,
                 Duration.ofSeconds(20), new SimpleMeterRegistry());
         inbox.start();

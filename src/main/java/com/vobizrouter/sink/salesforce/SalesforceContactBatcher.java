@@ -5,19 +5,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.vobizrouter.batch.MicroBatcher;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.support.service.ServiceSupport;
 import com.vobizrouter.sink.EventJson;
 
 /**
@@ -32,30 +29,34 @@ import com.vobizrouter.sink.EventJson;
  * one id twice in a call. The call is {@code PATCH /composite/sobjects/Contact/<field>} through
  * the route {@code direct:salesforce-contact-collection} (camel-salesforce, raw JSON), with
  * {@code allOrNone=false}: one bad record fails alone.
+ *
+ * <p>The batches are formed and sent by a {@link MicroBatcher} whose four writers share one
+ * queue: up to four calls are under way while the next batch fills. A Camel service, started and
+ * stopped with the CamelContext of the producer template; stopping sends what is waiting.
  */
-public class SalesforceContactBatcher implements AutoCloseable {
+public class SalesforceContactBatcher extends ServiceSupport {
 
     public static final int MAX_RECORDS = 200;
+    private static final int SENDERS = 4;
     private static final Duration WAIT_FOR_RESULT = Duration.ofMinutes(2);
 
     private final ProducerTemplate producer;
     private final String externalIdField;
     private final String path;
-    private final Duration linger;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(named("salesforce-batch-timer"));
-    private final ExecutorService senders = Executors.newFixedThreadPool(4, named("salesforce-batch"));
-    private final Object lock = new Object();
-    private List<Pending> batch = new ArrayList<>();
-    private ScheduledFuture<?> scheduled;
+    private final MicroBatcher<Contact, Void> batcher;
 
-    private record Pending(String externalId, Map<String, Object> fields, CompletableFuture<Void> result) {
+    private record Contact(String externalId, Map<String, Object> fields) {
     }
 
     public SalesforceContactBatcher(ProducerTemplate producer, String externalIdField, String apiVersion, Duration linger) {
         this.producer = producer;
         this.externalIdField = externalIdField;
         this.path = "/services/data/v" + apiVersion + "/composite/sobjects/Contact/" + externalIdField;
-        this.linger = linger;
+        this.batcher = MicroBatcher.<Contact, Void>builder(producer.getCamelContext(), "salesforce-batch", MAX_RECORDS, this::send)
+                .writers(SENDERS)
+                .linger(linger)
+                .cutBefore((batch, next) -> batch.stream().anyMatch(waiting -> waiting.externalId().equals(next.externalId())))
+                .build();
     }
 
     /**
@@ -66,10 +67,8 @@ public class SalesforceContactBatcher implements AutoCloseable {
     public void upsert(Exchange exchange) throws Exception {
         String externalId = exchange.getIn().getHeader("sObjectIdValue", String.class);
         Map<String, Object> fields = exchange.getIn().getBody(Map.class);
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        enqueue(new Pending(externalId, fields, result));
         try {
-            result.get(WAIT_FOR_RESULT.toMillis(), TimeUnit.MILLISECONDS);
+            batcher.submit(new Contact(externalId, fields)).get(WAIT_FOR_RESULT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         } catch (TimeoutException e) {
@@ -77,79 +76,34 @@ public class SalesforceContactBatcher implements AutoCloseable {
         }
     }
 
-    private void enqueue(Pending pending) {
-        List<List<Pending>> ready = new ArrayList<>();
-        synchronized (lock) {
-            if (batch.stream().anyMatch(p -> p.externalId().equals(pending.externalId()))) {
-                ready.add(takeBatch());
+    /** One call for the batch; a failed call fails every record in it. */
+    private void send(MicroBatcher.Batch<Contact, Void> batch) throws Exception {
+        Exchange answer = producer.request("direct:salesforce-contact-collection", exchange -> {
+            exchange.getIn().setHeader("rawPath", path);
+            exchange.getIn().setBody(requestBody(batch.items()));
+        });
+        if (answer.getException() != null) {
+            throw answer.getException();
+        }
+        JsonNode results = EventJson.MAPPER.readTree(answer.getMessage().getBody(String.class));
+        List<MicroBatcher.Waiter<Contact, Void>> records = batch.waiters();
+        for (int i = 0; i < records.size(); i++) {
+            JsonNode result = results.path(i);
+            if (result.path("success").asBoolean(false)) {
+                records.get(i).complete(null);
+            } else {
+                records.get(i).fail(recordError(result));
             }
-            batch.add(pending);
-            if (batch.size() >= MAX_RECORDS) {
-                ready.add(takeBatch());
-            } else if (scheduled == null) {
-                scheduled = timer.schedule(this::flushScheduled, linger.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        }
-        ready.forEach(this::sendLater);
-    }
-
-    private void flushScheduled() {
-        List<Pending> due;
-        synchronized (lock) {
-            scheduled = null;
-            due = takeBatch();
-        }
-        sendLater(due);
-    }
-
-    /** Must hold the lock. */
-    private List<Pending> takeBatch() {
-        List<Pending> taken = batch;
-        batch = new ArrayList<>();
-        if (scheduled != null) {
-            scheduled.cancel(false);
-            scheduled = null;
-        }
-        return taken;
-    }
-
-    private void sendLater(List<Pending> records) {
-        if (!records.isEmpty()) {
-            senders.execute(() -> send(records));
         }
     }
 
-    private void send(List<Pending> records) {
-        try {
-            Exchange answer = producer.request("direct:salesforce-contact-collection", exchange -> {
-                exchange.getIn().setHeader("rawPath", path);
-                exchange.getIn().setBody(requestBody(records));
-            });
-            if (answer.getException() != null) {
-                fail(records, answer.getException());
-                return;
-            }
-            JsonNode results = EventJson.MAPPER.readTree(answer.getMessage().getBody(String.class));
-            for (int i = 0; i < records.size(); i++) {
-                JsonNode result = results.path(i);
-                if (result.path("success").asBoolean(false)) {
-                    records.get(i).result().complete(null);
-                } else {
-                    records.get(i).result().completeExceptionally(recordError(result));
-                }
-            }
-        } catch (RuntimeException | JsonProcessingException e) {
-            fail(records, e);
-        }
-    }
-
-    private String requestBody(List<Pending> records) throws JsonProcessingException {
+    private String requestBody(List<Contact> contacts) throws JsonProcessingException {
         List<Map<String, Object>> list = new ArrayList<>();
-        for (Pending pending : records) {
+        for (Contact contact : contacts) {
             Map<String, Object> record = new LinkedHashMap<>();
             record.put("attributes", Map.of("type", "Contact"));
-            record.put(externalIdField, pending.externalId());
-            record.putAll(pending.fields());
+            record.put(externalIdField, contact.externalId());
+            record.putAll(contact.fields());
             list.add(record);
         }
         Map<String, Object> body = new LinkedHashMap<>();
@@ -172,21 +126,13 @@ public class SalesforceContactBatcher implements AutoCloseable {
         return new SalesforceRecordException(String.join(",", codes), String.join("; ", messages), result.toString());
     }
 
-    private static void fail(List<Pending> records, Throwable failure) {
-        records.forEach(pending -> pending.result().completeExceptionally(failure));
-    }
-
-    private static java.util.concurrent.ThreadFactory named(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
+    @Override
+    protected void doStart() {
+        batcher.start();
     }
 
     @Override
-    public void close() {
-        timer.shutdownNow();
-        senders.shutdownNow();
+    protected void doStop() {
+        batcher.stop();
     }
 }
