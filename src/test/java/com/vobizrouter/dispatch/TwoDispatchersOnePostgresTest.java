@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import com.vobizrouter.testsupport.FakeBusinessSystems;
-import com.vobizrouter.testsupport.Postgres;
+import com.vobizrouter.testsupport.PostgresSchema;
 import com.vobizrouter.testsupport.RequiresPostgres;
 import com.vobizrouter.testsupport.RouterInstance;
 import com.vobizrouter.testsupport.WebhookClient;
@@ -33,14 +33,12 @@ class TwoDispatchersOnePostgresTest {
     private static final int EVENTS = 120;
 
     @Test
-    void deliversEachEventOnceWhenTwoInstancesClaimFromOneInbox() {
+    void deliversEachEventOnceWhenTwoInstancesClaimFromOneInbox(PostgresSchema schema) {
         try (FakeBusinessSystems fakes = new FakeBusinessSystems()) {
             fakes.server().stubFor(any(urlPathEqualTo(FakeBusinessSystems.CONTACT_COLLECTION))
                     .willReturn(FakeBusinessSystems.contactsUpserted().withFixedDelay(20)));
             Map<String, String> properties = new HashMap<>(fakes.routerProperties());
-            properties.put("spring.datasource.url", Postgres.newSchemaUrl("two_dispatchers"));
-            properties.put("spring.datasource.username", Postgres.USER);
-            properties.put("spring.datasource.password", Postgres.PASSWORD);
+            properties.putAll(schema.routerProperties());
             properties.put("router.webhook.secrets", SECRET);
             properties.put("router.dispatch.poll-interval", "20");
             properties.put("router.dispatch.batch-size", "5");

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import com.vobizrouter.testsupport.Postgres;
+import com.vobizrouter.testsupport.PostgresSchema;
 import com.vobizrouter.testsupport.RequiresPostgres;
 import com.vobizrouter.testsupport.RouterInstance;
 import com.vobizrouter.testsupport.TcpProxy;
@@ -33,11 +34,10 @@ class DatabaseOutageTest {
     private static RouterInstance router;
 
     @BeforeAll
-    static void startRouterThroughACuttableLink() throws Exception {
+    static void startRouterThroughACuttableLink(PostgresSchema schema) throws Exception {
         URI target = URI.create(Postgres.URL.substring("jdbc:".length()));
         database = new TcpProxy(target.getHost(), target.getPort());
-        String schemaUrl = Postgres.newSchemaUrl("outage");
-        String proxiedUrl = schemaUrl.replace(target.getHost() + ":" + target.getPort(), "127.0.0.1:" + database.port());
+        String proxiedUrl = schema.url().replace(target.getHost() + ":" + target.getPort(), "127.0.0.1:" + database.port());
         router = RouterInstance.start(Map.of(
                 "spring.datasource.url", proxiedUrl,
                 "spring.datasource.username", Postgres.USER,

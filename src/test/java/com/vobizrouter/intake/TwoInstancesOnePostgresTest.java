@@ -3,10 +3,11 @@ package com.vobizrouter.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.vobizrouter.testsupport.Postgres;
+import com.vobizrouter.testsupport.PostgresSchema;
 import com.vobizrouter.testsupport.RequiresPostgres;
 import com.vobizrouter.testsupport.RouterInstance;
 import com.vobizrouter.testsupport.WebhookClient;
@@ -28,12 +29,9 @@ class TwoInstancesOnePostgresTest {
     private static RouterInstance second;
 
     @BeforeAll
-    static void startTwoRoutersOnOneDatabase() {
-        Map<String, String> properties = Map.of(
-                "spring.datasource.url", Postgres.newSchemaUrl("two_instances"),
-                "spring.datasource.username", Postgres.USER,
-                "spring.datasource.password", Postgres.PASSWORD,
-                "router.webhook.secrets", SECRET);
+    static void startTwoRoutersOnOneDatabase(PostgresSchema schema) {
+        Map<String, String> properties = new HashMap<>(schema.routerProperties());
+        properties.put("router.webhook.secrets", SECRET);
         first = RouterInstance.start(properties);
         second = RouterInstance.start(properties);
     }
