@@ -19,6 +19,7 @@ import com.vobizrouter.testsupport.Postgres;
 import com.vobizrouter.testsupport.RequiresPostgres;
 import com.vobizrouter.testsupport.RouterInstance;
 import com.vobizrouter.testsupport.TcpProxy;
+import com.vobizrouter.testsupport.WithFakeBusinessSystems;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.Test;
  * events whose outcome could not be written during the outage are delivered again within the drill.
  */
 @RequiresPostgres
+@WithFakeBusinessSystems
 class DatabaseOutageDrillTest {
 
     private static final String SECRET = "whsec_drill_database";
@@ -53,7 +55,7 @@ class DatabaseOutageDrillTest {
     }
 
     @Test
-    void intakeAnswers503NeverA200WhileTheDatabaseIsGoneAndRecoversByItself() throws Exception {
+    void intakeAnswers503NeverA200WhileTheDatabaseIsGoneAndRecoversByItself(FakeBusinessSystems fakes) throws Exception {
         int outage = DrillSettings.outageSeconds(6);
         int seconds = Math.max(DrillSettings.seconds(18), outage + 12);
         int rate = DrillSettings.rate(40);
@@ -68,7 +70,7 @@ class DatabaseOutageDrillTest {
         String routerDatabase = proxy == null ? database
                 : database.replace(server.getHost() + ":" + server.getPort(), "127.0.0.1:" + proxy.port());
         boolean stopped = false;
-        try (FakeBusinessSystems fakes = new FakeBusinessSystems()) {
+        try {
             fakes.drillAnswers(20);
             Map<String, String> properties = new HashMap<>(fakes.routerProperties());
             DrillSettings.useDatabase(properties, routerDatabase);

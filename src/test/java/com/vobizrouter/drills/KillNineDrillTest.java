@@ -13,6 +13,7 @@ import com.vobizrouter.testsupport.FakeBusinessSystems;
 import com.vobizrouter.testsupport.Postgres;
 import com.vobizrouter.testsupport.RequiresPostgres;
 import com.vobizrouter.testsupport.RouterProcess;
+import com.vobizrouter.testsupport.WithFakeBusinessSystems;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,56 +32,55 @@ import org.junit.jupiter.api.Test;
  * router JVM compiles with C1 only, to restart sooner, which changes nothing that is checked.
  */
 @RequiresPostgres
+@WithFakeBusinessSystems
 class KillNineDrillTest {
 
     private static final String SECRET = "whsec_drill_kill9";
     private static final int KILLS = 3;
 
     @Test
-    void everyEventAnsweredAcceptedIsStoredAndReachesItsSinkOnceAcrossThreeKillNines() throws Exception {
+    void everyEventAnsweredAcceptedIsStoredAndReachesItsSinkOnceAcrossThreeKillNines(FakeBusinessSystems fakes) throws Exception {
         int seconds = DrillSettings.seconds(16);
         int rate = DrillSettings.rate(40);
         // Load time of each router life: the first, each one after a restart, and as much after the last.
         long life = seconds * 1000L / (KILLS + 1);
         DrillReport report = new DrillReport("kill-9");
         Path logs = Files.createDirectories(Path.of("target", "drills", "kill-9-logs"));
-        try (FakeBusinessSystems fakes = new FakeBusinessSystems()) {
-            fakes.drillAnswers(200);
-            String database = DrillSettings.freshDatabase("kill_9");
-            Map<String, String> properties = new HashMap<>(fakes.routerProperties());
-            DrillSettings.useDatabase(properties, database);
-            properties.put("router.dispatch.lease", "10s");
-            properties.put("router.dispatch.poll-interval", "100");
-            DrillVerifier verifier = new DrillVerifier(database, Postgres.USER, Postgres.PASSWORD, fakes);
-            report.note("load at " + rate + " events/s for " + life / 1000.0 + " s on each of " + (KILLS + 1)
-                    + " router lives, kill -9 between them; router logs in " + logs);
+        fakes.drillAnswers(200);
+        String database = DrillSettings.freshDatabase("kill_9");
+        Map<String, String> properties = new HashMap<>(fakes.routerProperties());
+        DrillSettings.useDatabase(properties, database);
+        properties.put("router.dispatch.lease", "10s");
+        properties.put("router.dispatch.poll-interval", "100");
+        DrillVerifier verifier = new DrillVerifier(database, Postgres.USER, Postgres.PASSWORD, fakes);
+        report.note("load at " + rate + " events/s for " + life / 1000.0 + " s on each of " + (KILLS + 1)
+                + " router lives, kill -9 between them; router logs in " + logs);
 
-            AtomicReference<RouterProcess> router = new AtomicReference<>(start(logs, properties));
-            LoadSender sender = new LoadSender(new DrillEvents(DrillSettings.conversations(rate)), SECRET, 16, rate, Duration.ofHours(1),
-                    (n, attempt) -> List.of(DrillSettings.webhook(router.get().port())));
-            try {
-                sender.start();
-                long up = 0;
-                for (int kill = 1; kill <= KILLS; kill++) {
-                    // A random moment in the last third of the router's life, so kills land at different points of work.
-                    sender.awaitElapsed(up + life * 2 / 3 + ThreadLocalRandom.current().nextLong(Math.max(1, life / 3)));
-                    int exit = router.get().killHard();
-                    report.note("kill " + kill + " at " + sender.elapsedMillis() / 1000.0 + " s (exit " + exit + ")");
-                    report.check(exit == 137, "kill " + kill + ": the router exited " + exit + ", not by SIGKILL");
-                    router.set(start(logs, properties));
-                    up = sender.elapsedMillis();
-                    report.note("restarted, intake answering at " + up / 1000.0 + " s");
-                }
-                sender.awaitElapsed(up + life);
-                sender.endLoad();
-                sender.awaitLoadOver();
-                verifier.awaitSettled(sender, report, Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofMinutes(10));
-                verifier.verify(sender, report, true);
-                report.count("kills", KILLS);
-            } finally {
-                sender.close();
-                router.get().close();
+        AtomicReference<RouterProcess> router = new AtomicReference<>(start(logs, properties));
+        LoadSender sender = new LoadSender(new DrillEvents(DrillSettings.conversations(rate)), SECRET, 16, rate, Duration.ofHours(1),
+                (n, attempt) -> List.of(DrillSettings.webhook(router.get().port())));
+        try {
+            sender.start();
+            long up = 0;
+            for (int kill = 1; kill <= KILLS; kill++) {
+                // A random moment in the last third of the router's life, so kills land at different points of work.
+                sender.awaitElapsed(up + life * 2 / 3 + ThreadLocalRandom.current().nextLong(Math.max(1, life / 3)));
+                int exit = router.get().killHard();
+                report.note("kill " + kill + " at " + sender.elapsedMillis() / 1000.0 + " s (exit " + exit + ")");
+                report.check(exit == 137, "kill " + kill + ": the router exited " + exit + ", not by SIGKILL");
+                router.set(start(logs, properties));
+                up = sender.elapsedMillis();
+                report.note("restarted, intake answering at " + up / 1000.0 + " s");
             }
+            sender.awaitElapsed(up + life);
+            sender.endLoad();
+            sender.awaitLoadOver();
+            verifier.awaitSettled(sender, report, Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofMinutes(10));
+            verifier.verify(sender, report, true);
+            report.count("kills", KILLS);
+        } finally {
+            sender.close();
+            router.get().close();
         }
         report.finish();
     }
