@@ -11,6 +11,7 @@ import com.vobizrouter.testsupport.RouterTest;
 import com.vobizrouter.testsupport.WebhookClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
@@ -35,6 +36,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
     "router.dispatch.poll-interval=50",
     "logging.level.com.vobizrouter=ERROR"
 })
+@Tag("slow")
 class ConsoleBrowserTest {
 
     @LocalManagementPort

@@ -23,6 +23,7 @@ import com.vobizrouter.testsupport.FakeBusinessSystems;
 import com.vobizrouter.testsupport.RouterProcess;
 import com.vobizrouter.testsupport.WebhookClient;
 import com.vobizrouter.testsupport.WithFakeBusinessSystems;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the upsert by external id makes that repeat harmless. The database sink stores each once.
  */
 @WithFakeBusinessSystems
+@Tag("slow")
 class DispatcherCrashTest {
 
     private static final String SECRET = "whsec_crash";

@@ -20,6 +20,7 @@ import com.vobizrouter.testsupport.RequiresPostgres;
 import com.vobizrouter.testsupport.RouterInstance;
 import com.vobizrouter.testsupport.WebhookClient;
 import com.vobizrouter.testsupport.WithFakeBusinessSystems;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -29,6 +30,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 @RequiresPostgres
 @WithFakeBusinessSystems
+@Tag("slow")
 class TwoDispatchersOnePostgresTest {
 
     private static final String SECRET = "whsec_two_dispatchers";

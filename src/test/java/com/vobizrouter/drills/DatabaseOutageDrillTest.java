@@ -21,6 +21,7 @@ import com.vobizrouter.testsupport.RouterInstance;
 import com.vobizrouter.testsupport.TcpProxy;
 import com.vobizrouter.testsupport.WithFakeBusinessSystems;
 import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.Test;
  */
 @RequiresPostgres
 @WithFakeBusinessSystems
+@Tag("slow")
 class DatabaseOutageDrillTest {
 
     private static final String SECRET = "whsec_drill_database";

@@ -14,6 +14,7 @@ import com.vobizrouter.testsupport.Postgres;
 import com.vobizrouter.testsupport.RequiresPostgres;
 import com.vobizrouter.testsupport.RouterProcess;
 import com.vobizrouter.testsupport.WithFakeBusinessSystems;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
  */
 @RequiresPostgres
 @WithFakeBusinessSystems
+@Tag("slow")
 class KillNineDrillTest {
 
     private static final String SECRET = "whsec_drill_kill9";

@@ -12,6 +12,7 @@ import com.vobizrouter.testsupport.Postgres;
 import com.vobizrouter.testsupport.RequiresPostgres;
 import com.vobizrouter.testsupport.RouterInstance;
 import com.vobizrouter.testsupport.WithFakeBusinessSystems;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 @RequiresPostgres
 @WithFakeBusinessSystems
+@Tag("slow")
 class TwoInstancesDrillTest {
 
     private static final String SECRET = "whsec_drill_two";

@@ -18,6 +18,7 @@ import com.vobizrouter.testsupport.TcpProxy;
 import com.vobizrouter.testsupport.WebhookClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * events Vobiz retries are accepted. Readiness reports the database DOWN meanwhile.
  */
 @RequiresPostgres
+@Tag("slow")
 class DatabaseOutageTest {
 
     private static final String SECRET = "whsec_outage";

@@ -23,6 +23,7 @@ import com.vobizrouter.testsupport.EventMutator;
 import com.vobizrouter.testsupport.RouterTest;
 import com.vobizrouter.testsupport.Signatures;
 import com.vobizrouter.testsupport.WebhookClient;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -45,6 +46,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
     "logging.level.com.vobizrouter.intake=OFF",
     "logging.level.com.vobizrouter.dispatch=OFF"
 })
+@Tag("slow")
 class IntakeFuzzTest {
 
     static final String SECRET = "whsec_fuzz";

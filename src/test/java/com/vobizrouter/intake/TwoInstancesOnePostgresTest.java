@@ -13,6 +13,7 @@ import com.vobizrouter.testsupport.RouterInstance;
 import com.vobizrouter.testsupport.WebhookClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -22,6 +23,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * once: nothing instance-local decides it.
  */
 @RequiresPostgres
+@Tag("slow")
 class TwoInstancesOnePostgresTest {
 
     private static final String SECRET = "whsec_two_instances";

@@ -7,6 +7,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -15,9 +16,9 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * Marks tests that need PostgreSQL. Where none is reachable they are skipped with a message
- * saying so, except when {@code CI=true}: there PostgreSQL is mandatory and its absence fails
- * the run instead of silently skipping the production database's tests.
+ * Marks tests that need PostgreSQL, tagged {@code postgres}. Where none is reachable they are
+ * skipped with a message saying so, except when {@code CI=true}: there PostgreSQL is mandatory
+ * and its absence fails the run instead of silently skipping the production database's tests.
  *
  * <p>A parameter of type {@link PostgresSchema} is an empty schema, dropped by JUnit when the
  * method (or, asked for by a class-level method such as {@code @BeforeAll}, the class) is done.
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Inherited
+@Tag("postgres")
 @ExtendWith({RequiresPostgres.Condition.class, RequiresPostgres.Schemas.class})
 public @interface RequiresPostgres {
 
