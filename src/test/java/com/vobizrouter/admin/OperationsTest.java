@@ -76,6 +76,7 @@ class OperationsTest {
     @Autowired
     org.apache.camel.ProducerTemplate camel;
 
+    // Set for each test by @WithFakeBusinessSystems and @RouterTest.
     FakeBusinessSystems fakes;
 
     WebhookClient vobiz;

@@ -56,6 +56,7 @@ abstract class DispatchEndToEndTest {
     @Autowired
     JdbcTemplate jdbc;
 
+    // Set for each test by @WithFakeBusinessSystems and @RouterTest.
     FakeBusinessSystems fakes;
 
     WebhookClient vobiz;

@@ -57,6 +57,7 @@ abstract class IntakeContractTest {
     @Autowired
     ProducerTemplate camel;
 
+    // Set for each test by @RouterTest.
     WebhookClient vobiz;
 
     @BeforeEach
