@@ -20,31 +20,12 @@ SECRET=bench-secret
 OUT=bench/results/$(date -u +%Y-%m-%dT%H%M%SZ).md
 mkdir -p bench/results
 
-psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" >/dev/null
-./mvnw -q -B package -DskipTests
-java -Xms512m -Xmx1g -jar target/vobiz-router-*.jar \
-  --spring.profiles.active=demo,bench --server.port=$PORT --management.server.port=$MGMT \
-  --spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/$DB --spring.datasource.username=postgres \
-  --router.webhook.secrets=$SECRET --router.demo.latency=50ms --logging.level.com.vobizrouter=WARN \
-  > bench/results/router.log 2>&1 &
-ROUTER=$!
-trap 'kill $ROUTER 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do
-  curl -s -o /dev/null -w '%{http_code}' -X GET http://127.0.0.1:$PORT/webhooks/vobiz 2>/dev/null | grep -q 405 && break
-  sleep 1
-done
+. bench/lib.sh
+fresh_database
+build_router
+start_router
+trap stop_router EXIT
 
-# One value from the benchmark database; retried, since a busy server may refuse a connection.
-sql() {
-  for _ in 1 2 3 4 5; do
-    if out=$(psql -h 127.0.0.1 -U postgres -d $DB -At "$@" 2>/dev/null); then echo "$out"; return; fi
-    sleep 1
-  done
-  echo "n/a"
-}
-cpu_ticks() { awk '{print $14 + $15}' /proc/$ROUTER/stat; }
-# Events per intake transaction so far (group commit): sum and count of the batch-size summary.
-batch_totals() { curl -s http://127.0.0.1:$MGMT/actuator/prometheus | awk '/^vobiz_intake_commit_batch_events_sum/ {s=$2} /^vobiz_intake_commit_batch_events_count/ {c=$2} END {print s + 0, c + 0}'; }
 drain() {
   for _ in $(seq 1 180); do
     [ "$(sql -c "SELECT COUNT(*) FROM inbox_event WHERE status = 'PENDING'")" = "0" ] && break
@@ -53,7 +34,6 @@ drain() {
 }
 # End-to-end latency (received -> every sink done) of the events of one run, from the inbox.
 e2e() { echo "SELECT COUNT(*) || ' events, p50 ' || ROUND(1000 * percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM dispatched_at - received_at))::numeric, 1) || ' ms, p99 ' || ROUND(1000 * percentile_cont(0.99) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM dispatched_at - received_at))::numeric, 1) || ' ms' FROM inbox_event WHERE status = 'DONE' AND event_id LIKE :'prefix'" | sql -v prefix="evt\\_bench\\_$1\\_%"; }
-load() { java bench/LoadGen.java --url "$1" --secret $SECRET --seconds "$2" --connections "$3" --rate "$4" --label "$5" --run "$6" ${7:-}; }
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "warm-up (15 s)..."
@@ -66,11 +46,11 @@ echo "baseline: plain Spring MVC endpoint (${RUN_SECONDS} s)..."
 BASE=$(load http://127.0.0.1:$PORT/bench/baseline "$RUN_SECONDS" 64 0 baseline base --plain true)
 
 echo "intake flat out (${RUN_SECONDS} s)..."
-T0=$(cpu_ticks)
+T0=$(router_cpu_ticks)
 read -r B0S B0C <<< "$(batch_totals)"
 FLAT=$(load http://127.0.0.1:$PORT/webhooks/vobiz "$RUN_SECONDS" 64 0 intake-flat-out flat)
 read -r B1S B1C <<< "$(batch_totals)"
-T1=$(cpu_ticks)
+T1=$(router_cpu_ticks)
 FLAT_CPU=$(awk -v a="$T0" -v b="$T1" -v hz="$(getconf CLK_TCK)" -v s="$RUN_SECONDS" 'BEGIN { printf "%.2f", (b - a) / hz / s }')
 FLAT_BATCH=$(awk -v s0="$B0S" -v c0="$B0C" -v s1="$B1S" -v c1="$B1C" 'BEGIN { if (c1 > c0) printf "%.1f", (s1 - s0) / (c1 - c0); else print "n/a" }')
 

@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,6 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
  * samples and watch contacts and tickets appear without any account. They answer the few calls
  * the real camel-salesforce and camel-zendesk components make (OAuth token, Contact collection
  * upsert; users, tickets, comments) and keep what they receive in memory, shown in the console.
+ * Zendesk's part is {@link InMemoryZendesk}, the model the tests' Zendesk fake answers from too.
  * Real credentials in {@code camel.component.*} point the components elsewhere, and these sit
  * unused. Never active outside the demo profile.
  */
@@ -40,10 +40,7 @@ public class DemoBusinessSystems implements StandInView {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, Map<String, Object>> contacts = new ConcurrentHashMap<>();
-    private final Map<Long, Map<String, Object>> users = new ConcurrentHashMap<>();
-    private final Map<Long, Map<String, Object>> tickets = new ConcurrentHashMap<>();
-    private final Map<Long, List<Map<String, Object>>> comments = new ConcurrentHashMap<>();
-    private final AtomicLong ids = new AtomicLong(1000);
+    private final InMemoryZendesk zendesk = new InMemoryZendesk();
     private final long latencyMillis;
 
     public DemoBusinessSystems(DemoSettings settings) {
@@ -89,62 +86,37 @@ public class DemoBusinessSystems implements StandInView {
         return results;
     }
 
-    // --- Zendesk -------------------------------------------------------------------------------
+    // --- Zendesk: the shared model answers ---------------------------------------------------
 
     @PostMapping("/zendesk/api/v2/users/create_or_update.json")
     public Map<String, Object> createOrUpdateUser(@RequestBody JsonNode body) {
         answerTime();
-        JsonNode user = body.path("user");
-        String externalId = user.path("external_id").asText();
-        Map<String, Object> existing = users.values().stream().filter(u -> externalId.equals(u.get("external_id"))).findFirst().orElse(null);
-        Map<String, Object> saved = new LinkedHashMap<>(existing == null ? Map.of("id", ids.incrementAndGet()) : existing);
-        saved.put("external_id", externalId);
-        saved.put("name", user.path("name").asText());
-        if (user.hasNonNull("phone")) {
-            saved.put("phone", user.path("phone").asText());
-        }
-        users.put((Long) saved.get("id"), saved);
-        return Map.of("user", saved);
+        return zendesk.createOrUpdateUser(body);
     }
 
     @GetMapping("/zendesk/api/v2/tickets.json")
     public Map<String, Object> ticketsByExternalId(@RequestParam("external_id") String externalId) {
         answerTime();
-        return page("tickets", tickets.values().stream().filter(t -> externalId.equals(t.get("external_id"))).toList());
+        return zendesk.ticketsByExternalId(externalId);
     }
 
     @PostMapping("/zendesk/api/v2/tickets.json")
     public ResponseEntity<Map<String, Object>> createTicket(@RequestBody JsonNode body) {
         answerTime();
-        JsonNode ticket = body.path("ticket");
-        long id = ids.incrementAndGet();
-        Map<String, Object> saved = new LinkedHashMap<>();
-        saved.put("id", id);
-        saved.put("status", "new");
-        saved.put("external_id", ticket.path("external_id").asText());
-        saved.put("requester_id", ticket.path("requester_id").asLong());
-        saved.put("subject", ticket.path("subject").asText());
-        saved.put("created_at", Instant.now().toString());
-        tickets.put(id, saved);
-        comments.put(id, new ArrayList<>(List.of(comment(ticket.path("comment")))));
-        return ResponseEntity.status(201).body(Map.of("ticket", saved));
+        return ResponseEntity.status(201).body(zendesk.createTicket(body));
     }
 
     @GetMapping("/zendesk/api/v2/tickets/{id}/comments.json")
     public Map<String, Object> comments(@PathVariable long id) {
         answerTime();
-        return page("comments", comments.getOrDefault(id, List.of()));
+        return zendesk.comments(id);
     }
 
     @PutMapping("/zendesk/api/v2/tickets/{id}.json")
-    public Map<String, Object> addComment(@PathVariable long id, @RequestBody JsonNode body) {
+    public ResponseEntity<Map<String, Object>> addComment(@PathVariable long id, @RequestBody JsonNode body) {
         answerTime();
-        Map<String, Object> ticket = tickets.get(id);
-        if (body.path("ticket").has("comment")) {
-            comments.computeIfAbsent(id, key -> new ArrayList<>()).add(comment(body.path("ticket").path("comment")));
-            ticket.put("status", "open");
-        }
-        return Map.of("ticket", ticket);
+        return zendesk.updateTicket(id, body).map(ResponseEntity::ok)
+                .orElseGet(() -> ResponseEntity.status(404).body(Map.of("error", "RecordNotFound")));
     }
 
     // --- what the console shows ------------------------------------------------------------------
@@ -152,29 +124,6 @@ public class DemoBusinessSystems implements StandInView {
     /** Contacts and tickets (with their comments) received so far. */
     @Override
     public Map<String, Object> received() {
-        List<Map<String, Object>> withComments = tickets.values().stream().map(ticket -> {
-            Map<String, Object> copy = new LinkedHashMap<>(ticket);
-            copy.put("comments", comments.getOrDefault((Long) ticket.get("id"), List.of()).stream().map(c -> c.get("body")).toList());
-            return copy;
-        }).toList();
-        return Map.of("salesforceContacts", new ArrayList<>(contacts.values()), "zendeskTickets", withComments);
-    }
-
-    private Map<String, Object> comment(JsonNode comment) {
-        Map<String, Object> saved = new LinkedHashMap<>();
-        saved.put("id", ids.incrementAndGet());
-        saved.put("type", "Comment");
-        saved.put("body", comment.path("body").asText());
-        saved.put("author_id", comment.path("author_id").asLong());
-        saved.put("public", comment.path("public").asBoolean(true));
-        return saved;
-    }
-
-    private static Map<String, Object> page(String name, List<?> items) {
-        Map<String, Object> page = new LinkedHashMap<>();
-        page.put(name, items);
-        page.put("next_page", null);
-        page.put("count", items.size());
-        return page;
+        return Map.of("salesforceContacts", new ArrayList<>(contacts.values()), "zendeskTickets", zendesk.ticketsWithComments());
     }
 }

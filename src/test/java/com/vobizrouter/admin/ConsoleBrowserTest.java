@@ -7,10 +7,11 @@ import java.time.Duration;
 import java.util.UUID;
 
 import com.vobizrouter.testsupport.RequiresBrowser;
+import com.vobizrouter.testsupport.RouterTest;
 import com.vobizrouter.testsupport.WebhookClient;
-import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
@@ -20,9 +21,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -30,19 +29,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * once the operator enters the admin token, and its Replay button sends a dead letter again.
  */
 @RequiresBrowser
-@CamelSpringBootTest
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+@RouterTest({
     "router.webhook.secrets=whsec_console",
     "router.admin.token=console-token",
     "spring.datasource.url=jdbc:h2:mem:console;DB_CLOSE_DELAY=-1",
     "router.dispatch.poll-interval=50",
-    "management.server.port=0",
     "logging.level.com.vobizrouter=ERROR"
 })
+@Tag("slow")
 class ConsoleBrowserTest {
-
-    @LocalServerPort
-    int port;
 
     @LocalManagementPort
     int managementPort;
@@ -71,11 +66,10 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    void showsAnEventSentInTheTestAndReplaysADeadLetter() {
+    void showsAnEventSentInTheTestAndReplaysADeadLetter(WebhookClient vobiz) {
         String dead = "evt_console_" + UUID.randomUUID();
         // A status event without message_id cannot be mapped: it becomes a dead letter at once.
-        new WebhookClient(port, "/webhooks/vobiz", "whsec_console")
-                .post("{\"event\":\"message.read\",\"event_id\":\"" + dead + "\",\"data\":{}}");
+        vobiz.post("{\"event\":\"message.read\",\"event_id\":\"" + dead + "\",\"data\":{}}");
         await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
                 "SELECT COUNT(*) FROM dead_letter WHERE event_id = ?", Long.class, dead) == 1);
 

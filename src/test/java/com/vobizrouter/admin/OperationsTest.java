@@ -19,23 +19,21 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.vobizrouter.testsupport.FakeBusinessSystems;
+import com.vobizrouter.testsupport.RouterTest;
 import com.vobizrouter.testsupport.Signatures;
 import com.vobizrouter.testsupport.WebhookClient;
-import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import com.vobizrouter.testsupport.WithFakeBusinessSystems;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * What operations see and steer on the management port: the admin API (its token, events, dead
@@ -43,11 +41,10 @@ import org.springframework.test.context.DynamicPropertySource;
  * after a known sequence of requests, readiness with the inbox backlog and each sink's state,
  * and logs without phone numbers. Salesforce is a fake; Zendesk has no credentials (parked).
  */
-@CamelSpringBootTest
 @AutoConfigureObservability
 @ExtendWith(OutputCaptureExtension.class)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+@RouterTest({
     "router.webhook.secrets=" + OperationsTest.SECRET,
     "router.admin.token=" + OperationsTest.TOKEN,
     "spring.datasource.url=jdbc:h2:mem:operations;DB_CLOSE_DELAY=-1",
@@ -57,29 +54,15 @@ import org.springframework.test.context.DynamicPropertySource;
     "router.dispatch.max-attempts=2",
     "router.health.backlog-max-size=2",
     "router.admin.rejections-max=3",
-    "management.server.port=0",
     "logging.level.com.vobizrouter.intake=INFO"
 })
+@WithFakeBusinessSystems(zendesk = false)
 class OperationsTest {
 
     static final String SECRET = "whsec_operations";
     static final String TOKEN = "admin-token-for-tests";
-    static final FakeBusinessSystems FAKES = new FakeBusinessSystems();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(FAKES::close));
-    }
-
-    @DynamicPropertySource
-    static void salesforceOnly(DynamicPropertyRegistry registry) {
-        FAKES.routerProperties().forEach((key, value) -> {
-            if (key.startsWith("camel.component.salesforce")) {
-                registry.add(key, () -> value);
-            }
-        });
-    }
 
     @LocalServerPort
     int port;
@@ -93,12 +76,14 @@ class OperationsTest {
     @Autowired
     org.apache.camel.ProducerTemplate camel;
 
+    // Set for each test by @WithFakeBusinessSystems and @RouterTest.
+    FakeBusinessSystems fakes;
+
     WebhookClient vobiz;
 
     @BeforeEach
-    void setUp() {
-        FAKES.standardAnswers();
-        vobiz = new WebhookClient(port, "/webhooks/vobiz", SECRET);
+    void standardAnswers() {
+        fakes.standardAnswers();
     }
 
     @Test
@@ -169,7 +154,7 @@ class OperationsTest {
 
     @Test
     void replaysADeadLetterThroughTheSameSinkAndItIsDeliveredOnce() throws Exception {
-        FAKES.server().stubFor(any(urlPathEqualTo(FakeBusinessSystems.CONTACT_COLLECTION)).willReturn(aResponse().withStatus(400)
+        fakes.server().stubFor(any(urlPathEqualTo(FakeBusinessSystems.CONTACT_COLLECTION)).willReturn(aResponse().withStatus(400)
                 .withHeader("Content-Type", "application/json").withBody("[{\"errorCode\":\"INVALID_FIELD\",\"message\":\"bad field\"}]")));
         String id = "evt_" + UUID.randomUUID();
         vobiz.post("{\"event\":\"contact.updated\",\"event_id\":\"" + id + "\",\"data\":{\"contact\":{\"id\":\"cnt_replay\",\"name\":\"Re Play\"}}}");
@@ -187,19 +172,19 @@ class OperationsTest {
         assertThat(letter.get("sink_response").asText()).contains("INVALID_FIELD");
         assertThat(get("/admin/events/" + id).get("dead_letters")).hasSize(1);
 
-        FAKES.standardAnswers();
+        fakes.standardAnswers();
         HttpResponse<String> replayed = admin("POST", "/admin/dead-letters/" + letter.get("id").asLong() + "/replay", "Bearer " + TOKEN, null);
         assertThat(replayed.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(replayed.body()).get("event_id").asText()).isEqualTo(id);
         await().atMost(Duration.ofSeconds(10)).until(() -> "DONE".equals(status(id)));
-        assertThat(FAKES.contactRecords()).hasSize(1);
+        assertThat(fakes.contactRecords()).hasSize(1);
         assertThat(get("/admin/events/" + id).get("dead_letters").get(0).get("replayed_at").isNull()).isFalse();
         assertThat(admin("POST", "/admin/dead-letters/999999/replay", "Bearer " + TOKEN, null).statusCode()).isEqualTo(404);
     }
 
     @Test
     void countsThenReplaysManyDeadLettersByFilter() throws Exception {
-        FAKES.server().stubFor(any(urlPathEqualTo(FakeBusinessSystems.CONTACT_COLLECTION)).willReturn(aResponse().withStatus(400)
+        fakes.server().stubFor(any(urlPathEqualTo(FakeBusinessSystems.CONTACT_COLLECTION)).willReturn(aResponse().withStatus(400)
                 .withHeader("Content-Type", "application/json").withBody("[{\"errorCode\":\"INVALID_FIELD\",\"message\":\"bad field\"}]")));
         String first = "evt_" + UUID.randomUUID();
         String second = "evt_" + UUID.randomUUID();
@@ -215,7 +200,7 @@ class OperationsTest {
         assertThat(counted.get("replayed").asInt()).isZero();
         assertThat(status(first)).isEqualTo("DEAD");
 
-        FAKES.standardAnswers();
+        fakes.standardAnswers();
         JsonNode replayed = JSON.readTree(admin("POST", "/admin/replay", "Bearer " + TOKEN,
                 "{\"sink\":\"salesforce\",\"type\":\"contact.updated\",\"from\":\"" + from + "\"}").body());
         assertThat(replayed.get("replayed").asInt()).isEqualTo(counted.get("matched").asInt());
@@ -305,7 +290,7 @@ class OperationsTest {
 
     @Test
     void reportsASinkAsFailingWithItsLastError() throws Exception {
-        FAKES.server().stubFor(any(urlPathEqualTo(FakeBusinessSystems.CONTACT_COLLECTION)).willReturn(aResponse().withStatus(503)
+        fakes.server().stubFor(any(urlPathEqualTo(FakeBusinessSystems.CONTACT_COLLECTION)).willReturn(aResponse().withStatus(503)
                 .withBody("[{\"errorCode\":\"SERVER_UNAVAILABLE\",\"message\":\"maintenance\"}]")));
         String id = "evt_" + UUID.randomUUID();
         vobiz.post("{\"event\":\"contact.updated\",\"event_id\":\"" + id + "\",\"data\":{\"contact\":{\"id\":\"cnt_down\",\"name\":\"D N\"}}}");

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.vobizrouter.testsupport.RouterProcess;
 import com.vobizrouter.testsupport.WebhookClient;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code logging.structured.format.console=ecs} every line is a JSON object, the request line
  * included, and still without the body's phone numbers.
  */
+@Tag("slow")
 class StructuredLoggingTest {
 
     @TempDir

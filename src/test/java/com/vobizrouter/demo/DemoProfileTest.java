@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.vobizrouter.testsupport.RouterInstance;
 import com.vobizrouter.testsupport.WebhookClient;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * samples, signed with the demo secret, become a contact, a ticket with the message, status rows
  * and a campaign row, all visible through the admin API the console reads, within seconds.
  */
+@Tag("slow")
 class DemoProfileTest {
 
     @Test

@@ -24,17 +24,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.vobizrouter.testsupport.FakeBusinessSystems;
+import com.vobizrouter.testsupport.RouterTest;
 import com.vobizrouter.testsupport.WebhookClient;
-import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import com.vobizrouter.testsupport.WithFakeBusinessSystems;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Signed webhooks in over HTTP, business systems out: the real camel-salesforce and camel-zendesk
@@ -42,44 +39,31 @@ import org.springframework.test.context.DynamicPropertySource;
  * that duplicates and redeliveries change nothing, and how failures are retried, honoured or
  * dead-lettered. Subclasses choose the database.
  */
-@CamelSpringBootTest
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-    "router.webhook.secrets=" + DispatchEndToEndTest.SECRET,
+@RouterTest({
+    "router.webhook.secrets=whsec_dispatch",
     "router.dispatch.initial-backoff=200ms",
     "router.dispatch.max-backoff=1s",
     "router.dispatch.max-attempts=5",
     "router.dispatch.poll-interval=50",
-    "management.server.port=0",
     "logging.level.com.vobizrouter=ERROR"
 })
+@WithFakeBusinessSystems
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 abstract class DispatchEndToEndTest {
 
-    static final String SECRET = "whsec_dispatch";
-    static final FakeBusinessSystems FAKES = new FakeBusinessSystems();
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @DynamicPropertySource
-    static void fakes(DynamicPropertyRegistry registry) {
-        FAKES.routerProperties().forEach((key, value) -> registry.add(key, () -> value));
-    }
-
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(FAKES::close));
-    }
-
-    @LocalServerPort
-    int port;
 
     @Autowired
     JdbcTemplate jdbc;
 
+    // Set for each test by @WithFakeBusinessSystems and @RouterTest.
+    FakeBusinessSystems fakes;
+
     WebhookClient vobiz;
 
     @BeforeEach
-    void setUp() {
-        FAKES.standardAnswers();
-        vobiz = new WebhookClient(port, "/webhooks/vobiz", SECRET);
+    void standardAnswers() {
+        fakes.standardAnswers();
     }
 
     @Test
@@ -98,8 +82,8 @@ abstract class DispatchEndToEndTest {
 
         // Salesforce: at most one login for the whole context (the session is cached, so an earlier
         // test may have made it), the token it returned on the call, one upsert keyed by contact id.
-        assertThat(FAKES.server().findAll(postRequestedFor(urlPathEqualTo("/services/oauth2/token")))).hasSizeLessThanOrEqualTo(1);
-        List<LoggedRequest> calls = FAKES.server().findAll(anyRequestedFor(urlPathEqualTo(FakeBusinessSystems.CONTACT_COLLECTION)));
+        assertThat(fakes.server().findAll(postRequestedFor(urlPathEqualTo("/services/oauth2/token")))).hasSizeLessThanOrEqualTo(1);
+        List<LoggedRequest> calls = fakes.server().findAll(anyRequestedFor(urlPathEqualTo(FakeBusinessSystems.CONTACT_COLLECTION)));
         assertThat(calls).hasSize(1);
         assertThat(calls.get(0).getMethod().getName()).isEqualTo("PATCH");
         assertThat(calls.get(0).getHeader("Authorization")).isEqualTo("Bearer 00Dfake!token");
@@ -108,12 +92,12 @@ abstract class DispatchEndToEndTest {
                 + "\"LastName\":\"Doe\",\"Phone\":\"+1234567890\",\"Email\":\"john.doe@example.com\"}]}"));
 
         // Zendesk: the requester by external id, then a ticket for the conversation with the message.
-        JsonNode user = JSON.readTree(FAKES.server().findAll(postRequestedFor(urlPathEqualTo("/api/v2/users/create_or_update.json")))
+        JsonNode user = JSON.readTree(fakes.server().findAll(postRequestedFor(urlPathEqualTo("/api/v2/users/create_or_update.json")))
                 .get(0).getBodyAsString()).get("user");
         assertThat(user.get("external_id").asText()).isEqualTo("vobiz-contact-cnt_xyz789");
         assertThat(user.get("name").asText()).isEqualTo("John Doe");
         assertThat(user.get("phone").asText()).isEqualTo("+1234567890");
-        List<LoggedRequest> tickets = FAKES.server().findAll(postRequestedFor(urlPathEqualTo("/api/v2/tickets.json")));
+        List<LoggedRequest> tickets = fakes.server().findAll(postRequestedFor(urlPathEqualTo("/api/v2/tickets.json")));
         assertThat(tickets).hasSize(1);
         JsonNode ticket = JSON.readTree(tickets.get(0).getBodyAsString()).get("ticket");
         assertThat(ticket.get("external_id").asText()).isEqualTo("vobiz-conversation-cnt_xyz789");
@@ -143,12 +127,12 @@ abstract class DispatchEndToEndTest {
                 Long.class)).isEqualTo(7);
 
         // Resent: all duplicates, and no business system hears of them again.
-        int requestsBefore = FAKES.server().getAllServeEvents().size();
+        int requestsBefore = fakes.server().getAllServeEvents().size();
         for (Path sample : samples) {
             assertThat(vobiz.post(Files.readAllBytes(sample)).body()).contains("\"duplicate\"");
         }
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
-                .until(() -> FAKES.server().getAllServeEvents().size() == requestsBefore);
+                .until(() -> fakes.server().getAllServeEvents().size() == requestsBefore);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM vobiz_event WHERE event_id LIKE 'evt\\_%\\_12_' ESCAPE '\\'",
                 Long.class)).isEqualTo(7);
     }
@@ -195,7 +179,7 @@ abstract class DispatchEndToEndTest {
 
     @Test
     void addsALaterMessageToTheOpenTicketAsACommentAndNeverTwiceOnRedelivery() {
-        FAKES.server().setScenarioState("conversation", "ticket open");
+        fakes.server().setScenarioState("conversation", "ticket open");
         String message = "wamid." + UUID.randomUUID();
         String event = "{\"event\":\"message.received\",\"event_id\":\"evt_" + UUID.randomUUID() + "\",\"timestamp\":\"2026-03-19T10:40:00Z\","
                 + "\"data\":{\"message_id\":\"" + message + "\",\"from\":\"+1234567890\",\"contact\":{\"id\":\"cnt_xyz789\",\"name\":\"John Doe\","
@@ -204,46 +188,46 @@ abstract class DispatchEndToEndTest {
         post(event);
         awaitInbox(eventId(event), "DONE");
 
-        List<LoggedRequest> comments = FAKES.server().findAll(putRequestedFor(urlPathEqualTo("/api/v2/tickets/501.json")));
+        List<LoggedRequest> comments = fakes.server().findAll(putRequestedFor(urlPathEqualTo("/api/v2/tickets/501.json")));
         assertThat(comments).hasSize(1);
         assertThat(comments.get(0).getBodyAsString()).contains("[image] the damaged box").contains("[WhatsApp message " + message + "]")
                 .contains("\"author_id\":9001");
-        assertThat(FAKES.server().findAll(postRequestedFor(urlPathEqualTo("/api/v2/tickets.json")))).isEmpty();
+        assertThat(fakes.server().findAll(postRequestedFor(urlPathEqualTo("/api/v2/tickets.json")))).isEmpty();
 
         // Zendesk now lists that comment; the event is delivered again (as after a crash before DONE).
-        FAKES.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/api/v2/tickets/501/comments.json"))
+        fakes.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/api/v2/tickets/501/comments.json"))
                 .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson("{\"comments\":[{\"id\":77,\"type\":\"Comment\",\"body\":"
                         + JSON.valueToTree("[image] the damaged box\n\n[WhatsApp message " + message + "]") + "}],\"next_page\":null}")));
         jdbc.update("UPDATE inbox_event SET status = 'PENDING', next_attempt_at = CURRENT_TIMESTAMP WHERE event_id = ?", eventId(event));
         awaitInbox(eventId(event), "DONE");
 
-        assertThat(FAKES.server().findAll(putRequestedFor(urlPathEqualTo("/api/v2/tickets/501.json")))).hasSize(1);
-        assertThat(FAKES.server().findAll(postRequestedFor(urlPathEqualTo("/api/v2/tickets.json")))).isEmpty();
+        assertThat(fakes.server().findAll(putRequestedFor(urlPathEqualTo("/api/v2/tickets/501.json")))).hasSize(1);
+        assertThat(fakes.server().findAll(postRequestedFor(urlPathEqualTo("/api/v2/tickets.json")))).isEmpty();
     }
 
     @Test
     void retriesSalesforceAnswering503UntilItRecovers() {
-        FAKES.server().stubFor(any(urlPathEqualTo(FakeBusinessSystems.CONTACT_COLLECTION)).inScenario("flaky")
+        fakes.server().stubFor(any(urlPathEqualTo(FakeBusinessSystems.CONTACT_COLLECTION)).inScenario("flaky")
                 .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("second")
                 .willReturn(aResponse().withStatus(503).withBody("[{\"errorCode\":\"SERVER_UNAVAILABLE\",\"message\":\"down\"}]")));
-        FAKES.server().stubFor(any(urlPathEqualTo(FakeBusinessSystems.CONTACT_COLLECTION)).inScenario("flaky")
+        fakes.server().stubFor(any(urlPathEqualTo(FakeBusinessSystems.CONTACT_COLLECTION)).inScenario("flaky")
                 .whenScenarioStateIs("second").willSetStateTo("recovered")
                 .willReturn(aResponse().withStatus(503).withBody("[{\"errorCode\":\"SERVER_UNAVAILABLE\",\"message\":\"down\"}]")));
-        FAKES.server().stubFor(any(urlPathEqualTo(FakeBusinessSystems.CONTACT_COLLECTION)).inScenario("flaky")
+        fakes.server().stubFor(any(urlPathEqualTo(FakeBusinessSystems.CONTACT_COLLECTION)).inScenario("flaky")
                 .whenScenarioStateIs("recovered").willReturn(FakeBusinessSystems.contactsUpserted()));
         String event = contactEvent("cnt_flaky_" + UUID.randomUUID());
 
         post(event);
         awaitInbox(eventId(event), "DONE");
 
-        assertThat(FAKES.contactCalls()).isEqualTo(3);
+        assertThat(fakes.contactCalls()).isEqualTo(3);
         assertThat(jdbc.queryForObject("SELECT attempts FROM inbox_event WHERE event_id = ?", Integer.class, eventId(event))).isEqualTo(2);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM dead_letter WHERE event_id = ?", Long.class, eventId(event))).isZero();
     }
 
     @Test
     void deadLettersAContactSalesforceRefusesWithItsAnswerAndDoesNotRetry() {
-        FAKES.server().stubFor(any(urlPathEqualTo(FakeBusinessSystems.CONTACT_COLLECTION)).willReturn(aResponse().withStatus(200)
+        fakes.server().stubFor(any(urlPathEqualTo(FakeBusinessSystems.CONTACT_COLLECTION)).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json")
                 .withBody("[{\"success\":false,\"errors\":[{\"statusCode\":\"REQUIRED_FIELD_MISSING\","
                         + "\"message\":\"Required fields are missing: [LastName]\",\"fields\":[\"LastName\"]}]}]")));
@@ -252,7 +236,7 @@ abstract class DispatchEndToEndTest {
         post(event);
         awaitInbox(eventId(event), "DEAD");
 
-        assertThat(FAKES.contactCalls()).isEqualTo(1);
+        assertThat(fakes.contactCalls()).isEqualTo(1);
         Map<String, Object> dead = jdbc.queryForMap("SELECT * FROM dead_letter WHERE event_id = ?", eventId(event));
         assertThat(dead).containsEntry("SINK", "salesforce").containsEntry("EVENT_TYPE", "contact.updated").containsEntry("ATTEMPTS", 1);
         assertThat((String) dead.get("REASON")).contains("Salesforce refused the record").contains("REQUIRED_FIELD_MISSING");
@@ -261,7 +245,7 @@ abstract class DispatchEndToEndTest {
 
     @Test
     void deadLettersWhenTheWholeSalesforceCallIsRefused() {
-        FAKES.server().stubFor(any(urlPathEqualTo(FakeBusinessSystems.CONTACT_COLLECTION)).willReturn(aResponse().withStatus(400)
+        fakes.server().stubFor(any(urlPathEqualTo(FakeBusinessSystems.CONTACT_COLLECTION)).willReturn(aResponse().withStatus(400)
                 .withHeader("Content-Type", "application/json")
                 .withBody("[{\"errorCode\":\"INVALID_FIELD\",\"message\":\"No such column 'Vobiz_Contact_Id__c' on sobject of type Contact\"}]")));
         String event = contactEvent("cnt_badfield_" + UUID.randomUUID());
@@ -269,7 +253,7 @@ abstract class DispatchEndToEndTest {
         post(event);
         awaitInbox(eventId(event), "DEAD");
 
-        assertThat(FAKES.contactCalls()).isEqualTo(1);
+        assertThat(fakes.contactCalls()).isEqualTo(1);
         Map<String, Object> dead = jdbc.queryForMap("SELECT * FROM dead_letter WHERE event_id = ?", eventId(event));
         assertThat((String) dead.get("REASON")).contains("Salesforce answered 400");
         assertThat((String) dead.get("SINK_RESPONSE")).contains("INVALID_FIELD");
@@ -277,18 +261,18 @@ abstract class DispatchEndToEndTest {
 
     @Test
     void retriesWhenSalesforceSaysTheRequestLimitIsExceeded() {
-        FAKES.server().stubFor(any(urlPathEqualTo(FakeBusinessSystems.CONTACT_COLLECTION)).inScenario("limited")
+        fakes.server().stubFor(any(urlPathEqualTo(FakeBusinessSystems.CONTACT_COLLECTION)).inScenario("limited")
                 .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("allowed")
                 .willReturn(aResponse().withStatus(403).withHeader("Content-Type", "application/json")
                         .withBody("[{\"errorCode\":\"REQUEST_LIMIT_EXCEEDED\",\"message\":\"TotalRequests Limit exceeded.\"}]")));
-        FAKES.server().stubFor(any(urlPathEqualTo(FakeBusinessSystems.CONTACT_COLLECTION)).inScenario("limited")
+        fakes.server().stubFor(any(urlPathEqualTo(FakeBusinessSystems.CONTACT_COLLECTION)).inScenario("limited")
                 .whenScenarioStateIs("allowed").willReturn(FakeBusinessSystems.contactsUpserted()));
         String event = contactEvent("cnt_limited_" + UUID.randomUUID());
 
         post(event);
         awaitInbox(eventId(event), "DONE");
 
-        assertThat(FAKES.contactCalls()).isEqualTo(2);
+        assertThat(fakes.contactCalls()).isEqualTo(2);
         assertThat(jdbc.queryForObject("SELECT attempts FROM inbox_event WHERE event_id = ?", Integer.class, eventId(event))).isEqualTo(1);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM dead_letter WHERE event_id = ?", Long.class, eventId(event))).isZero();
     }
@@ -296,7 +280,7 @@ abstract class DispatchEndToEndTest {
     @Test
     void sendsABurstOfContactUpdatesInFarFewerCallsThanEvents() throws Exception {
         // Salesforce answers in 300 ms, like the real one under load: events keep arriving meanwhile.
-        FAKES.server().stubFor(any(urlPathEqualTo(FakeBusinessSystems.CONTACT_COLLECTION))
+        fakes.server().stubFor(any(urlPathEqualTo(FakeBusinessSystems.CONTACT_COLLECTION))
                 .willReturn(FakeBusinessSystems.contactsUpserted().withFixedDelay(300)));
         List<String> bodies = IntStream.range(0, 500).mapToObj(i -> contactEvent("cnt_burst_" + i + "_" + UUID.randomUUID())).toList();
         List<String> events = bodies.stream().map(DispatchEndToEndTest::eventId).toList();
@@ -313,16 +297,16 @@ abstract class DispatchEndToEndTest {
                 "SELECT COUNT(*) FROM inbox_event WHERE status = 'DONE' AND event_id IN (" + String.join(",", events.stream()
                         .map(id -> "'" + id + "'").toList()) + ")", Long.class)).isEqualTo(500));
 
-        assertThat(FAKES.contactRecords()).hasSize(500);
-        assertThat(FAKES.contactCalls()).as("collection calls for 500 contacts").isLessThanOrEqualTo(50);
+        assertThat(fakes.contactRecords()).hasSize(500);
+        assertThat(fakes.contactCalls()).as("collection calls for 500 contacts").isLessThanOrEqualTo(50);
     }
 
     @Test
     void honoursZendeskRetryAfterWhenRateLimited() {
-        FAKES.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo("/api/v2/users/create_or_update.json"))
+        fakes.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo("/api/v2/users/create_or_update.json"))
                 .inScenario("limited").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("allowed")
                 .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3").withBody("{\"error\":\"APIRateLimitExceeded\"}")));
-        FAKES.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo("/api/v2/users/create_or_update.json"))
+        fakes.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo("/api/v2/users/create_or_update.json"))
                 .inScenario("limited").whenScenarioStateIs("allowed")
                 .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson("{\"user\":{\"id\":9001,\"name\":\"John Doe\"}}")));
         String event = "{\"event\":\"message.received\",\"event_id\":\"evt_" + UUID.randomUUID() + "\",\"data\":{\"message_id\":\"wamid."

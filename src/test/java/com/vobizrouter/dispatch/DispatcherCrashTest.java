@@ -22,6 +22,8 @@ import java.util.stream.IntStream;
 import com.vobizrouter.testsupport.FakeBusinessSystems;
 import com.vobizrouter.testsupport.RouterProcess;
 import com.vobizrouter.testsupport.WebhookClient;
+import com.vobizrouter.testsupport.WithFakeBusinessSystems;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * twice are those whose call was in flight at the kill (at most router.dispatch.concurrency), and
  * the upsert by external id makes that repeat harmless. The database sink stores each once.
  */
+@WithFakeBusinessSystems
+@Tag("slow")
 class DispatcherCrashTest {
 
     private static final String SECRET = "whsec_crash";
@@ -41,50 +45,48 @@ class DispatcherCrashTest {
     Path dataDir;
 
     @Test
-    void deliversEveryAcceptedEventAfterAKillMidBatchAndRepeatsOnlyWhatWasInFlight() throws Exception {
-        try (FakeBusinessSystems fakes = new FakeBusinessSystems()) {
-            fakes.server().stubFor(any(urlPathEqualTo(FakeBusinessSystems.CONTACT_COLLECTION))
-                    .willReturn(FakeBusinessSystems.contactsUpserted().withFixedDelay(250)));
-            // AUTO_SERVER lets the test read the database while the router process holds it.
-            String jdbcUrl = "jdbc:h2:file:" + dataDir.resolve("router").toAbsolutePath() + ";WRITE_DELAY=0;AUTO_SERVER=TRUE";
-            Map<String, String> properties = new HashMap<>(fakes.routerProperties());
-            properties.put("spring.datasource.url", jdbcUrl);
-            properties.put("router.dispatch.concurrency", String.valueOf(CONCURRENCY));
-            properties.put("router.dispatch.poll-interval", "50");
-            // One record per call, so what was in flight at the kill is exactly what is repeated.
-            properties.put("router.sinks.salesforce.batch-linger", "0");
-            List<String> contacts = IntStream.range(0, EVENTS).mapToObj(i -> "cnt_crash_" + i + "_" + UUID.randomUUID()).toList();
+    void deliversEveryAcceptedEventAfterAKillMidBatchAndRepeatsOnlyWhatWasInFlight(FakeBusinessSystems fakes) throws Exception {
+        fakes.server().stubFor(any(urlPathEqualTo(FakeBusinessSystems.CONTACT_COLLECTION))
+                .willReturn(FakeBusinessSystems.contactsUpserted().withFixedDelay(250)));
+        // AUTO_SERVER lets the test read the database while the router process holds it.
+        String jdbcUrl = "jdbc:h2:file:" + dataDir.resolve("router").toAbsolutePath() + ";WRITE_DELAY=0;AUTO_SERVER=TRUE";
+        Map<String, String> properties = new HashMap<>(fakes.routerProperties());
+        properties.put("spring.datasource.url", jdbcUrl);
+        properties.put("router.dispatch.concurrency", String.valueOf(CONCURRENCY));
+        properties.put("router.dispatch.poll-interval", "50");
+        // One record per call, so what was in flight at the kill is exactly what is repeated.
+        properties.put("router.sinks.salesforce.batch-linger", "0");
+        List<String> contacts = IntStream.range(0, EVENTS).mapToObj(i -> "cnt_crash_" + i + "_" + UUID.randomUUID()).toList();
 
-            try (RouterProcess router = RouterProcess.start(dataDir, SECRET, properties)) {
-                WebhookClient vobiz = new WebhookClient(router.port(), "/webhooks/vobiz", SECRET);
-                for (String contact : contacts) {
-                    assertThat(vobiz.post("{\"event\":\"contact.updated\",\"event_id\":\"evt_" + contact + "\",\"data\":{\"contact\":"
-                            + "{\"id\":\"" + contact + "\",\"name\":\"Crash Test\"}}}").body()).contains("\"accepted\"");
-                }
-                await().atMost(Duration.ofSeconds(30)).until(() -> fakes.contactRecords().size() >= 8);
-                router.killHard();
+        try (RouterProcess router = RouterProcess.start(dataDir, SECRET, properties)) {
+            WebhookClient vobiz = new WebhookClient(router.port(), "/webhooks/vobiz", SECRET);
+            for (String contact : contacts) {
+                assertThat(vobiz.post("{\"event\":\"contact.updated\",\"event_id\":\"evt_" + contact + "\",\"data\":{\"contact\":"
+                        + "{\"id\":\"" + contact + "\",\"name\":\"Crash Test\"}}}").body()).contains("\"accepted\"");
             }
-            int beforeRestart = fakes.contactRecords().size();
-            assertThat(beforeRestart).as("killed mid-way").isLessThan(EVENTS);
+            await().atMost(Duration.ofSeconds(30)).until(() -> fakes.contactRecords().size() >= 8);
+            router.killHard();
+        }
+        int beforeRestart = fakes.contactRecords().size();
+        assertThat(beforeRestart).as("killed mid-way").isLessThan(EVENTS);
 
-            try (RouterProcess router = RouterProcess.start(dataDir, SECRET, properties)) {
-                await().atMost(Duration.ofSeconds(60)).until(() -> countDone(jdbcUrl) == EVENTS);
-                router.killHard();
-            }
+        try (RouterProcess router = RouterProcess.start(dataDir, SECRET, properties)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> countDone(jdbcUrl) == EVENTS);
+            router.killHard();
+        }
 
-            Map<String, Long> callsPerContact = fakes.contactRecords().stream()
-                    .map(record -> record.get("Vobiz_Contact_Id__c").asText())
-                    .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
-            assertThat(callsPerContact.keySet()).as("every accepted event delivered").isEqualTo(Set.copyOf(contacts));
-            assertThat(callsPerContact.values().stream().filter(calls -> calls > 1).count())
-                    .as("repeated only what was in flight at the kill").isLessThanOrEqualTo(CONCURRENCY);
-            assertThat(callsPerContact.values()).allMatch(calls -> calls <= 2);
-            try (Connection connection = DriverManager.getConnection(jdbcUrl, "sa", "");
-                 ResultSet rows = connection.createStatement().executeQuery("SELECT COUNT(*), COUNT(DISTINCT event_id) FROM vobiz_event")) {
-                rows.next();
-                assertThat(rows.getLong(1)).isEqualTo(EVENTS);
-                assertThat(rows.getLong(2)).isEqualTo(EVENTS);
-            }
+        Map<String, Long> callsPerContact = fakes.contactRecords().stream()
+                .map(record -> record.get("Vobiz_Contact_Id__c").asText())
+                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+        assertThat(callsPerContact.keySet()).as("every accepted event delivered").isEqualTo(Set.copyOf(contacts));
+        assertThat(callsPerContact.values().stream().filter(calls -> calls > 1).count())
+                .as("repeated only what was in flight at the kill").isLessThanOrEqualTo(CONCURRENCY);
+        assertThat(callsPerContact.values()).allMatch(calls -> calls <= 2);
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, "sa", "");
+             ResultSet rows = connection.createStatement().executeQuery("SELECT COUNT(*), COUNT(DISTINCT event_id) FROM vobiz_event")) {
+            rows.next();
+            assertThat(rows.getLong(1)).isEqualTo(EVENTS);
+            assertThat(rows.getLong(2)).isEqualTo(EVENTS);
         }
     }
 

@@ -13,11 +13,10 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.vobizrouter.testsupport.RouterTest;
 import com.vobizrouter.testsupport.WebhookClient;
-import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -28,14 +27,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * while the database sink keeps working, and health says which sinks are parked. With no admin
  * token configured, the admin API is off.
  */
-@CamelSpringBootTest
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+@RouterTest({
     "router.webhook.secrets=whsec_parked",
     "spring.datasource.url=jdbc:h2:mem:parked;DB_CLOSE_DELAY=-1",
     "router.dispatch.poll-interval=50",
     "router.dispatch.parked-recheck=1h",
     "router.health.backlog-max-age=1s",
-    "management.server.port=0",
     "management.endpoint.health.show-details=always",
     "logging.level.com.vobizrouter=ERROR"
 })
@@ -51,8 +48,7 @@ class ParkedSinksTest {
     JdbcTemplate jdbc;
 
     @Test
-    void keepsEventsOfUnconfiguredSinksWaitingAndSaysSoInHealth() throws Exception {
-        WebhookClient vobiz = new WebhookClient(port, "/webhooks/vobiz", "whsec_parked");
+    void keepsEventsOfUnconfiguredSinksWaitingAndSaysSoInHealth(WebhookClient vobiz) throws Exception {
         String contact = "evt_" + UUID.randomUUID();
         String message = "evt_" + UUID.randomUUID();
         String status = "evt_" + UUID.randomUUID();

@@ -1,19 +1,8 @@
 package com.vobizrouter.dispatch;
 
-import com.vobizrouter.testsupport.Postgres;
-import com.vobizrouter.testsupport.RequiresPostgres;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import com.vobizrouter.testsupport.FreshPostgresSchema;
 
 /** Dispatch end to end on PostgreSQL, where inbox rows are claimed with SKIP LOCKED. */
-@RequiresPostgres
+@FreshPostgresSchema
 class PostgresDispatchEndToEndTest extends DispatchEndToEndTest {
-
-    @DynamicPropertySource
-    static void postgres(DynamicPropertyRegistry registry) {
-        String url = Postgres.newSchemaUrl("dispatch");
-        registry.add("spring.datasource.url", () -> url);
-        registry.add("spring.datasource.username", () -> Postgres.USER);
-        registry.add("spring.datasource.password", () -> Postgres.PASSWORD);
-    }
 }

@@ -19,7 +19,9 @@ import com.vobizrouter.testsupport.Postgres;
 import com.vobizrouter.testsupport.RequiresPostgres;
 import com.vobizrouter.testsupport.RouterInstance;
 import com.vobizrouter.testsupport.TcpProxy;
+import com.vobizrouter.testsupport.WithFakeBusinessSystems;
 import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,6 +41,8 @@ import org.junit.jupiter.api.Test;
  * it has run out.
  */
 @RequiresPostgres
+@WithFakeBusinessSystems
+@Tag("slow")
 class DatabaseOutageDrillTest {
 
     private static final String SECRET = "whsec_drill_database";
@@ -54,7 +58,7 @@ class DatabaseOutageDrillTest {
     }
 
     @Test
-    void intakeAnswers503NeverA200WhileTheDatabaseIsGoneAndRecoversByItself() throws Exception {
+    void intakeAnswers503NeverA200WhileTheDatabaseIsGoneAndRecoversByItself(FakeBusinessSystems fakes) throws Exception {
         int outage = DrillSettings.outageSeconds(6);
         int seconds = Math.max(DrillSettings.seconds(18), outage + 12);
         int rate = DrillSettings.rate(40);
@@ -69,7 +73,7 @@ class DatabaseOutageDrillTest {
         String routerDatabase = proxy == null ? database
                 : database.replace(server.getHost() + ":" + server.getPort(), "127.0.0.1:" + proxy.port());
         boolean stopped = false;
-        try (FakeBusinessSystems fakes = new FakeBusinessSystems()) {
+        try {
             fakes.drillAnswers(20);
             Map<String, String> properties = new HashMap<>(fakes.routerProperties());
             DrillSettings.useDatabase(properties, routerDatabase);

@@ -16,6 +16,8 @@ import com.vobizrouter.testsupport.FakeBusinessSystems;
 import com.vobizrouter.testsupport.Postgres;
 import com.vobizrouter.testsupport.RequiresPostgres;
 import com.vobizrouter.testsupport.RouterProcess;
+import com.vobizrouter.testsupport.WithFakeBusinessSystems;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,67 +38,67 @@ import org.junit.jupiter.api.Test;
  * is checked.
  */
 @RequiresPostgres
+@WithFakeBusinessSystems
+@Tag("slow")
 class KillNineDrillTest {
 
     private static final String SECRET = "whsec_drill_kill9";
     private static final int KILLS = 3;
 
     @Test
-    void everyEventAnsweredAcceptedIsStoredAndReachesItsSinkOnceAcrossThreeKillNines() throws Exception {
+    void everyEventAnsweredAcceptedIsStoredAndReachesItsSinkOnceAcrossThreeKillNines(FakeBusinessSystems fakes) throws Exception {
         int seconds = DrillSettings.seconds(16);
         int rate = DrillSettings.rate(40);
         // Load time of each router life: the first, each one after a restart, and as much after the last.
         long life = seconds * 1000L / (KILLS + 1);
         DrillReport report = new DrillReport("kill-9");
         Path logs = Files.createDirectories(Path.of("target", "drills", "kill-9-logs"));
-        try (FakeBusinessSystems fakes = new FakeBusinessSystems()) {
-            fakes.drillAnswers(200);
-            String database = DrillSettings.freshDatabase("kill_9");
-            Map<String, String> properties = new HashMap<>(fakes.routerProperties());
-            DrillSettings.useDatabase(properties, database);
-            properties.put("router.dispatch.poll-interval", "100");
-            DrillVerifier verifier = new DrillVerifier(database, Postgres.USER, Postgres.PASSWORD, fakes);
-            report.note("load at " + rate + " events/s for " + life / 1000.0 + " s on each of " + (KILLS + 1)
-                    + " router lives, kill -9 between them; router logs in " + logs);
+        fakes.drillAnswers(200);
+        String database = DrillSettings.freshDatabase("kill_9");
+        Map<String, String> properties = new HashMap<>(fakes.routerProperties());
+        DrillSettings.useDatabase(properties, database);
+        properties.put("router.dispatch.poll-interval", "100");
+        DrillVerifier verifier = new DrillVerifier(database, Postgres.USER, Postgres.PASSWORD, fakes);
+        report.note("load at " + rate + " events/s for " + life / 1000.0 + " s on each of " + (KILLS + 1)
+                + " router lives, kill -9 between them; router logs in " + logs);
 
-            AtomicReference<RouterProcess> router = new AtomicReference<>(start(logs, properties));
-            LoadSender sender = new LoadSender(new DrillEvents(DrillSettings.conversations(rate)), SECRET, 16, rate, Duration.ofHours(1),
-                    (n, attempt) -> List.of(DrillSettings.webhook(router.get().port())));
-            try {
-                sender.start();
-                long up = 0;
-                List<Instant[]> restarts = new ArrayList<>();
-                for (int kill = 1; kill <= KILLS; kill++) {
-                    // A random moment in the last third of the router's life, so kills land at different points of work.
-                    sender.awaitElapsed(up + life * 2 / 3 + ThreadLocalRandom.current().nextLong(Math.max(1, life / 3)));
-                    Instant killedAt = Instant.now();
-                    int exit = router.get().killHard();
-                    report.note("kill " + kill + " at " + sender.elapsedMillis() / 1000.0 + " s (exit " + exit + ")");
-                    report.check(exit == 137, "kill " + kill + ": the router exited " + exit + ", not by SIGKILL");
-                    router.set(start(logs, properties));
-                    restarts.add(new Instant[] {killedAt, Instant.now()});
-                    up = sender.elapsedMillis();
-                    report.note("restarted, intake answering at " + up / 1000.0 + " s");
-                }
-                sender.awaitElapsed(up + life);
-                sender.endLoad();
-                sender.awaitLoadOver();
-                verifier.awaitSettled(sender, report, Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofMinutes(10));
-                verifier.verify(sender, report, true);
-                for (int i = 0; i < restarts.size(); i++) {
-                    // Every event received before the kill, delivered by which instant (all are DONE by now).
-                    Timestamp last = verifier.jdbc().queryForObject("SELECT MAX(dispatched_at) FROM inbox_event WHERE received_at < ?",
-                            Timestamp.class, Timestamp.from(restarts.get(i)[0]));
-                    double recovery = last == null ? 0 : Math.max(0, Duration.between(restarts.get(i)[1], last.toInstant()).toMillis() / 1000.0);
-                    report.count("restart_" + (i + 1) + "_to_last_earlier_event_delivered_s", recovery);
-                    report.check(recovery <= 60, "restart " + (i + 1) + ": events acknowledged before the kill took " + recovery
-                            + " s after the restart to reach their sinks (at most 60 s)");
-                }
-                report.count("kills", KILLS);
-            } finally {
-                sender.close();
-                router.get().close();
+        AtomicReference<RouterProcess> router = new AtomicReference<>(start(logs, properties));
+        LoadSender sender = new LoadSender(new DrillEvents(DrillSettings.conversations(rate)), SECRET, 16, rate, Duration.ofHours(1),
+                (n, attempt) -> List.of(DrillSettings.webhook(router.get().port())));
+        try {
+            sender.start();
+            long up = 0;
+            List<Instant[]> restarts = new ArrayList<>();
+            for (int kill = 1; kill <= KILLS; kill++) {
+                // A random moment in the last third of the router's life, so kills land at different points of work.
+                sender.awaitElapsed(up + life * 2 / 3 + ThreadLocalRandom.current().nextLong(Math.max(1, life / 3)));
+                Instant killedAt = Instant.now();
+                int exit = router.get().killHard();
+                report.note("kill " + kill + " at " + sender.elapsedMillis() / 1000.0 + " s (exit " + exit + ")");
+                report.check(exit == 137, "kill " + kill + ": the router exited " + exit + ", not by SIGKILL");
+                router.set(start(logs, properties));
+                restarts.add(new Instant[] {killedAt, Instant.now()});
+                up = sender.elapsedMillis();
+                report.note("restarted, intake answering at " + up / 1000.0 + " s");
             }
+            sender.awaitElapsed(up + life);
+            sender.endLoad();
+            sender.awaitLoadOver();
+            verifier.awaitSettled(sender, report, Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofMinutes(10));
+            verifier.verify(sender, report, true);
+            for (int i = 0; i < restarts.size(); i++) {
+                // Every event received before the kill, delivered by which instant (all are DONE by now).
+                Timestamp last = verifier.jdbc().queryForObject("SELECT MAX(dispatched_at) FROM inbox_event WHERE received_at < ?",
+                        Timestamp.class, Timestamp.from(restarts.get(i)[0]));
+                double recovery = last == null ? 0 : Math.max(0, Duration.between(restarts.get(i)[1], last.toInstant()).toMillis() / 1000.0);
+                report.count("restart_" + (i + 1) + "_to_last_earlier_event_delivered_s", recovery);
+                report.check(recovery <= 60, "restart " + (i + 1) + ": events acknowledged before the kill took " + recovery
+                        + " s after the restart to reach their sinks (at most 60 s)");
+            }
+            report.count("kills", KILLS);
+        } finally {
+            sender.close();
+            router.get().close();
         }
         report.finish();
     }

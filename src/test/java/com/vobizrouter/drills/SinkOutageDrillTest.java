@@ -13,6 +13,8 @@ import com.vobizrouter.testsupport.FakeBusinessSystems;
 import com.vobizrouter.testsupport.Postgres;
 import com.vobizrouter.testsupport.RequiresPostgres;
 import com.vobizrouter.testsupport.RouterInstance;
+import com.vobizrouter.testsupport.WithFakeBusinessSystems;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,6 +33,8 @@ import org.junit.jupiter.api.Test;
  * <p>Short by default (10 s outage, CI); {@code bench/drill.sh sink-outage} runs the 60 s outage.
  */
 @RequiresPostgres
+@WithFakeBusinessSystems
+@Tag("slow")
 class SinkOutageDrillTest {
 
     private static final String SECRET = "whsec_drill_sinks";
@@ -39,66 +43,64 @@ class SinkOutageDrillTest {
     private static final long WARM_UP_MILLIS = 3000;
 
     @Test
-    void intakeStaysFastWhileSalesforceAndZendeskAnswer503AndEverythingIsDeliveredAfter() throws Exception {
+    void intakeStaysFastWhileSalesforceAndZendeskAnswer503AndEverythingIsDeliveredAfter(FakeBusinessSystems fakes) throws Exception {
         int outage = DrillSettings.outageSeconds(10);
         int seconds = Math.max(DrillSettings.seconds(24), outage + 14);
         int rate = DrillSettings.rate(40);
         long outageStart = WARM_UP_MILLIS + (seconds * 1000L - WARM_UP_MILLIS - outage * 1000L) / 2;
         long outageEnd = outageStart + outage * 1000L;
         DrillReport report = new DrillReport("sink-outage");
-        try (FakeBusinessSystems fakes = new FakeBusinessSystems()) {
-            fakes.drillAnswers(20);
-            String database = DrillSettings.freshDatabase("sink_outage");
-            Map<String, String> properties = new HashMap<>(fakes.routerProperties());
-            DrillSettings.useDatabase(properties, database);
-            properties.put("router.webhook.secrets", SECRET);
-            properties.put("router.dispatch.poll-interval", "100");
-            // Every failed attempt is a warning line: hundreds during the outage.
-            properties.put("logging.level.com.vobizrouter.dispatch", "ERROR");
-            DrillVerifier verifier = new DrillVerifier(database, Postgres.USER, Postgres.PASSWORD, fakes);
-            report.note("load " + seconds + " s at " + rate + " events/s; Salesforce and Zendesk answer 503 from "
-                    + outageStart / 1000.0 + " s to " + outageEnd / 1000.0 + " s");
+        fakes.drillAnswers(20);
+        String database = DrillSettings.freshDatabase("sink_outage");
+        Map<String, String> properties = new HashMap<>(fakes.routerProperties());
+        DrillSettings.useDatabase(properties, database);
+        properties.put("router.webhook.secrets", SECRET);
+        properties.put("router.dispatch.poll-interval", "100");
+        // Every failed attempt is a warning line: hundreds during the outage.
+        properties.put("logging.level.com.vobizrouter.dispatch", "ERROR");
+        DrillVerifier verifier = new DrillVerifier(database, Postgres.USER, Postgres.PASSWORD, fakes);
+        report.note("load " + seconds + " s at " + rate + " events/s; Salesforce and Zendesk answer 503 from "
+                + outageStart / 1000.0 + " s to " + outageEnd / 1000.0 + " s");
 
-            try (RouterInstance router = RouterInstance.start(properties);
-                 LoadSender sender = new LoadSender(new DrillEvents(DrillSettings.conversations(rate)), SECRET, 16, rate, Duration.ofSeconds(seconds),
-                         (n, attempt) -> List.of(DrillSettings.webhook(router.port()))).start()) {
-                sender.awaitElapsed(outageStart);
-                FakeBusinessSystems.Outage down = fakes.unavailable(1000);
-                sender.awaitElapsed(outageEnd);
-                down.end();
-                sender.awaitLoadOver();
-                // After the outage nothing may be delivered for up to one backoff step (about the outage's length).
-                verifier.awaitSettled(sender, report, Duration.ofSeconds(30), Duration.ofSeconds(30 + 2L * outage), Duration.ofMinutes(10));
-                verifier.verify(sender, report, false);
-                long failedDuringOutage = fakes.server().getAllServeEvents().stream()
-                        .filter(event -> event.getResponse() != null && event.getResponse().getStatus() == 503).count();
-                report.note("calls the fakes answered 503 during the outage: " + failedDuringOutage);
-                report.check(failedDuringOutage > 0, "the router did not call the sinks during the outage: nothing was tested");
+        try (RouterInstance router = RouterInstance.start(properties);
+             LoadSender sender = new LoadSender(new DrillEvents(DrillSettings.conversations(rate)), SECRET, 16, rate, Duration.ofSeconds(seconds),
+                     (n, attempt) -> List.of(DrillSettings.webhook(router.port()))).start()) {
+            sender.awaitElapsed(outageStart);
+            FakeBusinessSystems.Outage down = fakes.unavailable(1000);
+            sender.awaitElapsed(outageEnd);
+            down.end();
+            sender.awaitLoadOver();
+            // After the outage nothing may be delivered for up to one backoff step (about the outage's length).
+            verifier.awaitSettled(sender, report, Duration.ofSeconds(30), Duration.ofSeconds(30 + 2L * outage), Duration.ofMinutes(10));
+            verifier.verify(sender, report, false);
+            long failedDuringOutage = fakes.server().getAllServeEvents().stream()
+                    .filter(event -> event.getResponse() != null && event.getResponse().getStatus() == 503).count();
+            report.note("calls the fakes answered 503 during the outage: " + failedDuringOutage);
+            report.check(failedDuringOutage > 0, "the router did not call the sinks during the outage: nothing was tested");
 
-                List<LoadSender.Answer> before = sender.answersSentBetween(WARM_UP_MILLIS, outageStart);
-                List<LoadSender.Answer> during = sender.answersSentBetween(outageStart, outageEnd);
-                List<LoadSender.Answer> after = sender.answersSentBetween(outageEnd, seconds * 1000L);
-                long p99Before = DrillVerifier.percentile(before, 0.99);
-                long p99During = DrillVerifier.percentile(during, 0.99);
-                long p99After = DrillVerifier.percentile(after, 0.99);
-                report.note("intake ack ms before/during/after the outage: p50 " + DrillVerifier.percentile(before, 0.5) + "/"
-                        + DrillVerifier.percentile(during, 0.5) + "/" + DrillVerifier.percentile(after, 0.5) + ", p99 " + p99Before
-                        + "/" + p99During + "/" + p99After + ", max " + DrillVerifier.percentile(before, 1) + "/"
-                        + DrillVerifier.percentile(during, 1) + "/" + DrillVerifier.percentile(after, 1));
-                long notOk = during.stream().filter(answer -> !answer.ok()).count();
-                report.check(notOk == 0, notOk + " intake answers other than 200 during the sink outage");
-                long comparable = Math.max(2 * p99Before, p99Before + 500);
-                report.check(p99During <= comparable, "intake p99 " + p99During + " ms during the outage against " + p99Before
-                        + " ms before: more than twice and more than 500 ms above");
-                report.check(p99During < P99_BOUND_MILLIS, "intake p99 " + p99During + " ms during the outage, bound " + P99_BOUND_MILLIS);
-                report.count("p99_before_ms", p99Before);
-                report.count("p99_during_ms", p99During);
-                report.count("p99_after_ms", p99After);
-                report.count("sink_calls_503", failedDuringOutage);
-                report.count("outage_s", outage);
-                report.note("events received during the outage, from receipt to every sink done: "
-                        + deliveryDelays(sender, verifier, outageStart, outageEnd));
-            }
+            List<LoadSender.Answer> before = sender.answersSentBetween(WARM_UP_MILLIS, outageStart);
+            List<LoadSender.Answer> during = sender.answersSentBetween(outageStart, outageEnd);
+            List<LoadSender.Answer> after = sender.answersSentBetween(outageEnd, seconds * 1000L);
+            long p99Before = DrillVerifier.percentile(before, 0.99);
+            long p99During = DrillVerifier.percentile(during, 0.99);
+            long p99After = DrillVerifier.percentile(after, 0.99);
+            report.note("intake ack ms before/during/after the outage: p50 " + DrillVerifier.percentile(before, 0.5) + "/"
+                    + DrillVerifier.percentile(during, 0.5) + "/" + DrillVerifier.percentile(after, 0.5) + ", p99 " + p99Before
+                    + "/" + p99During + "/" + p99After + ", max " + DrillVerifier.percentile(before, 1) + "/"
+                    + DrillVerifier.percentile(during, 1) + "/" + DrillVerifier.percentile(after, 1));
+            long notOk = during.stream().filter(answer -> !answer.ok()).count();
+            report.check(notOk == 0, notOk + " intake answers other than 200 during the sink outage");
+            long comparable = Math.max(2 * p99Before, p99Before + 500);
+            report.check(p99During <= comparable, "intake p99 " + p99During + " ms during the outage against " + p99Before
+                    + " ms before: more than twice and more than 500 ms above");
+            report.check(p99During < P99_BOUND_MILLIS, "intake p99 " + p99During + " ms during the outage, bound " + P99_BOUND_MILLIS);
+            report.count("p99_before_ms", p99Before);
+            report.count("p99_during_ms", p99During);
+            report.count("p99_after_ms", p99After);
+            report.count("sink_calls_503", failedDuringOutage);
+            report.count("outage_s", outage);
+            report.note("events received during the outage, from receipt to every sink done: "
+                    + deliveryDelays(sender, verifier, outageStart, outageEnd));
         }
         report.finish();
     }

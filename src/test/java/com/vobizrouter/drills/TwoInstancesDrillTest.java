@@ -11,6 +11,8 @@ import com.vobizrouter.testsupport.FakeBusinessSystems;
 import com.vobizrouter.testsupport.Postgres;
 import com.vobizrouter.testsupport.RequiresPostgres;
 import com.vobizrouter.testsupport.RouterInstance;
+import com.vobizrouter.testsupport.WithFakeBusinessSystems;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,44 +26,44 @@ import org.junit.jupiter.api.Test;
  * <p>Short by default (CI); {@code bench/drill.sh two-instances} runs the long version.
  */
 @RequiresPostgres
+@WithFakeBusinessSystems
+@Tag("slow")
 class TwoInstancesDrillTest {
 
     private static final String SECRET = "whsec_drill_two";
 
     @Test
-    void eachEventSentToBothInstancesAtOnceIsAcceptedOnceAndTakesEffectOnce() throws Exception {
+    void eachEventSentToBothInstancesAtOnceIsAcceptedOnceAndTakesEffectOnce(FakeBusinessSystems fakes) throws Exception {
         int seconds = DrillSettings.seconds(12);
         int rate = DrillSettings.rate(40);
         DrillReport report = new DrillReport("two-instances");
-        try (FakeBusinessSystems fakes = new FakeBusinessSystems()) {
-            fakes.drillAnswers(20);
-            String database = DrillSettings.freshDatabase("two_instances");
-            Map<String, String> properties = new HashMap<>(fakes.routerProperties());
-            DrillSettings.useDatabase(properties, database);
-            properties.put("router.webhook.secrets", SECRET);
-            properties.put("router.dispatch.poll-interval", "100");
-            properties.put("logging.level.com.vobizrouter", "WARN");
-            DrillVerifier verifier = new DrillVerifier(database, Postgres.USER, Postgres.PASSWORD, fakes);
-            report.note("load " + seconds + " s at " + rate + " events/s, each event to both instances at once");
+        fakes.drillAnswers(20);
+        String database = DrillSettings.freshDatabase("two_instances");
+        Map<String, String> properties = new HashMap<>(fakes.routerProperties());
+        DrillSettings.useDatabase(properties, database);
+        properties.put("router.webhook.secrets", SECRET);
+        properties.put("router.dispatch.poll-interval", "100");
+        properties.put("logging.level.com.vobizrouter", "WARN");
+        DrillVerifier verifier = new DrillVerifier(database, Postgres.USER, Postgres.PASSWORD, fakes);
+        report.note("load " + seconds + " s at " + rate + " events/s, each event to both instances at once");
 
-            try (RouterInstance first = RouterInstance.start(properties); RouterInstance second = RouterInstance.start(properties)) {
-                URI a = DrillSettings.webhook(first.port());
-                URI b = DrillSettings.webhook(second.port());
-                try (LoadSender sender = new LoadSender(new DrillEvents(DrillSettings.conversations(rate)), SECRET, 16, rate, Duration.ofSeconds(seconds),
-                        (n, attempt) -> (n + attempt) % 2 == 0 ? List.of(a, b) : List.of(b, a)).start()) {
-                    sender.awaitLoadOver();
-                    verifier.awaitSettled(sender, report, Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofMinutes(10));
-                    verifier.verify(sender, report, false);
-                    long pairs = sender.sent().stream().filter(sent -> sent.count("accepted") == 1 && sent.count("duplicate") >= 1).count();
-                    report.count("accepted_once_duplicate_once", pairs);
-                    report.check(pairs == sender.sent().size(), (sender.sent().size() - pairs)
-                            + " events not answered accepted by one instance and duplicate by the other");
-                    long firstDelivered = first.bean(InboxDispatcher.class).delivered();
-                    long secondDelivered = second.bean(InboxDispatcher.class).delivered();
-                    report.count("delivered_by_first", firstDelivered);
-                    report.count("delivered_by_second", secondDelivered);
-                    report.check(firstDelivered > 0 && secondDelivered > 0, "one instance delivered nothing");
-                }
+        try (RouterInstance first = RouterInstance.start(properties); RouterInstance second = RouterInstance.start(properties)) {
+            URI a = DrillSettings.webhook(first.port());
+            URI b = DrillSettings.webhook(second.port());
+            try (LoadSender sender = new LoadSender(new DrillEvents(DrillSettings.conversations(rate)), SECRET, 16, rate, Duration.ofSeconds(seconds),
+                    (n, attempt) -> (n + attempt) % 2 == 0 ? List.of(a, b) : List.of(b, a)).start()) {
+                sender.awaitLoadOver();
+                verifier.awaitSettled(sender, report, Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofMinutes(10));
+                verifier.verify(sender, report, false);
+                long pairs = sender.sent().stream().filter(sent -> sent.count("accepted") == 1 && sent.count("duplicate") >= 1).count();
+                report.count("accepted_once_duplicate_once", pairs);
+                report.check(pairs == sender.sent().size(), (sender.sent().size() - pairs)
+                        + " events not answered accepted by one instance and duplicate by the other");
+                long firstDelivered = first.bean(InboxDispatcher.class).delivered();
+                long secondDelivered = second.bean(InboxDispatcher.class).delivered();
+                report.count("delivered_by_first", firstDelivered);
+                report.count("delivered_by_second", secondDelivered);
+                report.check(firstDelivered > 0 && secondDelivered > 0, "one instance delivered nothing");
             }
         }
         report.finish();

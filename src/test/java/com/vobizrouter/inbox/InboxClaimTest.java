@@ -6,13 +6,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
-import com.vobizrouter.testsupport.Postgres;
+import javax.sql.DataSource;
+
+import com.vobizrouter.testsupport.PostgresSchema;
 import com.vobizrouter.testsupport.RequiresPostgres;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -27,9 +28,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 class InboxClaimTest {
 
     @Test
-    void aClaimLeasesNoMoreThanAskedWhenABacklogBuildsBehindStatisticsThatSayNothingIsPending() {
-        String url = Postgres.newSchemaUrl("inbox_claim");
-        DriverManagerDataSource dataSource = new DriverManagerDataSource(url, Postgres.USER, Postgres.PASSWORD);
+    void aClaimLeasesNoMoreThanAskedWhenABacklogBuildsBehindStatisticsThatSayNothingIsPending(PostgresSchema schema) {
+        DataSource dataSource = schema.dataSource();
         Flyway.configure().dataSource(dataSource).load().migrate();
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         jdbc.update("INSERT INTO inbox_event (event_id, event_type, received_at, status, next_attempt_at, payload) "

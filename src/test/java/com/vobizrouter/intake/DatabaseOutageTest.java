@@ -11,12 +11,14 @@ import java.time.Duration;
 import java.util.Map;
 
 import com.vobizrouter.testsupport.Postgres;
+import com.vobizrouter.testsupport.PostgresSchema;
 import com.vobizrouter.testsupport.RequiresPostgres;
 import com.vobizrouter.testsupport.RouterInstance;
 import com.vobizrouter.testsupport.TcpProxy;
 import com.vobizrouter.testsupport.WebhookClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * events Vobiz retries are accepted. Readiness reports the database DOWN meanwhile.
  */
 @RequiresPostgres
+@Tag("slow")
 class DatabaseOutageTest {
 
     private static final String SECRET = "whsec_outage";
@@ -33,11 +36,10 @@ class DatabaseOutageTest {
     private static RouterInstance router;
 
     @BeforeAll
-    static void startRouterThroughACuttableLink() throws Exception {
+    static void startRouterThroughACuttableLink(PostgresSchema schema) throws Exception {
         URI target = URI.create(Postgres.URL.substring("jdbc:".length()));
         database = new TcpProxy(target.getHost(), target.getPort());
-        String schemaUrl = Postgres.newSchemaUrl("outage");
-        String proxiedUrl = schemaUrl.replace(target.getHost() + ":" + target.getPort(), "127.0.0.1:" + database.port());
+        String proxiedUrl = schema.url().replace(target.getHost() + ":" + target.getPort(), "127.0.0.1:" + database.port());
         router = RouterInstance.start(Map.of(
                 "spring.datasource.url", proxiedUrl,
                 "spring.datasource.username", Postgres.USER,

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
-import com.vobizrouter.testsupport.Postgres;
+import com.vobizrouter.testsupport.PostgresSchema;
 import com.vobizrouter.testsupport.RequiresPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.Exchange;
@@ -25,6 +25,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessException;
@@ -71,29 +72,36 @@ class GroupCommitInboxTest {
     @Nested
     @RequiresPostgres
     class OnPostgres {
+        private DataSource postgres;
+
+        @BeforeEach
+        void migrateAFreshSchema(PostgresSchema schema) {
+            postgres = migrated(schema.dataSource());
+        }
+
         @Test
         void copiesOfOneEventInOneBatchStoreItOnceAndTheLaterCopiesAreDuplicates() {
-            copiesInOneBatch(postgres());
+            copiesInOneBatch(postgres);
         }
 
         @Test
         void aRowTheDatabaseRefusesFailsAloneAndTheRestOfItsBatchIsStored() {
-            refusedRow(postgres());
+            refusedRow(postgres);
         }
 
         @Test
         void aCopyCommittedElsewhereDuringTheBatchMakesThisCopyADuplicateAndTheOthersAreStored() throws Exception {
-            raceWithAnotherWriter(postgres());
+            raceWithAnotherWriter(postgres);
         }
 
         @Test
         void manyThreadsAddingOneEventGetExactlyOneNewKey() throws Exception {
-            manyThreads(postgres());
+            manyThreads(postgres);
         }
 
         @Test
         void twoInstancesWritingTheSameEventsInDifferentOrdersStoreEachExactlyOnce() throws Exception {
-            DataSource dataSource = postgres();
+            DataSource dataSource = postgres;
             GroupCommitInbox one = inbox(dataSource, 2);
             GroupCommitInbox other = inbox(dataSource, 2);
             List<String> ids = new ArrayList<>();
@@ -273,10 +281,6 @@ class GroupCommitInboxTest {
 
     private static DataSource h2() {
         return migrated(new DriverManagerDataSource("jdbc:h2:mem:group-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=30000", "sa", ""));
-    }
-
-    private static DataSource postgres() {
-        return migrated(new DriverManagerDataSource(Postgres.newSchemaUrl("group"), Postgres.USER, Postgres.PASSWORD));
     }
 
     private static DataSource migrated(DataSource dataSource) {

@@ -13,6 +13,7 @@ import java.util.Map;
 
 import com.vobizrouter.testsupport.RouterProcess;
 import com.vobizrouter.testsupport.WebhookClient;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * rows are there and their ids answer duplicate. (Without {@code WRITE_DELAY=0} in the H2 URL
  * this test fails: H2 would keep the last commits in memory.)
  */
+@Tag("slow")
 class HardStopDurabilityTest {
 
     private static final String SECRET = "whsec_durability";

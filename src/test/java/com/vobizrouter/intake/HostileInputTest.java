@@ -11,12 +11,11 @@ import java.util.UUID;
 
 import com.vobizrouter.testsupport.HostileCorpus;
 import com.vobizrouter.testsupport.RawHttp;
+import com.vobizrouter.testsupport.RouterTest;
 import com.vobizrouter.testsupport.WebhookClient;
-import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -32,13 +31,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * senders finish quickly; the shipped values are pinned by {@code ShippedLimitsTest}. Subclasses
  * choose the database.
  */
-@CamelSpringBootTest
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+@RouterTest({
     "router.webhook.secrets=" + HostileInputTest.SECRET,
     "router.webhook.trusted-proxies=127.0.0.1/32,::1/128",
     "server.tomcat.connection-timeout=2s",
     "router.webhook.body-read-timeout=3s",
-    "management.server.port=0",
     "logging.level.com.vobizrouter.intake=OFF",
     "logging.level.com.vobizrouter.dispatch=OFF"
 })

@@ -14,16 +14,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import com.vobizrouter.testsupport.RouterTest;
 import com.vobizrouter.testsupport.Signatures;
 import com.vobizrouter.testsupport.WebhookClient;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -34,14 +33,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * only 203.0.113.0/24 and 2001:db8::/32 may send, so the client states its address in
  * X-Forwarded-For like a load balancer would.
  */
-@CamelSpringBootTest
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+@RouterTest({
     "router.webhook.secrets=" + IntakeContractTest.CURRENT_SECRET + "," + IntakeContractTest.PREVIOUS_SECRET,
     "router.webhook.allowed-cidrs=203.0.113.0/24,2001:db8::/32",
     "router.webhook.trusted-proxies=127.0.0.1/32,::1/128",
     "router.webhook.max-body-bytes=" + IntakeContractTest.MAX_BODY,
     "router.events.enabled=message.received,message.sent,message.delivered,message.read,message.failed,contact.updated",
-    "management.server.port=0",
     "logging.level.com.vobizrouter.intake=ERROR"
 })
 abstract class IntakeContractTest {
@@ -60,11 +57,12 @@ abstract class IntakeContractTest {
     @Autowired
     ProducerTemplate camel;
 
+    // Set for each test by @RouterTest.
     WebhookClient vobiz;
 
     @BeforeEach
-    void client() {
-        vobiz = new WebhookClient(port, "/webhooks/vobiz", CURRENT_SECRET).withDefaultHeader("X-Forwarded-For", CLIENT);
+    void behindTheTrustedProxy() {
+        vobiz.withDefaultHeader("X-Forwarded-For", CLIENT);
     }
 
     // --- 405 -----------------------------------------------------------------------------------

@@ -20,13 +20,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.vobizrouter.testsupport.EventMutator;
+import com.vobizrouter.testsupport.RouterTest;
 import com.vobizrouter.testsupport.Signatures;
 import com.vobizrouter.testsupport.WebhookClient;
-import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -41,14 +40,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * {@code ./mvnw -B test -Dtest=IntakeFuzzTest -Dfuzz.seed=<seed> -Dfuzz.tries=100000}; the
  * default number of tries keeps this test well under a minute on two cores.
  */
-@CamelSpringBootTest
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+@RouterTest({
     "router.webhook.secrets=" + IntakeFuzzTest.SECRET,
     "spring.datasource.url=jdbc:h2:mem:intake-fuzz;DB_CLOSE_DELAY=-1",
-    "management.server.port=0",
     "logging.level.com.vobizrouter.intake=OFF",
     "logging.level.com.vobizrouter.dispatch=OFF"
 })
+@Tag("slow")
 class IntakeFuzzTest {
 
     static final String SECRET = "whsec_fuzz";
@@ -58,21 +56,17 @@ class IntakeFuzzTest {
     private static final String[] JSON_TYPES = {"application/json", "application/json", "application/json",
         "application/json; charset=utf-8", "Application/JSON", "application/vnd.vobiz+json"};
 
-    @LocalServerPort
-    int port;
-
     @Autowired
     JdbcTemplate jdbc;
 
     @Test
-    void mutatedSignedEventsAreNeverAnswered5xxAndWhatIsRefusedIsNeverStored() throws IOException {
+    void mutatedSignedEventsAreNeverAnswered5xxAndWhatIsRefusedIsNeverStored(WebhookClient vobiz) throws IOException {
         long seed = Long.getLong("fuzz.seed", new SecureRandom().nextLong());
         int tries = Integer.getInteger("fuzz.tries", DEFAULT_TRIES);
         System.out.printf("IntakeFuzzTest: -Dfuzz.seed=%d -Dfuzz.tries=%d%n", seed, tries);
         Random random = new Random(seed);
         EventMutator mutator = new EventMutator(random);
         List<ObjectNode> bases = baseEvents();
-        WebhookClient vobiz = new WebhookClient(port, "/webhooks/vobiz", SECRET);
         long inbox = inboxRows();
         long keys = idempotencyKeys();
         int refused = 0;

@@ -1,19 +1,8 @@
 package com.vobizrouter.intake;
 
-import com.vobizrouter.testsupport.Postgres;
-import com.vobizrouter.testsupport.RequiresPostgres;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import com.vobizrouter.testsupport.FreshPostgresSchema;
 
 /** The intake contract on PostgreSQL, the production database. */
-@RequiresPostgres
+@FreshPostgresSchema
 class PostgresIntakeContractTest extends IntakeContractTest {
-
-    @DynamicPropertySource
-    static void postgres(DynamicPropertyRegistry registry) {
-        String url = Postgres.newSchemaUrl("contract");
-        registry.add("spring.datasource.url", () -> url);
-        registry.add("spring.datasource.username", () -> Postgres.USER);
-        registry.add("spring.datasource.password", () -> Postgres.PASSWORD);
-    }
 }

@@ -3,15 +3,17 @@ package com.vobizrouter.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.vobizrouter.testsupport.Postgres;
+import com.vobizrouter.testsupport.PostgresSchema;
 import com.vobizrouter.testsupport.RequiresPostgres;
 import com.vobizrouter.testsupport.RouterInstance;
 import com.vobizrouter.testsupport.WebhookClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -21,6 +23,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * once: nothing instance-local decides it.
  */
 @RequiresPostgres
+@Tag("slow")
 class TwoInstancesOnePostgresTest {
 
     private static final String SECRET = "whsec_two_instances";
@@ -28,12 +31,9 @@ class TwoInstancesOnePostgresTest {
     private static RouterInstance second;
 
     @BeforeAll
-    static void startTwoRoutersOnOneDatabase() {
-        Map<String, String> properties = Map.of(
-                "spring.datasource.url", Postgres.newSchemaUrl("two_instances"),
-                "spring.datasource.username", Postgres.USER,
-                "spring.datasource.password", Postgres.PASSWORD,
-                "router.webhook.secrets", SECRET);
+    static void startTwoRoutersOnOneDatabase(PostgresSchema schema) {
+        Map<String, String> properties = new HashMap<>(schema.routerProperties());
+        properties.put("router.webhook.secrets", SECRET);
         first = RouterInstance.start(properties);
         second = RouterInstance.start(properties);
     }

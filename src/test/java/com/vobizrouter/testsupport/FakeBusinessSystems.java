@@ -33,7 +33,8 @@ import com.github.tomakehurst.wiremock.stubbing.StubMapping;
  * WireMock playing Salesforce (OAuth token and REST upsert) and Zendesk (users, tickets,
  * comments) for the real camel-salesforce and camel-zendesk components. Each test sets the
  * answers it needs; {@link #standardAnswers()} is the happy path, {@link #drillAnswers(int)} the
- * one with a Zendesk that remembers, for the fault drills.
+ * one with a Zendesk that remembers, for the fault drills. A test class gets one, started and
+ * stopped for it, with {@link WithFakeBusinessSystems}.
  */
 public final class FakeBusinessSystems implements AutoCloseable {
 

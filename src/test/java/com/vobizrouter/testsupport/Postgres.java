@@ -10,9 +10,9 @@ import java.util.UUID;
 /**
  * The PostgreSQL server the tests may use: {@code ROUTER_TEST_POSTGRES_URL} (default
  * {@code jdbc:postgresql://127.0.0.1:5432/test}), user {@code ROUTER_TEST_POSTGRES_USER}
- * (default {@code postgres}), password {@code ROUTER_TEST_POSTGRES_PASSWORD}. Each test class gets
- * a schema (the fault drills a database) of its own, dropped when the JVM ends, so runs never see
- * each other's rows.
+ * (default {@code postgres}), password {@code ROUTER_TEST_POSTGRES_PASSWORD}. Tests get a schema
+ * of their own ({@link PostgresSchema}), the fault drills a database, so runs never see each
+ * other's rows.
  */
 public final class Postgres {
 
@@ -33,14 +33,6 @@ public final class Postgres {
         }
     }
 
-    /** Creates an empty schema and returns a JDBC URL whose connections use it. */
-    public static String newSchemaUrl(String purpose) {
-        String schema = ("t_" + purpose + "_" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase(Locale.ROOT);
-        execute("CREATE SCHEMA " + schema);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE")));
-        return URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-    }
-
     /**
      * Creates an empty database on the server of {@code adminUrl} and returns its JDBC URL; it is
      * dropped when the JVM ends (connections still open to it are closed by the drop).
@@ -57,7 +49,7 @@ public final class Postgres {
         return "jdbc:postgresql://" + server.getHost() + ":" + (server.getPort() < 0 ? 5432 : server.getPort()) + "/" + name;
     }
 
-    private static void execute(String sql) {
+    static void execute(String sql) {
         execute(URL, sql);
     }
 

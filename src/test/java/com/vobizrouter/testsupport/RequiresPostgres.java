@@ -1,23 +1,34 @@
 package com.vobizrouter.testsupport;
 
+import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * Marks tests that need PostgreSQL. Where none is reachable they are skipped with a message
- * saying so, except when {@code CI=true}: there PostgreSQL is mandatory and its absence fails
- * the run instead of silently skipping the production database's tests.
+ * Marks tests that need PostgreSQL, tagged {@code postgres}. Where none is reachable they are
+ * skipped with a message saying so, except when {@code CI=true}: there PostgreSQL is mandatory
+ * and its absence fails the run instead of silently skipping the production database's tests.
+ *
+ * <p>A parameter of type {@link PostgresSchema} is an empty schema, dropped by JUnit when the
+ * method (or, asked for by a class-level method such as {@code @BeforeAll}, the class) is done.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@ExtendWith(RequiresPostgres.Condition.class)
+@Documented
+@Inherited
+@Tag("postgres")
+@ExtendWith({RequiresPostgres.Condition.class, RequiresPostgres.Schemas.class})
 public @interface RequiresPostgres {
 
     /** Evaluated once per JVM; the answer cannot change during a run that matters. */
@@ -40,6 +51,30 @@ public @interface RequiresPostgres {
             }
             return ConditionEvaluationResult.disabled("PostgreSQL not reachable at " + Postgres.URL
                     + ": PostgreSQL tests skipped (they are mandatory with CI=true)");
+        }
+    }
+
+    /** Gives {@link PostgresSchema} parameters a fresh schema and has JUnit drop it. */
+    class Schemas implements ParameterResolver {
+        private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(Schemas.class);
+
+        @Override
+        public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+            return parameter.getParameter().getType() == PostgresSchema.class;
+        }
+
+        @Override
+        public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+            Class<?> testClass = context.getRequiredTestClass();
+            return context.getStore(NAMESPACE).getOrComputeIfAbsent(Dropped.class,
+                    key -> new Dropped(PostgresSchema.createFor(testClass)), Dropped.class).schema();
+        }
+
+        private record Dropped(PostgresSchema schema) implements ExtensionContext.Store.CloseableResource {
+            @Override
+            public void close() {
+                schema.close();
+            }
         }
     }
 }

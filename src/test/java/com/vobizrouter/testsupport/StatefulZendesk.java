@@ -1,25 +1,23 @@
 package com.vobizrouter.testsupport;
 
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.vobizrouter.demo.InMemoryZendesk;
 
 /**
- * A Zendesk that remembers: users by external id, tickets with their comments, searchable by
- * external id, as a WireMock extension for the calls camel-zendesk makes. The fixed answers of
+ * A Zendesk that remembers, as a WireMock extension: the calls camel-zendesk makes are answered
+ * from {@link InMemoryZendesk}, the model behind the demo profile's stand-in. The fixed answers of
  * {@link FakeBusinessSystems#standardAnswers()} always say "no comment yet", so a redelivered
  * message would look new there; here a redelivery sees the comment it made before, exactly as
  * the sink's duplicate check expects of the real Zendesk. What it holds is the sink's effect:
@@ -34,10 +32,7 @@ public final class StatefulZendesk implements ResponseDefinitionTransformerV2 {
     private static final Pattern TICKET = Pattern.compile("/api/v2/tickets/(\\d+)\\.json");
     private static final Pattern MARKER = Pattern.compile("\\[WhatsApp message ([^\\]]+)]");
 
-    private final Map<String, Map<String, Object>> usersByExternalId = new LinkedHashMap<>();
-    private final Map<Long, Map<String, Object>> tickets = new LinkedHashMap<>();
-    private final Map<Long, List<Map<String, Object>>> comments = new LinkedHashMap<>();
-    private long ids = 1000;
+    private final InMemoryZendesk zendesk = new InMemoryZendesk();
     private volatile int latencyMillis;
 
     @Override
@@ -51,34 +46,31 @@ public final class StatefulZendesk implements ResponseDefinitionTransformerV2 {
     }
 
     @Override
-    public synchronized ResponseDefinition transform(ServeEvent serveEvent) {
+    public ResponseDefinition transform(ServeEvent serveEvent) {
         LoggedRequest request = serveEvent.getRequest();
         String path = URI.create(request.getUrl()).getPath();
         String method = request.getMethod().getName();
         try {
             if ("POST".equals(method) && "/api/v2/users/create_or_update.json".equals(path)) {
-                return ok(200, Map.of("user", createOrUpdateUser(JSON.readTree(request.getBodyAsString()).path("user"))));
+                return ok(200, zendesk.createOrUpdateUser(JSON.readTree(request.getBodyAsString())));
             }
             if ("GET".equals(method) && "/api/v2/tickets.json".equals(path)) {
-                String externalId = request.queryParameter("external_id").firstValue();
-                return ok(200, page("tickets", tickets.values().stream().filter(t -> externalId.equals(t.get("external_id"))).toList()));
+                return ok(200, zendesk.ticketsByExternalId(request.queryParameter("external_id").firstValue()));
             }
             if ("POST".equals(method) && "/api/v2/tickets.json".equals(path)) {
-                return ok(201, Map.of("ticket", createTicket(JSON.readTree(request.getBodyAsString()).path("ticket"))));
+                return ok(201, zendesk.createTicket(JSON.readTree(request.getBodyAsString())));
             }
             Matcher commentsOf = COMMENTS.matcher(path);
             if ("GET".equals(method) && commentsOf.matches()) {
-                return ok(200, page("comments", comments.getOrDefault(Long.parseLong(commentsOf.group(1)), List.of())));
+                return ok(200, zendesk.comments(Long.parseLong(commentsOf.group(1))));
             }
             Matcher ticket = TICKET.matcher(path);
-            if ("PUT".equals(method) && ticket.matches() && tickets.containsKey(Long.parseLong(ticket.group(1)))) {
-                long id = Long.parseLong(ticket.group(1));
-                JsonNode comment = JSON.readTree(request.getBodyAsString()).path("ticket").path("comment");
-                if (!comment.isMissingNode()) {
-                    comments.get(id).add(comment(comment));
-                    tickets.get(id).put("status", "open");
+            if ("PUT".equals(method) && ticket.matches()) {
+                Optional<Map<String, Object>> updated = zendesk.updateTicket(Long.parseLong(ticket.group(1)),
+                        JSON.readTree(request.getBodyAsString()));
+                if (updated.isPresent()) {
+                    return ok(200, updated.get());
                 }
-                return ok(200, Map.of("ticket", tickets.get(id)));
             }
             return ResponseDefinitionBuilder.responseDefinition().withStatus(404).withBody("{\"error\":\"RecordNotFound\"}").build();
         } catch (Exception e) {
@@ -92,10 +84,10 @@ public final class StatefulZendesk implements ResponseDefinitionTransformerV2 {
     }
 
     /** How many comments carry each WhatsApp message id, over every ticket. */
-    public synchronized Map<String, Integer> commentsPerMessage() {
+    public Map<String, Integer> commentsPerMessage() {
         Map<String, Integer> counts = new TreeMap<>();
-        comments.values().forEach(list -> list.forEach(comment -> {
-            Matcher marker = MARKER.matcher(String.valueOf(comment.get("body")));
+        zendesk.ticketsWithComments().forEach(ticket -> ((Iterable<?>) ticket.get("comments")).forEach(body -> {
+            Matcher marker = MARKER.matcher(String.valueOf(body));
             while (marker.find()) {
                 counts.merge(marker.group(1), 1, Integer::sum);
             }
@@ -104,60 +96,15 @@ public final class StatefulZendesk implements ResponseDefinitionTransformerV2 {
     }
 
     /** How many tickets each conversation (ticket external id) has. */
-    public synchronized Map<String, Integer> ticketsPerConversation() {
+    public Map<String, Integer> ticketsPerConversation() {
         Map<String, Integer> counts = new TreeMap<>();
-        tickets.values().forEach(ticket -> counts.merge(String.valueOf(ticket.get("external_id")), 1, Integer::sum));
+        zendesk.ticketsWithComments().forEach(ticket -> counts.merge(String.valueOf(ticket.get("external_id")), 1, Integer::sum));
         return counts;
     }
 
     /** Forgets every user, ticket and comment. */
-    public synchronized void clear() {
-        usersByExternalId.clear();
-        tickets.clear();
-        comments.clear();
-    }
-
-    private Map<String, Object> createOrUpdateUser(JsonNode user) {
-        String externalId = user.path("external_id").asText();
-        Map<String, Object> saved = usersByExternalId.computeIfAbsent(externalId, key -> {
-            Map<String, Object> created = new LinkedHashMap<>();
-            created.put("id", ++ids);
-            created.put("external_id", key);
-            return created;
-        });
-        saved.put("name", user.path("name").asText());
-        return saved;
-    }
-
-    private Map<String, Object> createTicket(JsonNode ticket) {
-        long id = ++ids;
-        Map<String, Object> saved = new LinkedHashMap<>();
-        saved.put("id", id);
-        saved.put("status", "new");
-        saved.put("external_id", ticket.path("external_id").asText());
-        saved.put("requester_id", ticket.path("requester_id").asLong());
-        saved.put("subject", ticket.path("subject").asText());
-        tickets.put(id, saved);
-        comments.put(id, new ArrayList<>(List.of(comment(ticket.path("comment")))));
-        return saved;
-    }
-
-    private Map<String, Object> comment(JsonNode comment) {
-        Map<String, Object> saved = new LinkedHashMap<>();
-        saved.put("id", ++ids);
-        saved.put("type", "Comment");
-        saved.put("body", comment.path("body").asText());
-        saved.put("author_id", comment.path("author_id").asLong());
-        saved.put("public", comment.path("public").asBoolean(true));
-        return saved;
-    }
-
-    private static Map<String, Object> page(String name, List<?> items) {
-        Map<String, Object> page = new LinkedHashMap<>();
-        page.put(name, items);
-        page.put("next_page", null);
-        page.put("count", items.size());
-        return page;
+    public void clear() {
+        zendesk.clear();
     }
 
     private ResponseDefinition ok(int status, Object body) throws Exception {
