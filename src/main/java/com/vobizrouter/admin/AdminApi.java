@@ -64,13 +64,14 @@ public class AdminApi {
     public ResponseEntity<?> events(@RequestHeader(name = "Authorization", required = false) String authorization,
             @RequestParam(required = false) String type, @RequestParam(required = false) String status,
             @RequestParam(required = false) String from, @RequestParam(required = false) String to,
-            @RequestParam(defaultValue = "100") int limit) {
+            @RequestParam(required = false) String source, @RequestParam(defaultValue = "100") int limit) {
         if (!authorized(authorization)) {
             return unauthorized();
         }
-        Query query = new Query("SELECT event_id, event_type, status, received_at, attempts, next_attempt_at, last_error, dispatched_at "
-                + "FROM inbox_event WHERE 1 = 1");
+        Query query = new Query("SELECT event_id, event_type, source, status, received_at, attempts, next_attempt_at, last_error, "
+                + "dispatched_at FROM inbox_event WHERE 1 = 1");
         query.equal("event_type", "type", type);
+        query.equal("source", "source", source);
         query.equal("status", "status", status == null ? null : status.toUpperCase());
         if (!query.range("received_at", from, to)) {
             return badRequest("from and to must be ISO-8601 instants, e.g. 2026-03-19T10:30:00Z");
@@ -84,8 +85,9 @@ public class AdminApi {
         if (!authorized(authorization)) {
             return unauthorized();
         }
-        List<Map<String, Object>> found = jdbc.queryForList("SELECT event_id, event_type, channel_id, event_timestamp, status, "
-                + "received_at, attempts, next_attempt_at, last_error, dispatched_at, payload FROM inbox_event WHERE event_id = :id",
+        List<Map<String, Object>> found = jdbc.queryForList("SELECT event_id, event_type, source, channel_id, event_timestamp, status, "
+                + "received_at, attempts, next_attempt_at, last_error, dispatched_at, payload, normalised FROM inbox_event "
+                + "WHERE event_id = :id",
                 Map.of("id", eventId));
         if (found.isEmpty()) {
             return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "no such event"));
@@ -150,12 +152,15 @@ public class AdminApi {
 
     @GetMapping("/rejections")
     public ResponseEntity<?> rejections(@RequestHeader(name = "Authorization", required = false) String authorization,
-            @RequestParam(required = false) String reason, @RequestParam(defaultValue = "100") int limit) {
+            @RequestParam(required = false) String reason, @RequestParam(required = false) String source,
+            @RequestParam(defaultValue = "100") int limit) {
         if (!authorized(authorization)) {
             return unauthorized();
         }
-        Query query = new Query("SELECT received_at, source_ip, status, reason, detail, body_start FROM rejected_request WHERE 1 = 1");
+        Query query = new Query("SELECT received_at, source, source_ip, status, reason, detail, body_start FROM rejected_request "
+                + "WHERE 1 = 1");
         query.equal("reason", "reason", reason);
+        query.equal("source", "source", source);
         return ResponseEntity.ok(Map.of("rejections", query.list(" ORDER BY id DESC", limit)));
     }
 

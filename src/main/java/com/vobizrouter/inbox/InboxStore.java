@@ -61,11 +61,11 @@ public class InboxStore {
         if (claimed == 0) {
             return List.of();
         }
-        return jdbc.query("SELECT id, event_id, event_type, channel_id, event_timestamp, received_at, attempts, payload "
-                + "FROM inbox_event WHERE locked_by = ? ORDER BY next_attempt_at, id", (rs, row) -> new InboxEvent(
+        return jdbc.query("SELECT id, event_id, event_type, channel_id, event_timestamp, received_at, attempts, payload, source, "
+                + "normalised FROM inbox_event WHERE locked_by = ? ORDER BY next_attempt_at, id", (rs, row) -> new InboxEvent(
                 rs.getLong("id"), rs.getString("event_id"), rs.getString("event_type"), rs.getString("channel_id"),
                 rs.getString("event_timestamp"), rs.getTimestamp("received_at").toInstant(), rs.getInt("attempts"),
-                rs.getString("payload"), token), token);
+                rs.getString("payload"), token, rs.getString("source"), rs.getString("normalised")), token);
     }
 
     /** Every sink took the event. */
