@@ -1,8 +1,11 @@
 package com.vobizrouter.inbox;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
  * An inbox event as dispatch and the sinks read it, whatever source it came from: the SPEC's
@@ -29,7 +32,14 @@ public final class EventView {
     public static final String SOURCE_EVENT_ID = "source_event_id";
     public static final String CONVERSATION = "conversation_id";
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * Deepest nesting a view may have: what a sender's JSON may have (Jackson's default limit,
+     * which intake enforces) and room for the levels a view adds around the sender's data.
+     */
+    public static final int MAX_DEPTH = StreamReadConstraints.DEFAULT_MAX_DEPTH + 16;
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build()).build()).build();
 
     private final JsonNode json;
     private final boolean written;

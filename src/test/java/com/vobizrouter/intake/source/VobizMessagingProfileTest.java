@@ -7,10 +7,13 @@ import static com.vobizrouter.intake.source.ProfileTesting.view;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.vobizrouter.inbox.EventView;
+import com.vobizrouter.inbox.InboxEvent;
 import com.vobizrouter.testsupport.Signatures;
 import org.junit.jupiter.api.Test;
 
@@ -128,6 +131,21 @@ class VobizMessagingProfileTest {
         SourceEvent event = profile.parse(headers(), unknown.getBytes(StandardCharsets.UTF_8)).get(0);
         assertThat(event.routerType()).isEqualTo("template.status_update");
         assertThat(view(event).at("/data/name").asText()).isEqualTo("order_update");
+    }
+
+    @Test
+    void writesAndReadsBackTheViewOfAPayloadNestedAsDeepAsTheParserAllows() {
+        int depth = 997;
+        String body = "{\"event_id\":\"e3\",\"event_type\":\"call.connect\",\"payload\":" + "{\"a\":".repeat(depth) + "1"
+                + "}".repeat(depth) + "}";
+
+        SourceEvent event = profile.parse(headers(), body.getBytes(StandardCharsets.UTF_8)).get(0);
+
+        EventView view = EventView.of(new InboxEvent(1, "messaging:e3", event.routerType(), null, null, Instant.now(), 0,
+                event.payload(), "token", "messaging", event.view()));
+        assertThat(view.sourceEventType()).isEqualTo("call.connect");
+        String deeper = body.replace("\"payload\":", "\"payload\":{\"b\":" + "[".repeat(9)).replace("1}", "1" + "]".repeat(9) + "}}");
+        refused(() -> profile.parse(headers(), deeper.getBytes(StandardCharsets.UTF_8)), 400, "invalid_json");
     }
 
     @Test
