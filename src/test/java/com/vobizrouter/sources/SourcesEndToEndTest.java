@@ -362,6 +362,41 @@ abstract class SourcesEndToEndTest {
                 .containsPattern("vobiz_webhooks_total\\{outcome=\"accepted\",reason=\"none\",source=\"messaging\",type=\"call\\.\\*\"\\}");
     }
 
+    @Test
+    void theSampleScriptSignsForEachProfileAsItsSourceChecks() throws Exception {
+        Path folder = Files.createTempDirectory("samples");
+        String id = UUID.randomUUID().toString();
+        String wamid = "wamid." + UUID.randomUUID();
+        Map<String, String> events = Map.of(
+                "vobiz-messaging", new String(sample("vobiz-messaging", "call.terminate.json"), StandardCharsets.UTF_8)
+                        .replace("8e0a2c4e-6a8c-4e0a-9c2e-6a8c0e2a4c26", id),
+                "meta-whatsapp", new String(sample("meta-whatsapp", "messages.json"), StandardCharsets.UTF_8)
+                        .replace("wamid.HBgMOTE5ODc2NTQzMjEwFQIAEhggQzA5RTI0OEM3NDFGN0E1QjlBNjJEMEM1MjFFOEI2RkIA", wamid),
+                "standard-webhooks", "{\"type\":\"call.logged\",\"data\":{\"call_id\":\"" + id + "\"}}\n");
+        Map<String, String[]> sources = Map.of(
+                "vobiz-messaging", new String[] {MESSAGING_SECRET, "/webhooks/vobiz-messaging"},
+                "meta-whatsapp", new String[] {META_SECRET, "/webhooks/meta"},
+                "standard-webhooks", new String[] {PARTNER_SECRET, "/webhooks/partner"});
+        for (Map.Entry<String, String> event : events.entrySet()) {
+            Path file = Files.createDirectories(folder.resolve(event.getKey())).resolve("event.json");
+            Files.writeString(file, event.getValue());
+            String[] source = sources.get(event.getKey());
+            assertThat(sendSample(file, source[0], source[1])).as(event.getKey()).contains("\"status\":\"accepted\"").contains("HTTP 200");
+            assertThat(sendSample(file, source[0], source[1])).as(event.getKey() + " again").contains("\"status\":\"duplicate\"");
+        }
+    }
+
+    private String sendSample(Path file, String secret, String path) throws Exception {
+        ProcessBuilder script = new ProcessBuilder("bash", "samples/send.sh", file.toString()).redirectErrorStream(true);
+        script.environment().put("SECRET", secret);
+        script.environment().put("ROUTER_URL", "http://127.0.0.1:" + port + path);
+        script.environment().put("ROUTER_FORWARDED_FOR", PARTNER_CLIENT);
+        Process sent = script.start();
+        String answer = new String(sent.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(sent.waitFor()).as(answer).isZero();
+        return answer;
+    }
+
     // --- helpers -------------------------------------------------------------------------------------
 
     SourceClient client(Scheme scheme) {
