@@ -49,8 +49,8 @@ public class AdminApi {
     @GetMapping("/events")
     public ResponseEntity<?> events(@RequestParam(required = false) String type, @RequestParam(required = false) String status,
             @RequestParam(required = false) String from, @RequestParam(required = false) String to,
-            @RequestParam(defaultValue = "100") int limit) {
-        return ResponseEntity.ok(Map.of("events", inbox.events(type, status, instant(from), instant(to), limit)));
+            @RequestParam(required = false) String source, @RequestParam(defaultValue = "100") int limit) {
+        return ResponseEntity.ok(Map.of("events", inbox.events(type, source, status, instant(from), instant(to), limit)));
     }
 
     @GetMapping("/events/{eventId}")
@@ -89,8 +89,9 @@ public class AdminApi {
     }
 
     @GetMapping("/rejections")
-    public ResponseEntity<?> rejections(@RequestParam(required = false) String reason, @RequestParam(defaultValue = "100") int limit) {
-        return ResponseEntity.ok(Map.of("rejections", inbox.rejections(reason, limit)));
+    public ResponseEntity<?> rejections(@RequestParam(required = false) String reason, @RequestParam(required = false) String source,
+            @RequestParam(defaultValue = "100") int limit) {
+        return ResponseEntity.ok(Map.of("rejections", inbox.rejections(reason, source, limit)));
     }
 
     /** Demo profile only: what the stand-ins received and the latest database sink rows. */

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.vobizrouter.inbox.EventKeys;
+import com.vobizrouter.inbox.EventView;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -74,7 +75,11 @@ public class InboxDispatcher implements AutoCloseable {
         exchange.setProperty(DispatchKeys.MORE_WORK, !events.isEmpty() && events.size() == free && inFlight.get() < capacity);
     }
 
-    /** Turns a claimed event into the exchange the dispatch route works on (body = the raw JSON). */
+    /**
+     * Turns a claimed event into the exchange the dispatch route works on (body = the raw JSON):
+     * the same normalised properties for every source ({@link EventKeys}), read from the event's
+     * {@link EventView}, which the sinks then share instead of each reading the JSON again.
+     */
     public void open(Exchange exchange) {
         InboxEvent event = exchange.getIn().getBody(InboxEvent.class);
         exchange.setProperty(DispatchKeys.EVENT, event);
@@ -82,7 +87,19 @@ public class InboxDispatcher implements AutoCloseable {
         exchange.setProperty(EventKeys.EVENT_TYPE, event.eventType());
         exchange.setProperty(EventKeys.CHANNEL_ID, event.channelId());
         exchange.setProperty(EventKeys.EVENT_TIMESTAMP, event.eventTimestamp());
+        exchange.setProperty(EventKeys.SOURCE, event.source());
         exchange.getIn().setBody(event.payload());
+        EventView view;
+        try {
+            view = EventView.of(event);
+        } catch (IllegalArgumentException unreadable) {
+            throw new MappingException(unreadable.getMessage());
+        }
+        exchange.setProperty(EventKeys.VIEW, view);
+        exchange.setProperty(EventKeys.SOURCE_EVENT_TYPE, view.sourceEventType());
+        exchange.setProperty(EventKeys.MESSAGE_ID, view.messageId());
+        exchange.setProperty(EventKeys.CONTACT_ID, view.contactId());
+        exchange.setProperty(EventKeys.CONVERSATION, view.conversation());
     }
 
     /**

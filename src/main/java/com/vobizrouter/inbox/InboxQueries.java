@@ -43,10 +43,11 @@ public class InboxQueries {
     }
 
     /** Events newest first; {@code status} in any case. */
-    public List<Map<String, Object>> events(String type, String status, Instant from, Instant to, int limit) {
-        Select select = new Select("SELECT event_id, event_type, status, received_at, attempts, next_attempt_at, last_error, "
+    public List<Map<String, Object>> events(String type, String source, String status, Instant from, Instant to, int limit) {
+        Select select = new Select("SELECT event_id, event_type, source, status, received_at, attempts, next_attempt_at, last_error, "
                 + "dispatched_at FROM inbox_event WHERE 1 = 1");
         select.equal("event_type", "type", type);
+        select.equal("source", "source", source);
         select.equal("status", "status", status == null ? null : status.toUpperCase());
         select.range("received_at", from, to);
         return select.list(" ORDER BY received_at DESC, id DESC", limit);
@@ -55,8 +56,9 @@ public class InboxQueries {
     /** One event with its raw JSON, its failed delivery attempts and its dead letters, oldest first. */
     public Optional<Map<String, Object>> event(String eventId) {
         Map<String, Object> id = Map.of("id", eventId);
-        List<Map<String, Object>> found = jdbc.queryForList("SELECT event_id, event_type, channel_id, event_timestamp, status, "
-                + "received_at, attempts, next_attempt_at, last_error, dispatched_at, payload FROM inbox_event WHERE event_id = :id", id);
+        List<Map<String, Object>> found = jdbc.queryForList("SELECT event_id, event_type, source, channel_id, event_timestamp, status, "
+                + "received_at, attempts, next_attempt_at, last_error, dispatched_at, payload, normalised FROM inbox_event "
+                + "WHERE event_id = :id", id);
         if (found.isEmpty()) {
             return Optional.empty();
         }
@@ -110,9 +112,11 @@ public class InboxQueries {
     }
 
     /** Rejected intake requests newest first. */
-    public List<Map<String, Object>> rejections(String reason, int limit) {
-        Select select = new Select("SELECT received_at, source_ip, status, reason, detail, body_start FROM rejected_request WHERE 1 = 1");
+    public List<Map<String, Object>> rejections(String reason, String source, int limit) {
+        Select select = new Select("SELECT received_at, source, source_ip, status, reason, detail, body_start FROM rejected_request "
+                + "WHERE 1 = 1");
         select.equal("reason", "reason", reason);
+        select.equal("source", "source", source);
         return select.list(" ORDER BY id DESC", limit);
     }
 

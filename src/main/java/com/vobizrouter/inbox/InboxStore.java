@@ -59,7 +59,7 @@ public class InboxStore {
     }
 
     private static final String CLAIMED_COLUMNS = "id, event_id, event_type, channel_id, event_timestamp, received_at, attempts, payload, "
-            + "next_attempt_at";
+            + "next_attempt_at, source, normalised";
 
     /** Leases up to {@code limit} due events for {@code lease}; returns them oldest first. */
     public List<InboxEvent> claim(int limit, Duration lease) {
@@ -71,7 +71,8 @@ public class InboxStore {
         Timestamp until = Timestamp.from(clock.instant().plus(lease));
         RowMapper<Claimed> claimed = (rs, row) -> new Claimed(new InboxEvent(rs.getLong("id"), rs.getString("event_id"),
                 rs.getString("event_type"), rs.getString("channel_id"), rs.getString("event_timestamp"),
-                rs.getTimestamp("received_at").toInstant(), rs.getInt("attempts"), rs.getString("payload"), token),
+                rs.getTimestamp("received_at").toInstant(), rs.getInt("attempts"), rs.getString("payload"), token,
+                rs.getString("source"), rs.getString("normalised")),
                 rs.getTimestamp("next_attempt_at"));
         if (returning) {
             List<Claimed> rows = transaction.execute(status -> jdbc.query(claimSql, claimed, token, until, now, now, now, now, limit));

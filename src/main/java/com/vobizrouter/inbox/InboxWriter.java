@@ -40,8 +40,9 @@ public class InboxWriter {
     private static final String INSERT_KEY = "INSERT INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt) "
             + "VALUES (:processorName, :messageId, :createdAt)";
     private static final String INSERT_INBOX = "INSERT INTO inbox_event "
-            + "(event_id, event_type, channel_id, event_timestamp, received_at, status, next_attempt_at, payload) "
-            + "VALUES (:event_id, :event_type, :channel_id, :event_timestamp, CURRENT_TIMESTAMP, :status, CURRENT_TIMESTAMP, :payload)";
+            + "(event_id, event_type, channel_id, event_timestamp, received_at, status, next_attempt_at, payload, source, normalised) "
+            + "VALUES (:event_id, :event_type, :channel_id, :event_timestamp, CURRENT_TIMESTAMP, :status, CURRENT_TIMESTAMP, :payload, "
+            + ":source, :normalised)";
 
     /** Keys of the batch that are new: inserted with their inbox rows; the others come back as not returned. */
     private static final String POSTGRES_INSERT_NEW = "WITH new_key AS ("
@@ -66,8 +67,8 @@ public class InboxWriter {
     /**
      * Inserts the keys and inbox rows of the events whose key is not known yet, as two JDBC
      * batches; returns the keys that were known. Each row has the columns {@code event_id},
-     * {@code event_type}, {@code channel_id}, {@code event_timestamp}, {@code status} and
-     * {@code payload}. A key inserted meanwhile by another transaction fails the batch with a
+     * {@code event_type}, {@code channel_id}, {@code event_timestamp}, {@code status},
+     * {@code payload}, {@code source} and {@code normalised} (null when the payload is its own view). A key inserted meanwhile by another transaction fails the batch with a
      * duplicate key.
      */
     public Set<String> insertNew(Map<String, Map<String, Object>> rowsByKey) {

@@ -18,6 +18,7 @@ import javax.sql.DataSource;
 import com.vobizrouter.batch.MicroBatcher;
 import com.vobizrouter.batch.MicroBatcher.Waiter;
 import com.vobizrouter.inbox.EventKeys;
+import com.vobizrouter.inbox.InboxEvent;
 import com.vobizrouter.inbox.InboxWriter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -61,6 +62,7 @@ public class GroupCommitInbox extends ServiceSupport implements IdempotentReposi
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitInbox.class);
 
     private final InboxWriter writer;
+    private final String source;
     private final TransactionTemplate transactions;
     private final IdempotentRepository keys;
     private final Duration answerTimeout;
@@ -78,6 +80,18 @@ public class GroupCommitInbox extends ServiceSupport implements IdempotentReposi
     public GroupCommitInbox(CamelContext camelContext, DataSource dataSource, PlatformTransactionManager transactionManager,
             IdempotentRepository keys, String processorName, int writers, int maxBatch, Duration answerTimeout,
             MeterRegistry meterRegistry) {
+        this(camelContext, dataSource, transactionManager, keys, processorName, InboxEvent.LEGACY_SOURCE, writers, maxBatch, answerTimeout,
+                meterRegistry);
+    }
+
+    /**
+     * The repository of one webhook source: its keys under its own {@code processorName}, its
+     * inbox rows marked with its name.
+     */
+    public GroupCommitInbox(CamelContext camelContext, DataSource dataSource, PlatformTransactionManager transactionManager,
+            IdempotentRepository keys, String processorName, String source, int writers, int maxBatch, Duration answerTimeout,
+            MeterRegistry meterRegistry) {
+        this.source = source;
         this.writer = new InboxWriter(dataSource, processorName);
         this.transactions = new TransactionTemplate(transactionManager);
         this.keys = keys;
@@ -108,8 +122,8 @@ public class GroupCommitInbox extends ServiceSupport implements IdempotentReposi
     }
 
     /**
-     * Stores the exchange's event (id, type, channel, timestamp, body, and the status in
-     * {@link IntakeKeys#INBOX_STATUS}) with its key, and returns whether the key was new. Blocks until the
+     * Stores the exchange's event (id, type, channel, timestamp, body, the view in
+     * {@link IntakeKeys#NORMALISED} and the status in {@link IntakeKeys#INBOX_STATUS}) with its key, and returns whether the key was new. Blocks until the
      * transaction holding it has committed.
      */
     @Override
@@ -179,6 +193,8 @@ public class GroupCommitInbox extends ServiceSupport implements IdempotentReposi
         row.put("event_timestamp", exchange.getProperty(EventKeys.EVENT_TIMESTAMP));
         row.put("status", exchange.getProperty(IntakeKeys.INBOX_STATUS));
         row.put("payload", exchange.getIn().getBody(String.class));
+        row.put("source", source);
+        row.put("normalised", exchange.getProperty(IntakeKeys.NORMALISED));
         return row;
     }
 

@@ -12,6 +12,10 @@ public final class IntakeKeys {
     public static final String INBOX_STATUS = "vobizInboxStatus";
     /** {@code accepted}, {@code ignored} or {@code duplicate}: what the request is answered. */
     public static final String OUTCOME = "vobizOutcome";
+    /** The event in the SPEC's envelope, for a source whose envelope is another (stored next to the payload). */
+    public static final String NORMALISED = "vobizNormalised";
+    /** The event id as the sender gave it, for the answer (the inbox's id is namespaced by the source). */
+    public static final String SOURCE_EVENT_ID = "vobizSourceEventId";
 
     private IntakeKeys() {
     }

@@ -1,6 +1,8 @@
 package com.vobizrouter.intake;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -14,6 +16,7 @@ import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import com.vobizrouter.inbox.EventKeys;
+import com.vobizrouter.inbox.InboxEvent;
 
 /**
  * Writes every answer of the webhook endpoint and logs one line per request.
@@ -23,7 +26,8 @@ import com.vobizrouter.inbox.EventKeys;
  * event id is always correctly escaped. Log lines carry ids, type and outcome, never the body,
  * so phone numbers and message text stay out of the logs. Every answer is counted
  * ({@code vobiz_webhooks_total} by outcome, reason and type) and every refusal recorded in the
- * rejection log.
+ * rejection log. Counts, log lines and rejection records name the source the request was sent
+ * to ({@link EventKeys#SOURCE}; {@code vobiz}, the source of {@code router.webhook}, when unset).
  */
 public class IntakeResponder {
 
@@ -53,21 +57,77 @@ public class IntakeResponder {
             body.put("event", eventType);
         }
         write(exchange, 200, body);
-        count(outcome, "none", eventType);
+        count(source(exchange), outcome, "none", typeTag(exchange));
         LOG.info("webhook {} event_id={} type={} ip={} latency_ms={}", outcome, eventId, eventType, clientIp(exchange), latency(exchange));
+    }
+
+    /**
+     * 200 for the events of one request of a source that answers for its events itself. One
+     * event is answered as {@link #answer} does; several (or none) as
+     * {@code {"status": …, "events": [{"event_id", "event", "status"}, …]}}, where the status is
+     * {@code accepted} when any event was, else {@code ignored} when any was (or there was none),
+     * else {@code duplicate}. Each event is counted on its own.
+     */
+    public void answerEach(Exchange exchange, List<EventAnswer> events) {
+        String source = source(exchange);
+        Map<String, Object> body = new LinkedHashMap<>();
+        String overall;
+        if (events.size() == 1) {
+            EventAnswer only = events.get(0);
+            overall = only.outcome();
+            body.put("status", overall);
+            body.put("event_id", only.eventId());
+            if ("ignored".equals(overall)) {
+                body.put("event", only.eventType());
+            }
+        } else {
+            overall = events.stream().anyMatch(e -> "accepted".equals(e.outcome())) ? "accepted"
+                    : events.isEmpty() || events.stream().anyMatch(e -> "ignored".equals(e.outcome())) ? "ignored" : "duplicate";
+            body.put("status", overall);
+            List<Map<String, Object>> each = new ArrayList<>();
+            for (EventAnswer event : events) {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("event_id", event.eventId());
+                entry.put("event", event.eventType());
+                entry.put("status", event.outcome());
+                each.add(entry);
+            }
+            body.put("events", each);
+        }
+        write(exchange, 200, body);
+        for (EventAnswer event : events) {
+            count(source, event.outcome(), "none", event.countedType());
+        }
+        LOG.info("webhook {} source={} events={} event_id={} type={} ip={} latency_ms={}", overall, source, events.size(),
+                events.isEmpty() ? "-" : events.get(0).eventId(), events.isEmpty() ? "-" : events.get(0).eventType(),
+                clientIp(exchange), latency(exchange));
+    }
+
+    /** 200 with the challenge as plain text: a subscription handshake (GET) that proved the verify token. */
+    public void handshake(Exchange exchange, String challenge) {
+        Message message = exchange.getMessage();
+        message.removeHeaders("*");
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        message.setHeader(Exchange.CONTENT_TYPE, "text/plain; charset=UTF-8");
+        message.setHeader("X-Content-Type-Options", "nosniff");
+        message.setBody(challenge);
+        count(source(exchange), "verified", "none", "none");
+        LOG.info("webhook subscription verified source={} ip={}", source(exchange), clientIp(exchange));
     }
 
     /** The 4xx for a {@link WebhookRejection} caught by the route's error handling. */
     public void reject(Exchange exchange) {
         WebhookRejection rejection = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, WebhookRejection.class);
-        rejections.record(clientIp(exchange), rejection.getStatus(), rejection.getReason(), rejection.getMessage(), body(exchange));
+        rejections.record(source(exchange), clientIp(exchange), rejection.getStatus(), rejection.getReason(), rejection.getMessage(),
+                body(exchange));
         write(exchange, rejection.getStatus(), Map.of("error", rejection.getMessage()));
-        count("rejected", rejection.getReason(), null);
+        count(source(exchange), "rejected", rejection.getReason(), "none");
         if (rejection.getStatus() == 405) {
             exchange.getMessage().setHeader("Allow", "POST");
         }
-        LOG.warn("webhook rejected status={} reason={} event_id={} ip={} latency_ms={}", rejection.getStatus(), rejection.getReason(),
-                exchange.getProperty(EventKeys.EVENT_ID, "-", String.class), clientIp(exchange), latency(exchange));
+        LOG.warn("webhook rejected status={} reason={} source={} event_id={} ip={} latency_ms={}", rejection.getStatus(),
+                rejection.getReason(), source(exchange), exchange.getProperty(EventKeys.EVENT_ID, "-", String.class), clientIp(exchange),
+                latency(exchange));
     }
 
     /**
@@ -76,16 +136,21 @@ public class IntakeResponder {
      * remain to be done.
      */
     public void refusedBeforeRoute(String clientIp, int status, String reason, String detail, byte[] bodyStart) {
-        rejections.record(clientIp, status, reason, detail, bodyStart);
-        count("rejected", reason, null);
-        LOG.warn("webhook rejected status={} reason={} event_id=- ip={}", status, reason, clientIp);
+        refusedBeforeRoute(InboxEvent.LEGACY_SOURCE, clientIp, status, reason, detail, bodyStart);
+    }
+
+    /** As {@link #refusedBeforeRoute(String, int, String, String, byte[])}, for the source whose path the request was sent to. */
+    public void refusedBeforeRoute(String source, String clientIp, int status, String reason, String detail, byte[] bodyStart) {
+        rejections.record(source, clientIp, status, reason, detail, bodyStart);
+        count(source, "rejected", reason, "none");
+        LOG.warn("webhook rejected status={} reason={} source={} event_id=- ip={}", status, reason, source, clientIp);
     }
 
     /** 503 when the event could not be committed: Vobiz retries, nothing is acknowledged unsaved. */
     public void unavailable(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         write(exchange, 503, Map.of("error", "database unavailable, retry later"));
-        count("unavailable", "database", exchange.getProperty(EventKeys.EVENT_TYPE, String.class));
+        count(source(exchange), "unavailable", "database", typeTag(exchange));
         exchange.getMessage().setHeader("Retry-After", "5");
         LOG.error("webhook not stored event_id={} ip={}: {}", exchange.getProperty(EventKeys.EVENT_ID, "-", String.class),
                 clientIp(exchange), cause == null ? "unknown" : cause.toString());
@@ -95,7 +160,7 @@ public class IntakeResponder {
     public void internalError(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         write(exchange, 500, Map.of("error", "internal error"));
-        count("error", "internal", exchange.getProperty(EventKeys.EVENT_TYPE, String.class));
+        count(source(exchange), "error", "internal", typeTag(exchange));
         LOG.error("webhook failed event_id={} ip={}", exchange.getProperty(EventKeys.EVENT_ID, "-", String.class),
                 clientIp(exchange), cause);
     }
@@ -112,10 +177,21 @@ public class IntakeResponder {
         }
     }
 
-    /** {@code vobiz_webhooks_total}; the type tag is bounded to the configured types, so a sender cannot grow it. */
-    private void count(String outcome, String reason, String eventType) {
-        String type = eventType == null ? "none" : countedTypes.contains(eventType) ? eventType : "other";
-        meters.counter("vobiz.webhooks", "outcome", outcome, "reason", reason, "type", type).increment();
+    /**
+     * {@code vobiz_webhooks_total}; the type tag is bounded (the configured types of the source,
+     * {@code other}, {@code none}), so a sender cannot grow it. Source names come from the settings.
+     */
+    private void count(String source, String outcome, String reason, String typeTag) {
+        meters.counter("vobiz.webhooks", "outcome", outcome, "reason", reason, "source", source, "type", typeTag).increment();
+    }
+
+    private String typeTag(Exchange exchange) {
+        String eventType = exchange.getProperty(EventKeys.EVENT_TYPE, String.class);
+        return eventType == null ? "none" : countedTypes.contains(eventType) ? eventType : "other";
+    }
+
+    private static String source(Exchange exchange) {
+        return exchange.getProperty(EventKeys.SOURCE, InboxEvent.LEGACY_SOURCE, String.class);
     }
 
     /** The request body as received, wherever the route had got to when it was refused. */

@@ -11,6 +11,7 @@ import java.time.Clock;
 
 import javax.sql.DataSource;
 
+import com.vobizrouter.inbox.InboxEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -35,10 +36,15 @@ public class RejectionLog {
     }
 
     public void record(String sourceIp, int status, String reason, String detail, byte[] body) {
+        record(InboxEvent.LEGACY_SOURCE, sourceIp, status, reason, detail, body);
+    }
+
+    /** @param source the webhook source whose path the request was sent to */
+    public void record(String source, String sourceIp, int status, String reason, String detail, byte[] body) {
         try {
-            jdbc.update("INSERT INTO rejected_request (received_at, source_ip, status, reason, detail, body_start) VALUES (?, ?, ?, ?, ?, ?)",
-                    Timestamp.from(clock.instant()), truncate(sourceIp, 64), status, truncate(reason, 64), truncate(detail, 255),
-                    bodyStart(body));
+            jdbc.update("INSERT INTO rejected_request (received_at, source_ip, status, reason, detail, body_start, source) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?)", Timestamp.from(clock.instant()), truncate(sourceIp, 64), status,
+                    truncate(reason, 64), truncate(detail, 255), bodyStart(body), truncate(source, 64));
         } catch (RuntimeException e) {
             LOG.debug("rejection not recorded: {}", e.toString());
         }

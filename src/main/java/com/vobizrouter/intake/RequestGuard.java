@@ -50,6 +50,23 @@ public class RequestGuard implements Processor {
         exchange.getIn().setBody(request.getAttribute(RawBodyCaptureFilter.BODY), byte[].class);
     }
 
+    /**
+     * The source-address check alone (403), for a request answered without a body: a
+     * subscription handshake (GET). Sets the client's address as {@link #process} does.
+     */
+    public void checkAddress(Exchange exchange) {
+        HttpServletRequest request = exchange.getIn().getHeader(Exchange.HTTP_SERVLET_REQUEST, HttpServletRequest.class);
+        if (request == null) {
+            exchange.setException(new IllegalStateException("intake must be fed by platform-http"));
+            return;
+        }
+        String clientIp = clientAddressResolver.resolve(request.getRemoteAddr(), request.getHeaders("X-Forwarded-For"));
+        exchange.setProperty(IntakeKeys.CLIENT_IP, clientIp);
+        if (!allowedCidrs.isEmpty() && allowedCidrs.stream().noneMatch(block -> block.contains(clientIp))) {
+            exchange.setException(new WebhookRejection(403, "ip_not_allowed", "source address not allowed"));
+        }
+    }
+
     /** The checks themselves, in contract order; throws the first rejection that applies. */
     void check(String method, String clientIp, boolean tooLarge, boolean tooSlow, String contentType, String contentEncoding) {
         if (!"POST".equals(method)) {

@@ -6,17 +6,39 @@ import java.time.format.DateTimeParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.vobizrouter.dispatch.DispatchKeys;
 import com.vobizrouter.dispatch.MappingException;
+import com.vobizrouter.inbox.EventKeys;
+import com.vobizrouter.inbox.EventView;
+import com.vobizrouter.inbox.InboxEvent;
+import org.apache.camel.Exchange;
 
 /**
  * Tolerant reading of event JSON for the sink mappings: every optional field may be absent,
- * null or of another type, and then reads as null rather than failing the event.
+ * null or of another type, and then reads as null rather than failing the event. The mappings
+ * read an event through its {@link EventView}, the same for every source.
  */
 public final class EventJson {
 
     public static final ObjectMapper MAPPER = new ObjectMapper();
 
     private EventJson() {
+    }
+
+    /**
+     * The event being dispatched as the sinks read it: the {@link EventView} dispatch opened it
+     * with, or (an exchange made without dispatch) the view of its inbox event.
+     */
+    public static EventView view(Exchange exchange) {
+        EventView view = exchange.getProperty(EventKeys.VIEW, EventView.class);
+        if (view != null) {
+            return view;
+        }
+        try {
+            return EventView.of(exchange.getProperty(DispatchKeys.EVENT, InboxEvent.class));
+        } catch (IllegalArgumentException unreadable) {
+            throw new MappingException(unreadable.getMessage());
+        }
     }
 
     public static JsonNode parse(String json) {

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 
 import com.vobizrouter.testsupport.Postgres;
+import com.vobizrouter.testsupport.PostgresSchema;
 import com.vobizrouter.testsupport.RequiresPostgres;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Nested;
@@ -54,18 +55,18 @@ class InboxLeaseTest {
     @RequiresPostgres
     class OnPostgres {
         @Test
-        void aRenewedLeaseKeepsTheEventFromOtherClaimsPastItsFirstEnd() {
-            renewedLeaseHolds(postgres());
+        void aRenewedLeaseKeepsTheEventFromOtherClaimsPastItsFirstEnd(PostgresSchema schema) {
+            renewedLeaseHolds(postgres(schema));
         }
 
         @Test
-        void aLeaseGivenBackMakesTheEventDueAtOnce() {
-            releasedLeaseIsDue(postgres());
+        void aLeaseGivenBackMakesTheEventDueAtOnce(PostgresSchema schema) {
+            releasedLeaseIsDue(postgres(schema));
         }
 
         @Test
-        void aDispatcherThatLostItsLeaseCanNeitherRenewItNorRecordAnOutcome() {
-            lostLeaseWritesNothing(postgres());
+        void aDispatcherThatLostItsLeaseCanNeitherRenewItNorRecordAnOutcome(PostgresSchema schema) {
+            lostLeaseWritesNothing(postgres(schema));
         }
     }
 
@@ -158,8 +159,8 @@ class InboxLeaseTest {
                 false);
     }
 
-    private static Database postgres() {
-        return migrated(new DriverManagerDataSource(Postgres.newSchemaUrl("lease"), Postgres.USER, Postgres.PASSWORD), true);
+    private static Database postgres(PostgresSchema schema) {
+        return migrated(new DriverManagerDataSource(schema.url(), Postgres.USER, Postgres.PASSWORD), true);
     }
 
     private static Database migrated(DataSource dataSource, boolean postgres) {

@@ -33,6 +33,7 @@ public class DatabaseSinkMapping {
         row.put("received_at", event.receivedAt().atOffset(ZoneOffset.UTC));
         row.put("channel_id", event.channelId());
         row.put("payload", event.payload());
+        row.put("source", event.source());
         row.put("stored_at", OffsetDateTime.now(ZoneOffset.UTC));
         return row;
     }
@@ -45,7 +46,7 @@ public class DatabaseSinkMapping {
         if (rank == null) {
             throw new MappingException(event.eventType() + " is not a message status event");
         }
-        JsonNode root = EventJson.parse(event.payload());
+        JsonNode root = EventJson.view(exchange).json();
         String messageId = EventJson.text(root, "data", "message_id");
         if (messageId == null) {
             throw new MappingException("data.message_id is missing");
@@ -76,7 +77,7 @@ public class DatabaseSinkMapping {
     /** Parameters of a {@code campaign_result} upsert for campaign.completed. */
     public Map<String, Object> campaignResult(Exchange exchange) {
         InboxEvent event = exchange.getProperty(DispatchKeys.EVENT, InboxEvent.class);
-        JsonNode root = EventJson.parse(event.payload());
+        JsonNode root = EventJson.view(exchange).json();
         String campaignId = EventJson.text(root, "data", "campaign_id");
         if (campaignId == null) {
             throw new MappingException("data.campaign_id is missing");

@@ -4,15 +4,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.vobizrouter.dispatch.DispatchKeys;
-import com.vobizrouter.inbox.InboxEvent;
 import com.vobizrouter.dispatch.MappingException;
 import com.vobizrouter.inbox.Text;
 import org.apache.camel.Exchange;
 import com.vobizrouter.sink.EventJson;
 
 /**
- * Maps contact.updated to the fields of a Salesforce Contact upsert (bean
+ * Maps contact.updated (and, for sources that send no contact.updated, the sender of a received
+ * message) to the fields of a Salesforce Contact upsert (bean
  * {@code salesforceContactMapping}): the body becomes the field map, the contact id goes to header
  * {@code sObjectIdValue}, the external ID the upsert is keyed by; the name is split at the first space into FirstName and
  * LastName (a single word is the LastName, which Salesforce requires); Phone and Email are sent
@@ -21,8 +20,7 @@ import com.vobizrouter.sink.EventJson;
 public class SalesforceContactMapping {
 
     public void toContact(Exchange exchange) {
-        InboxEvent event = exchange.getProperty(DispatchKeys.EVENT, InboxEvent.class);
-        JsonNode root = EventJson.parse(event.payload());
+        JsonNode root = EventJson.view(exchange).json();
         String contactId = EventJson.text(root, "data", "contact", "id");
         if (contactId == null) {
             throw new MappingException("data.contact.id is missing");

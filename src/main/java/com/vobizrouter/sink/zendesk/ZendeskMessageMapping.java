@@ -3,8 +3,7 @@ package com.vobizrouter.sink.zendesk;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.vobizrouter.dispatch.DispatchKeys;
-import com.vobizrouter.inbox.InboxEvent;
+import com.vobizrouter.inbox.EventView;
 import com.vobizrouter.dispatch.MappingException;
 import org.apache.camel.Exchange;
 import org.zendesk.client.v2.model.Comment;
@@ -19,7 +18,9 @@ import com.vobizrouter.sink.EventJson;
  *
  * <p>A conversation is one ticket per contact: the requester is a Zendesk user whose
  * {@code external_id} is {@code vobiz-contact-<contact id>}, the ticket's {@code external_id} is
- * {@code vobiz-conversation-<contact id>}. While that ticket is open (new, open, pending, on
+ * {@code vobiz-conversation-<conversation>}, the conversation being the contact id for the SPEC's
+ * format and the customer's WhatsApp id on one business number for WhatsApp-format sources
+ * ({@link EventView#conversation()}). While that ticket is open (new, open, pending, on
  * hold) later messages become comments on it; once solved or closed, the next message opens a
  * new ticket. Every comment ends with the WhatsApp message id, which is how a redelivered
  * message is recognised and not commented twice.
@@ -35,7 +36,8 @@ public class ZendeskMessageMapping {
 
     /** Body becomes the requester to create or update; remembers the conversation's external id. */
     public User requester(Exchange exchange) {
-        JsonNode root = root(exchange);
+        EventView view = EventJson.view(exchange);
+        JsonNode root = view.json();
         String contactId = EventJson.text(root, "data", "contact", "id");
         if (contactId == null) {
             contactId = EventJson.text(root, "data", "from");
@@ -47,7 +49,7 @@ public class ZendeskMessageMapping {
         if (messageId == null) {
             throw new MappingException("data.message_id is missing");
         }
-        exchange.setProperty(CONVERSATION, "vobiz-conversation-" + contactId);
+        exchange.setProperty(CONVERSATION, "vobiz-conversation-" + view.conversation());
         exchange.setProperty(MESSAGE_ID, messageId);
         User user = new User();
         user.setExternalId("vobiz-contact-" + contactId);
@@ -166,6 +168,6 @@ public class ZendeskMessageMapping {
     }
 
     private static JsonNode root(Exchange exchange) {
-        return EventJson.parse(exchange.getProperty(DispatchKeys.EVENT, InboxEvent.class).payload());
+        return EventJson.view(exchange).json();
     }
 }

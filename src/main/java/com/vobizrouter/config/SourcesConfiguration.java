@@ -1,0 +1,96 @@
+package com.vobizrouter.config;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import com.vobizrouter.intake.ClientAddressResolver;
+import com.vobizrouter.intake.GroupCommitInbox;
+import com.vobizrouter.intake.IntakeResponder;
+import com.vobizrouter.intake.RawBodyCaptureFilter;
+import com.vobizrouter.intake.source.SourceEndpoints;
+import com.vobizrouter.intake.source.SourceInboxes;
+import com.vobizrouter.intake.source.SourceIntake;
+import com.vobizrouter.intake.source.WebhookSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * The webhook sources of {@code router.sources}: the beans the routes of
+ * {@code routes/source-intake.camel.yaml} refer to ({@code sourceIntake}, {@code sourceInboxes}),
+ * one route per source on its path ({@link SourceEndpoints}), and the body capture on those paths.
+ * Request limits ({@code max-body-bytes}, {@code body-read-timeout}) and trusted proxies are the
+ * ones of {@code router.webhook}, for every source.
+ */
+@Configuration(proxyBeanMethods = false)
+public class SourcesConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SourcesConfiguration.class);
+
+    @Bean
+    SourceSettings sourceSettings(SourcesProperties properties, WebhookSettings webhook, EventSettings events, RouterSettings settings,
+            Clock clock) {
+        SourceSettings sources = new SourceSettings(properties, webhook, events, settings, clock);
+        sources.sources().forEach(source -> LOG.info("webhook source {} ({}) on {}, dispatching {}", source.name(),
+                source.profile().name(), source.path(), source.events()));
+        return sources;
+    }
+
+    @Bean
+    SourceIntake sourceIntake(SourceSettings sources, IntakeResponder intakeResponder) {
+        return new SourceIntake(sources.sources(), intakeResponder);
+    }
+
+    /** Each source's own group commit, keys under its own {@code processorName}; the table belongs to Flyway. */
+    @Bean
+    SourceInboxes sourceInboxes(CamelContext camelContext, SourceSettings sources, DataSource dataSource,
+            PlatformTransactionManager transactionManager, StorageSettings storage, MeterRegistry meterRegistry) {
+        Map<String, GroupCommitInbox> inboxes = new LinkedHashMap<>();
+        for (WebhookSource source : sources.sources()) {
+            JdbcMessageIdRepository keys = new JdbcMessageIdRepository(dataSource, source.processorName());
+            keys.setCreateTableIfNotExists(false);
+            inboxes.put(source.name(), new GroupCommitInbox(camelContext, dataSource, transactionManager, keys, source.processorName(),
+                    source.name(), storage.writers(), storage.maxBatch(), storage.answerTimeout(), meterRegistry));
+        }
+        return new SourceInboxes(inboxes);
+    }
+
+    @Bean
+    SourceEndpoints sourceEndpoints(SourceSettings sources) {
+        return new SourceEndpoints(sources.sources());
+    }
+
+    /** The exact body bytes on the sources' paths, as on {@code router.webhook.path}; refusals name the source. */
+    @Bean
+    FilterRegistrationBean<RawBodyCaptureFilter> sourceBodyCaptureFilter(SourceSettings sources, WebhookSettings webhook,
+            RouterSettings settings, ObjectProvider<IntakeResponder> intakeResponder) {
+        ClientAddressResolver clients = new ClientAddressResolver(settings.trustedProxies());
+        Map<String, String> byPath = new LinkedHashMap<>();
+        sources.sources().forEach(source -> byPath.put(source.path(), source.name()));
+        RawBodyCaptureFilter.Refusals refusals = (request, status, reason, detail, bodyStart) -> intakeResponder.getObject()
+                .refusedBeforeRoute(byPath.getOrDefault(request.getRequestURI(), "unknown"),
+                        clients.resolve(request.getRemoteAddr(), request.getHeaders("X-Forwarded-For")), status, reason, detail, bodyStart);
+        FilterRegistrationBean<RawBodyCaptureFilter> registration = new FilterRegistrationBean<>(new RawBodyCaptureFilter(
+                webhook.maxBodyBytes(), webhook.bodyReadTimeout(), refusals));
+        registration.setName("sourceBodyCaptureFilter");
+        if (byPath.isEmpty()) {
+            // Without URL patterns a filter would be mapped to every path.
+            registration.setEnabled(false);
+        } else {
+            registration.addUrlPatterns(byPath.keySet().toArray(String[]::new));
+        }
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+}

@@ -1,0 +1,148 @@
+package com.vobizrouter.intake.source;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import com.vobizrouter.inbox.EventKeys;
+import com.vobizrouter.intake.EventAnswer;
+import com.vobizrouter.intake.IntakeKeys;
+import com.vobizrouter.intake.IntakeResponder;
+import com.vobizrouter.intake.WebhookRejection;
+import org.apache.camel.Exchange;
+
+/**
+ * The steps of the route {@code source-intake} (bean {@code sourceIntake}), each done the way the
+ * exchange's source ({@link EventKeys#SOURCE}) says: its request checks, its profile's signature
+ * check and envelope mapping, the properties each of its events is stored with, and the answer.
+ *
+ * <p>A refusal is set on the exchange as a {@link WebhookRejection}, which the route's error
+ * handling answers, as for the source of {@code router.webhook}. Headers are read from the HTTP
+ * request itself: platform-http also copies query parameters into message headers, and a
+ * signature in a URL is not what any profile accepts.
+ */
+public class SourceIntake {
+
+    private final Map<String, WebhookSource> sources = new LinkedHashMap<>();
+    private final IntakeResponder responder;
+
+    public SourceIntake(List<WebhookSource> sources, IntakeResponder responder) {
+        sources.forEach(source -> this.sources.put(source.name(), source));
+        this.responder = responder;
+    }
+
+    /** True for a GET to a source whose profile answers a subscription handshake. */
+    public boolean isHandshake(Exchange exchange) {
+        HttpServletRequest request = request(exchange);
+        return request != null && "GET".equals(request.getMethod()) && source(exchange).profile().answersHandshake();
+    }
+
+    /** A subscription handshake: 403 from outside the allowed addresses or with a wrong token, else the challenge. */
+    public void handshake(Exchange exchange) {
+        WebhookSource source = source(exchange);
+        source.guard().checkAddress(exchange);
+        if (exchange.getException() != null) {
+            return;
+        }
+        String challenge = source.profile().handshake(request(exchange)::getParameter);
+        if (challenge == null) {
+            exchange.setException(new WebhookRejection(403, "bad_verify_token", "subscription not verified"));
+            return;
+        }
+        responder.handshake(exchange, challenge);
+    }
+
+    /** The checks of the HTTP request (405, 403, 413, 408, 415); the body becomes the exact bytes received. */
+    public void guard(Exchange exchange) {
+        source(exchange).guard().process(exchange);
+    }
+
+    /** The profile's signature check (401). */
+    public void verify(Exchange exchange) {
+        try {
+            source(exchange).profile().verify(headers(exchange), exchange.getIn().getBody(byte[].class));
+        } catch (WebhookRejection rejection) {
+            exchange.setException(rejection);
+        }
+    }
+
+    /** The profile's envelope (400); the body becomes the request's events, each stored on its own. */
+    public void parse(Exchange exchange) {
+        List<SourceEvent> events;
+        try {
+            events = source(exchange).profile().parse(headers(exchange), exchange.getIn().getBody(byte[].class));
+        } catch (WebhookRejection rejection) {
+            exchange.setException(rejection);
+            return;
+        }
+        // Each event's exchange is a copy of this one whose properties share this list.
+        exchange.setProperty(Outcome.KEY, Collections.synchronizedList(new ArrayList<Outcome>()));
+        exchange.getIn().setBody(events);
+    }
+
+    /** Sets the properties one event is stored with, and its payload as the body. */
+    public void open(Exchange exchange) {
+        WebhookSource source = source(exchange);
+        SourceEvent event = exchange.getIn().getBody(SourceEvent.class);
+        exchange.setProperty(EventKeys.EVENT_ID, source.inboxId(event.id()));
+        exchange.setProperty(EventKeys.EVENT_TYPE, event.routerType());
+        exchange.setProperty(EventKeys.SOURCE_EVENT_TYPE, event.type());
+        exchange.setProperty(EventKeys.CHANNEL_ID, event.channelId());
+        exchange.setProperty(EventKeys.EVENT_TIMESTAMP, event.timestamp());
+        exchange.setProperty(IntakeKeys.SOURCE_EVENT_ID, event.id());
+        exchange.setProperty(IntakeKeys.NORMALISED, event.view());
+        exchange.getIn().setBody(event.payload());
+    }
+
+    /** Whether the source dispatches the event's type (else it is stored {@code IGNORED}). */
+    public boolean isEnabled(Exchange exchange) {
+        return source(exchange).events().enabled(exchange.getProperty(EventKeys.SOURCE_EVENT_TYPE, String.class));
+    }
+
+    /** Keeps what one event was answered, for the answer to the request. */
+    @SuppressWarnings("unchecked")
+    public void stored(Exchange exchange) {
+        String type = exchange.getProperty(EventKeys.SOURCE_EVENT_TYPE, String.class);
+        String counted = source(exchange).events().counted(type);
+        EventAnswer answer = new EventAnswer(exchange.getProperty(IntakeKeys.SOURCE_EVENT_ID, String.class), type,
+                exchange.getProperty(IntakeKeys.OUTCOME, String.class), counted == null ? "other" : counted);
+        List<Outcome> outcomes = exchange.getProperty(Outcome.KEY, List.class);
+        outcomes.add(new Outcome(exchange.getProperty(Exchange.SPLIT_INDEX, 0, Integer.class), answer));
+    }
+
+    /** 200 once every event of the request is stored: one answer per event, in the order they came. */
+    @SuppressWarnings("unchecked")
+    public void answer(Exchange exchange) {
+        List<Outcome> outcomes = new ArrayList<>(exchange.getProperty(Outcome.KEY, List.class));
+        outcomes.sort(Comparator.comparingInt(Outcome::index));
+        responder.answerEach(exchange, outcomes.stream().map(Outcome::answer).toList());
+    }
+
+    private WebhookSource source(Exchange exchange) {
+        WebhookSource source = sources.get(exchange.getProperty(EventKeys.SOURCE, String.class));
+        if (source == null) {
+            throw new IllegalStateException("no webhook source " + exchange.getProperty(EventKeys.SOURCE));
+        }
+        return source;
+    }
+
+    private static HttpServletRequest request(Exchange exchange) {
+        return exchange.getIn().getHeader(Exchange.HTTP_SERVLET_REQUEST, HttpServletRequest.class);
+    }
+
+    /** The HTTP request's headers; without one (unit tests), the message headers. */
+    private static RequestHeaders headers(Exchange exchange) {
+        HttpServletRequest request = request(exchange);
+        return request != null ? request::getHeader : name -> exchange.getIn().getHeader(name, String.class);
+    }
+
+    /** What the event at a position of the request was answered. */
+    private record Outcome(int index, EventAnswer answer) {
+        static final String KEY = "vobizSourceOutcomes";
+    }
+}

@@ -1,0 +1,116 @@
+package com.vobizrouter.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+
+/**
+ * Binding of {@code router.sources.<name>.*}: from application.yaml keys, from environment
+ * variables alone, and the Jakarta constraints that refuse a malformed source at start-up.
+ */
+class SourcesPropertiesTest {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner().withUserConfiguration(Bound.class);
+
+    @EnableConfigurationProperties(SourcesProperties.class)
+    static class Bound {
+    }
+
+    @Test
+    void bindsNoSourceWhenNoneIsConfigured() {
+        runner.run(context -> assertThat(context.getBean(SourcesProperties.class).byName()).isEmpty());
+    }
+
+    @Test
+    void bindsASourceFromSettingKeysWithTheProfilesDefaults() {
+        runner.withPropertyValues("router.sources.messaging.path=/webhooks/vobiz-messaging",
+                "router.sources.messaging.profile=vobiz-messaging", "router.sources.messaging.secrets=first, second").run(context -> {
+                    SourcesProperties.Source source = context.getBean(SourcesProperties.class).byName().get("messaging");
+                    assertThat(source.path()).isEqualTo("/webhooks/vobiz-messaging");
+                    assertThat(source.profile()).isEqualTo(SourcesProperties.Profile.VOBIZ_MESSAGING);
+                    assertThat(source.secrets()).containsExactly("first", "second");
+                    assertThat(source.tolerance()).isEqualTo(Duration.ofMinutes(5));
+                    assertThat(source.signatureHeader()).isEqualTo("X-Vobiz-Signature");
+                    assertThat(source.events()).isNull();
+                    assertThat(source.allowedCidrs()).isNull();
+                    assertThat(source.toString()).doesNotContain("first").doesNotContain("second");
+                });
+    }
+
+    @Test
+    void bindsSeveralSourcesFromEnvironmentVariablesAlone() {
+        Map<String, Object> environment = Map.of(
+                "ROUTER_SOURCES_META_PATH", "/webhooks/meta",
+                "ROUTER_SOURCES_META_PROFILE", "meta-whatsapp",
+                "ROUTER_SOURCES_META_SECRETS", "app-secret-1,app-secret-2",
+                "ROUTER_SOURCES_META_VERIFY_TOKEN", "verify-me",
+                "ROUTER_SOURCES_META_EVENTS", "message.inbound,call.*",
+                "ROUTER_SOURCES_PARTNER2_PATH", "/webhooks/partner",
+                "ROUTER_SOURCES_PARTNER2_PROFILE", "standard-webhooks",
+                "ROUTER_SOURCES_PARTNER2_SECRETS", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+                "ROUTER_SOURCES_PARTNER2_TOLERANCE", "2m",
+                "ROUTER_SOURCES_PARTNER2_ALLOWEDCIDRS", "203.0.113.0/24");
+        runner.withInitializer(context -> context.getEnvironment().getPropertySources().replace(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, environment)))
+                .run(context -> {
+                    Map<String, SourcesProperties.Source> sources = context.getBean(SourcesProperties.class).byName();
+                    assertThat(sources).containsOnlyKeys("meta", "partner2");
+                    SourcesProperties.Source meta = sources.get("meta");
+                    assertThat(meta.profile()).isEqualTo(SourcesProperties.Profile.META_WHATSAPP);
+                    assertThat(meta.secrets()).containsExactly("app-secret-1", "app-secret-2");
+                    assertThat(meta.verifyToken()).isEqualTo("verify-me");
+                    assertThat(meta.events()).containsExactly("message.inbound", "call.*");
+                    SourcesProperties.Source partner = sources.get("partner2");
+                    assertThat(partner.tolerance()).isEqualTo(Duration.ofMinutes(2));
+                    assertThat(partner.allowedCidrs()).containsExactly("203.0.113.0/24");
+                });
+    }
+
+    @Test
+    void refusesASourceWithoutPathProfileOrSecretNamingTheKeys() {
+        runner.withPropertyValues("router.sources.messaging.secrets=").run(context -> {
+            assertThat(context).hasFailed();
+            String failure = rootMessage(context.getStartupFailure());
+            // The validator names a source's key through the record's map: router.sources.byName[<name>].<key>.
+            assertThat(failure).contains("byName[messaging].path").contains("byName[messaging].profile")
+                    .contains("byName[messaging].secrets").contains("must list at least one secret");
+        });
+    }
+
+    @Test
+    void refusesAnUnknownProfileAndAPathWithAWildcard() {
+        runner.withPropertyValues("router.sources.x.path=/webhooks/*", "router.sources.x.profile=vobiz-whatever",
+                "router.sources.x.secrets=s").run(context -> assertThat(context).hasFailed());
+        runner.withPropertyValues("router.sources.x.path=/webhooks/*", "router.sources.x.profile=vobiz-messaging",
+                "router.sources.x.secrets=s").run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(rootMessage(context.getStartupFailure())).contains("byName[x].path")
+                            .contains("must be a path such as /webhooks/vobiz-messaging");
+                });
+    }
+
+    @Test
+    void refusesANameThatAnEnvironmentVariableCouldNotSpell() {
+        runner.withPropertyValues("router.sources.meta-wa.path=/webhooks/meta", "router.sources.meta-wa.profile=meta-whatsapp",
+                "router.sources.meta-wa.secrets=s").run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(rootMessage(context.getStartupFailure())).contains("lower-case letters and digits");
+                });
+    }
+
+    private static String rootMessage(Throwable failure) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            all.append(cause.getMessage()).append('\n');
+        }
+        return all.toString();
+    }
+}

@@ -1,0 +1,136 @@
+package com.vobizrouter.intake.source;
+
+import static com.vobizrouter.intake.source.ProfileTesting.headers;
+import static com.vobizrouter.intake.source.ProfileTesting.refused;
+import static com.vobizrouter.intake.source.ProfileTesting.sample;
+import static com.vobizrouter.intake.source.ProfileTesting.view;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.vobizrouter.testsupport.Signatures;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Meta's WhatsApp Cloud API webhooks: X-Hub-Signature-256, the subscription handshake, Meta's
+ * documented notification shape (the text message example of the Cloud API's webhook
+ * reference), and one event per message and per status with ids that repeat on redelivery.
+ */
+class MetaWhatsAppProfileTest {
+
+    static final String APP_SECRET = "8d1f5c2a9e3b47d6a0c1e2f3b4a5d6c7";
+    static final String VERIFY_TOKEN = "vobiz-router-verify";
+    private final MetaWhatsAppProfile profile = new MetaWhatsAppProfile(List.of(APP_SECRET), VERIFY_TOKEN);
+
+    // Meta's example of a text message notification, as its webhook reference shows it.
+    static final String META_EXAMPLE = """
+            {"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[{"value":{\
+            "messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881","phone_number_id":"106540352242922"},\
+            "contacts":[{"profile":{"name":"Sheena Nelson"},"wa_id":"16505551234"}],"messages":[{"from":"16505551234",\
+            "id":"wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQUFERjg0NDEzNDdFODU3MUMxMAA=","timestamp":"1749416383","type":"text",\
+            "text":{"body":"Does it come in another color?"}}]},"field":"messages"}]}]}""";
+
+    @Test
+    void acceptsTheSha256PrefixedHexHmacOfTheRawBodyWithTheAppSecret() {
+        byte[] body = META_EXAMPLE.getBytes(StandardCharsets.UTF_8);
+        profile.verify(headers("X-Hub-Signature-256", Signatures.meta(APP_SECRET, body)), body);
+        profile.verify(headers("x-hub-signature-256", "sha256=" + Signatures.hex(APP_SECRET, body).toUpperCase()), body);
+    }
+
+    @Test
+    void refusesAMissingSignatureOneWithoutItsPrefixAnotherSecretsAndOtherBytes() {
+        byte[] body = META_EXAMPLE.getBytes(StandardCharsets.UTF_8);
+        refused(() -> profile.verify(headers(), body), 401, "missing_signature");
+        refused(() -> profile.verify(headers("X-Hub-Signature-256", Signatures.hex(APP_SECRET, body)), body), 401, "bad_signature");
+        refused(() -> profile.verify(headers("X-Hub-Signature-256", Signatures.meta("another-app", body)), body), 401, "bad_signature");
+        refused(() -> profile.verify(headers("X-Hub-Signature-256", Signatures.meta(APP_SECRET, body)), (META_EXAMPLE + " ")
+                .getBytes(StandardCharsets.UTF_8)), 401, "bad_signature");
+        refused(() -> profile.verify(headers("X-Hub-Signature-256", "sha256="), body), 401, "bad_signature");
+    }
+
+    @Test
+    void answersTheHandshakeWithTheChallengeOnlyForSubscribeWithTheRightToken() {
+        Map<String, String> good = Map.of("hub.mode", "subscribe", "hub.verify_token", VERIFY_TOKEN, "hub.challenge", "1158201444");
+        assertThat(profile.handshake(good::get)).isEqualTo("1158201444");
+
+        Map<String, String> wrongToken = Map.of("hub.mode", "subscribe", "hub.verify_token", "guess", "hub.challenge", "1158201444");
+        Map<String, String> wrongMode = Map.of("hub.mode", "unsubscribe", "hub.verify_token", VERIFY_TOKEN, "hub.challenge", "1");
+        Map<String, String> noChallenge = Map.of("hub.mode", "subscribe", "hub.verify_token", VERIFY_TOKEN);
+        Map<String, String> nothing = Map.of();
+        for (Map<String, String> refused : List.of(wrongToken, wrongMode, noChallenge, nothing)) {
+            assertThat(profile.handshake(refused::get)).as(refused.toString()).isNull();
+        }
+    }
+
+    @Test
+    void readsMetasTextMessageExampleAsOneMessageReceivedWhoseIdIsTheWamid() {
+        List<SourceEvent> events = profile.parse(headers(), META_EXAMPLE.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(events).hasSize(1);
+        SourceEvent event = events.get(0);
+        assertThat(event.id()).isEqualTo("wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQUFERjg0NDEzNDdFODU3MUMxMAA=");
+        assertThat(event.type()).isEqualTo("message.inbound");
+        assertThat(event.routerType()).isEqualTo("message.received");
+        assertThat(event.channelId()).isEqualTo("106540352242922");
+        assertThat(event.payload()).isEqualTo(META_EXAMPLE);
+        JsonNode view = view(event);
+        assertThat(view.at("/data/text/body").asText()).isEqualTo("Does it come in another color?");
+        assertThat(view.at("/data/contact/name").asText()).isEqualTo("Sheena Nelson");
+        assertThat(view.at("/data/contact/id").asText()).isEqualTo("wa_16505551234");
+        assertThat(view.get("conversation_id").asText()).isEqualTo("wa_106540352242922_16505551234");
+    }
+
+    @Test
+    void makesOneEventPerStatusWithTheWamidAndStatusAsItsId() {
+        List<SourceEvent> events = profile.parse(headers(), sample("meta-whatsapp", "statuses.json"));
+
+        assertThat(events).extracting(SourceEvent::id).containsExactly(
+                "wamid.HBgMOTE5ODc2NTQzMjEwFQIAERgSNUI3RTEyQTk4QzNENDZGMDFBAA==:sent",
+                "wamid.HBgMOTE5ODc2NTQzMjEwFQIAERgSNUI3RTEyQTk4QzNENDZGMDFBAA==:delivered");
+        assertThat(events).extracting(SourceEvent::routerType).containsExactly("message.sent", "message.delivered");
+        assertThat(view(events.get(1)).at("/data/to").asText()).isEqualTo("+919876543210");
+    }
+
+    @Test
+    void makesOneEventPerMessageOfABatchEachWithItsOwnSender() {
+        List<SourceEvent> events = profile.parse(headers(), sample("meta-whatsapp", "batch.json"));
+
+        assertThat(events).hasSize(2);
+        assertThat(view(events.get(0)).at("/data/contact/name").asText()).isEqualTo("Arjun Mehta");
+        assertThat(view(events.get(1)).at("/data/contact/name").asText()).isEqualTo("Sara Khan");
+        assertThat(view(events.get(1)).at("/data/location/name").asText()).isEqualTo("Bandra Kurla Complex");
+        assertThat(view(events.get(1)).get("conversation_id").asText()).isEqualTo("wa_106540352242922_918800223344");
+    }
+
+    @Test
+    void makesACallEventAndOneEventForAChangeOfAnotherFieldWithIdsThatRepeat() {
+        String body = """
+                {"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[\
+                {"field":"calls","value":{"messaging_product":"whatsapp","metadata":{"phone_number_id":"106540352242922"},\
+                "calls":[{"id":"wacid.ABGGFjFVU2AfAgo6V","from":"16505551234","event":"connect","timestamp":"1749416400"}]}},\
+                {"field":"message_template_status_update","value":{"event":"APPROVED","message_template_id":594425479261596,\
+                "message_template_name":"order_update"}}]}]}""";
+
+        List<SourceEvent> first = profile.parse(headers(), body.getBytes(StandardCharsets.UTF_8));
+        List<SourceEvent> again = profile.parse(headers(), body.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(first).extracting(SourceEvent::type).containsExactly("call.connect", "message_template_status_update");
+        assertThat(first.get(0).id()).isEqualTo("wacid.ABGGFjFVU2AfAgo6V:connect");
+        assertThat(first.get(1).id()).startsWith("102290129340398:message_template_status_update:");
+        assertThat(again).extracting(SourceEvent::id).isEqualTo(first.stream().map(SourceEvent::id).toList());
+    }
+
+    @Test
+    void refusesABodyThatIsNotAWhatsAppBusinessAccountNotification() {
+        refused(() -> profile.parse(headers(), "{\"object\":\"page\",\"entry\":[]}".getBytes(StandardCharsets.UTF_8)), 400,
+                "invalid_envelope");
+        refused(() -> profile.parse(headers(), "{\"object\":\"whatsapp_business_account\",\"entry\":{}}".getBytes(StandardCharsets.UTF_8)),
+                400, "invalid_envelope");
+        refused(() -> profile.parse(headers(), ("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"changes\":[{\"field\":"
+                + "\"messages\",\"value\":{\"messages\":[{\"type\":\"text\"}]}}]}]}").getBytes(StandardCharsets.UTF_8)), 400,
+                "invalid_envelope");
+    }
+}

@@ -1,0 +1,91 @@
+package com.vobizrouter.sources;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import com.vobizrouter.testsupport.Postgres;
+import com.vobizrouter.testsupport.PostgresSchema;
+import com.vobizrouter.testsupport.RequiresPostgres;
+import com.vobizrouter.testsupport.RouterInstance;
+import com.vobizrouter.testsupport.SourceClient;
+import com.vobizrouter.testsupport.TcpProxy;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The database goes away under a router with further sources: a source's request, one event or a
+ * Meta notification with several, is answered 503 like the SPEC's source's, nothing of it is
+ * remembered, and once the database is back the sender's retry is accepted.
+ */
+@RequiresPostgres
+class SourcesDatabaseOutageTest {
+
+    private static final String MESSAGING_SECRET = "whsub_outage";
+    private static final String META_SECRET = "meta_app_outage";
+    private static TcpProxy database;
+    private static RouterInstance router;
+
+    @BeforeAll
+    static void startRouterThroughACuttableLink(PostgresSchema schema) throws Exception {
+        URI target = URI.create(Postgres.URL.substring("jdbc:".length()));
+        database = new TcpProxy(target.getHost(), target.getPort());
+        String schemaUrl = schema.url();
+        String proxiedUrl = schemaUrl.replace(target.getHost() + ":" + target.getPort(), "127.0.0.1:" + database.port());
+        router = RouterInstance.start(Map.ofEntries(
+                Map.entry("spring.datasource.url", proxiedUrl),
+                Map.entry("spring.datasource.username", Postgres.USER),
+                Map.entry("spring.datasource.password", Postgres.PASSWORD),
+                Map.entry("spring.datasource.hikari.connection-timeout", "1000"),
+                Map.entry("router.webhook.secrets", "whsec_outage"),
+                Map.entry("router.sources.messaging.path", "/webhooks/vobiz-messaging"),
+                Map.entry("router.sources.messaging.profile", "vobiz-messaging"),
+                Map.entry("router.sources.messaging.secrets", MESSAGING_SECRET),
+                Map.entry("router.sources.meta.path", "/webhooks/meta"),
+                Map.entry("router.sources.meta.profile", "meta-whatsapp"),
+                Map.entry("router.sources.meta.secrets", META_SECRET),
+                Map.entry("router.sources.meta.verify-token", "outage")));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (router != null) {
+            router.close();
+        }
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    @Test
+    void answersEachSource503WhileTheDatabaseIsDownAndAcceptsTheRetryOnceItIsBack() throws Exception {
+        SourceClient messaging = new SourceClient(router.port(), "/webhooks/vobiz-messaging", SourceClient.Scheme.VOBIZ_MESSAGING,
+                MESSAGING_SECRET);
+        SourceClient meta = new SourceClient(router.port(), "/webhooks/meta", SourceClient.Scheme.META_WHATSAPP, META_SECRET);
+        String id = UUID.randomUUID().toString();
+        byte[] event = ("{\"event_id\":\"" + id + "\",\"event_type\":\"call.connect\",\"payload\":{}}").getBytes(StandardCharsets.UTF_8);
+        byte[] notification = SourcesEndToEndTest.sample("meta-whatsapp", "statuses.json");
+
+        database.cut();
+        HttpResponse<String> down = messaging.post(event);
+        HttpResponse<String> metaDown = meta.post(notification);
+
+        assertThat(down.statusCode()).isEqualTo(503);
+        assertThat(down.body()).isEqualTo("{\"error\":\"database unavailable, retry later\"}");
+        assertThat(down.headers().firstValue("Retry-After")).hasValue("5");
+        assertThat(metaDown.statusCode()).isEqualTo(503);
+
+        database.restore();
+
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertThat(messaging.post(event).body()).isEqualTo("{\"status\":\"accepted\",\"event_id\":\"" + id + "\"}"));
+        assertThat(meta.post(notification).body()).startsWith("{\"status\":\"accepted\"");
+    }
+}

@@ -1,0 +1,155 @@
+package com.vobizrouter.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Sends webhooks to one source of a running router over real HTTP, signed the way that source's
+ * sender signs them. Every call returns status and body; nothing is retried.
+ */
+public final class SourceClient {
+
+    /** How a sender signs its requests. */
+    public enum Scheme {
+        /** The SPEC's Vobiz format: X-Vobiz-Signature, hex. */
+        VOBIZ_LEGACY,
+        /** Vobiz's current format: X-Webhook-Signature, hex without prefix, and X-Webhook-Event. */
+        VOBIZ_MESSAGING,
+        /** Meta's X-Hub-Signature-256: sha256=hex. */
+        META_WHATSAPP,
+        /** Standard Webhooks: webhook-id, webhook-timestamp, webhook-signature. */
+        STANDARD_WEBHOOKS
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final URI uri;
+    private final Scheme scheme;
+    private final String secret;
+    private final Map<String, String> defaultHeaders = new LinkedHashMap<>();
+
+    public SourceClient(int port, String path, Scheme scheme, String secret) {
+        this.uri = URI.create("http://127.0.0.1:" + port + path);
+        this.scheme = scheme;
+        this.secret = secret;
+    }
+
+    public Scheme scheme() {
+        return scheme;
+    }
+
+    /** A header added to every request, e.g. the X-Forwarded-For of a fronting proxy. */
+    public SourceClient withDefaultHeader(String name, String value) {
+        defaultHeaders.put(name, value);
+        return this;
+    }
+
+    /** POST signed bytes as application/json. */
+    public HttpResponse<String> post(byte[] body) {
+        return send(signed(body, "application/json"));
+    }
+
+    public HttpResponse<String> post(String json) {
+        return post(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A Standard Webhooks POST with a given id and time. */
+    public HttpResponse<String> post(byte[] body, String webhookId, Instant sentAt) {
+        HttpRequest.Builder request = request(body, "application/json");
+        standardWebhooksHeaders(body, webhookId, sentAt).forEach(request::header);
+        return send(request);
+    }
+
+    /** A request with the body, its content type and this sender's signature headers. */
+    public HttpRequest.Builder signed(byte[] body, String contentType) {
+        HttpRequest.Builder request = request(body, contentType);
+        signatureHeaders(body).forEach(request::header);
+        return request;
+    }
+
+    /** The headers this sender signs a body with (Standard Webhooks: an id that is the same for the same body, and now). */
+    public Map<String, String> signatureHeaders(byte[] body) {
+        return switch (scheme) {
+            case VOBIZ_LEGACY -> Map.of("X-Vobiz-Signature", Signatures.hex(secret, body));
+            case VOBIZ_MESSAGING -> {
+                Map<String, String> headers = new LinkedHashMap<>();
+                headers.put("X-Webhook-Signature", Signatures.hex(secret, body));
+                String type = eventType(body);
+                if (type != null) {
+                    headers.put("X-Webhook-Event", type);
+                }
+                yield headers;
+            }
+            case META_WHATSAPP -> Map.of("X-Hub-Signature-256", Signatures.meta(secret, body));
+            case STANDARD_WEBHOOKS -> standardWebhooksHeaders(body, "msg_" + sha256(body).substring(0, 24), Instant.now());
+        };
+    }
+
+    private Map<String, String> standardWebhooksHeaders(byte[] body, String id, Instant sentAt) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("webhook-id", id);
+        headers.put("webhook-timestamp", String.valueOf(sentAt.getEpochSecond()));
+        headers.put("webhook-signature", Signatures.standardWebhooks(secret, id, sentAt.getEpochSecond(), body));
+        return headers;
+    }
+
+    /** A request with the body and content type set and nothing else: add headers, then {@link #send}. */
+    public HttpRequest.Builder request(byte[] body, String contentType) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            builder.header("Content-Type", contentType);
+        }
+        defaultHeaders.forEach(builder::header);
+        return builder;
+    }
+
+    /** A request of another method, without a body, with an optional query string. */
+    public HttpRequest.Builder method(String method, String query) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(query == null ? uri : URI.create(uri + "?" + query))
+                .timeout(Duration.ofSeconds(30)).method(method, HttpRequest.BodyPublishers.noBody());
+        defaultHeaders.forEach(builder::header);
+        return builder;
+    }
+
+    public HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String eventType(byte[] body) {
+        try {
+            return JSON.readTree(body).path("event_type").textValue();
+        } catch (IOException notJson) {
+            return null;
+        }
+    }
+
+    private static String sha256(byte[] body) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
