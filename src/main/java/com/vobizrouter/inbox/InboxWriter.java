@@ -48,10 +48,12 @@ public class InboxWriter {
     private static final String POSTGRES_INSERT_NEW = "WITH new_key AS ("
             + "INSERT INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt) "
             + "SELECT ?, key, ? FROM unnest(?::varchar[]) AS key ON CONFLICT DO NOTHING RETURNING messageId) "
-            + "INSERT INTO inbox_event (event_id, event_type, channel_id, event_timestamp, received_at, status, next_attempt_at, payload) "
-            + "SELECT e.event_id, e.event_type, e.channel_id, e.event_timestamp, CURRENT_TIMESTAMP, e.status, CURRENT_TIMESTAMP, e.payload "
-            + "FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::text[]) "
-            + "AS e(event_id, event_type, channel_id, event_timestamp, status, payload) "
+            + "INSERT INTO inbox_event (event_id, event_type, channel_id, event_timestamp, received_at, status, next_attempt_at, payload, "
+            + "source, normalised) "
+            + "SELECT e.event_id, e.event_type, e.channel_id, e.event_timestamp, CURRENT_TIMESTAMP, e.status, CURRENT_TIMESTAMP, e.payload, "
+            + "e.source, e.normalised "
+            + "FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::text[], ?::text[]) "
+            + "AS e(event_id, event_type, channel_id, event_timestamp, status, source, payload, normalised) "
             + "JOIN new_key ON new_key.messageId = e.event_id RETURNING event_id";
 
     private final NamedParameterJdbcTemplate jdbc;
@@ -92,7 +94,7 @@ public class InboxWriter {
 
     private Set<String> insertNewInOneStatement(Connection connection, Map<String, Map<String, Object>> rowsByKey) throws SQLException {
         List<String> keys = rowsByKey.keySet().stream().sorted().toList();
-        String[] columns = {"event_id", "event_type", "channel_id", "event_timestamp", "status"};
+        String[] columns = {"event_id", "event_type", "channel_id", "event_timestamp", "status", "source"};
         try (PreparedStatement statement = connection.prepareStatement(POSTGRES_INSERT_NEW)) {
             statement.setString(1, processorName);
             // The same clock camel-sql's repository uses for createdAt, which the purge compares.
@@ -102,6 +104,7 @@ public class InboxWriter {
                 statement.setArray(4 + c, column(connection, "varchar", keys, rowsByKey, columns[c]));
             }
             statement.setArray(4 + columns.length, column(connection, "text", keys, rowsByKey, "payload"));
+            statement.setArray(5 + columns.length, column(connection, "text", keys, rowsByKey, "normalised"));
             Set<String> known = new HashSet<>(keys);
             try (ResultSet inserted = statement.executeQuery()) {
                 while (inserted.next()) {
