@@ -1,15 +1,12 @@
 -- Indexes the retention purge walks (inbox.Retention, routes/housekeeping.camel.yaml): each batch
--- is a range scan on the age of the rows, oldest first, with a limit, so its plan is cheap without
--- table statistics. Already there: CAMEL_MESSAGEPROCESSED (createdAt), dead_letter (created_at),
--- rejected_request (received_at); the guards look rows up by inbox_event_event_id_uk and
--- dead_letter_event_idx.
+-- reads the next rows by age, in index order, with a limit. Already there: inbox_event
+-- (received_at), CAMEL_MESSAGEPROCESSED (createdAt), dead_letter (created_at), rejected_request
+-- (received_at); the checks whether an event still has its inbox row or a dead letter probe
+-- inbox_event_event_id_uk and dead_letter_event_idx.
 --
 -- A plain CREATE INDEX blocks writes to its table while it is built. Before upgrading a router
 -- whose PostgreSQL tables are already large, create these indexes beforehand with
 -- CREATE INDEX CONCURRENTLY under the same names; IF NOT EXISTS then skips them here.
-
--- Delivered, ignored and dead inbox rows by age, one status at a time (PENDING rows are never purged).
-CREATE INDEX IF NOT EXISTS inbox_event_status_received_idx ON inbox_event (status, received_at);
 
 -- Failed delivery attempts by age.
 CREATE INDEX IF NOT EXISTS delivery_attempt_at_idx ON delivery_attempt (at);

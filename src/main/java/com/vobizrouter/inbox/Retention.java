@@ -1,12 +1,17 @@
 package com.vobizrouter.inbox;
 
 import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
@@ -15,11 +20,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Deletes the rows of every table that grows once they are past their retention, for the
- * housekeeping routes (bean {@code retention}). Each purge deletes the oldest matching rows a
- * batch at a time, each batch one statement in its own short transaction, until none is left:
+ * housekeeping routes (bean {@code retention}). Each purge walks its table oldest first, a batch
+ * at a time, each batch one short transaction, until it reaches rows younger than the cut-off:
  * intake only inserts new rows, so it never waits for a purge, and no transaction holds many
  * locks.
  *
@@ -27,14 +34,16 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * kept; a delivery attempt or an idempotency key while its event's inbox row exists (so a key
  * never goes before the row it protects, and an event Vobiz sends again is never stored twice).
  *
- * <p>A batch picks the rows by a range scan of an index on the age column, oldest first, with a
- * limit: both bounds of the range are parameters, so the plan is cheap without table statistics.
- * The batch then deletes the picked rows by their physical row id ({@code ctid} on PostgreSQL,
- * {@code _ROWID_} on H2), repeating the conditions so that a row changed meanwhile (a dead letter
- * replayed) is left alone. The next batch starts at the age where the last one stopped, so rows
- * that must be kept are stepped over once per run, not once per batch. Whether another event's
- * row exists is asked with a scalar subquery, which PostgreSQL runs as one index probe per row,
- * never as a join over the whole other table.
+ * <p>A batch picks the next rows from where the last one stopped ({@code age >= ?}, ordered, with
+ * a limit) by an index on the age column, then deletes those of them that are older than the
+ * cut-off and meet the purge's conditions; the conditions are checked again at the delete, so a
+ * row changed meanwhile (a dead letter replayed) is left alone. The pick has one open bound and no
+ * other condition, so PostgreSQL estimates it to match a third of the table, far more than a
+ * batch, and walks the index in order whatever the table statistics say (or whether there are
+ * any); rows that must stay are stepped over once per run. Whether another event's row exists is
+ * asked with a scalar subquery, one index probe per row, never a join over the other table. On
+ * PostgreSQL a batch is one statement that deletes the picked rows by {@code ctid}; on H2 the
+ * picked rows are deleted by primary key in one JDBC batch, in the same transaction.
  *
  * <p>A server running without autovacuum never reuses the space of deleted rows; with
  * {@code vacuum} set, tables that lost rows are vacuumed after each run (PostgreSQL only).
@@ -58,7 +67,7 @@ public class Retention {
             RetentionCutoff rejectedRequests) {
     }
 
-    /** What one purge did: rows deleted from {@code table} in {@code batches} statements. */
+    /** What one purge did: rows deleted from {@code table} in {@code batches} transactions. */
     public record Purged(String purge, String table, long rows, int batches) {
 
         @Override
@@ -68,13 +77,20 @@ public class Retention {
     }
 
     /**
-     * Rows of {@code table} whose {@code age} column is before the cut-off and that match
-     * {@code condition} (a fixed SQL fragment, empty for none); the age starts at {@code floor}.
+     * Rows of {@code table} whose {@code age} column is before the cut-off and that meet
+     * {@code condition} (a fixed SQL fragment, empty for none); the walk starts at {@code floor}.
+     * {@code key} is the primary key, which the delete uses on H2.
      */
-    private record Purge(String name, String table, String age, String condition, Supplier<Object> cutoff, Object floor) {
+    private record Purge(String name, String table, List<String> key, String age, String condition, Supplier<Object> cutoff,
+            Object floor) {
+    }
+
+    /** One batch: rows picked, the largest age among them, how many were older than the cut-off, how many went. */
+    private record Batch(long picked, Object lastAge, long old, long deleted) {
     }
 
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
     private final boolean postgres;
     private final int batchSize;
     private final boolean vacuum;
@@ -86,42 +102,43 @@ public class Retention {
 
     /**
      * @param postgres whether the database is PostgreSQL (otherwise H2)
-     * @param batchSize most rows one statement deletes
+     * @param batchSize rows one batch picks
      * @param vacuum whether to vacuum the tables that lost rows after each run (PostgreSQL only)
      * @param running false once the router is stopping: a purge then stops after its current batch
      */
-    public Retention(DataSource dataSource, boolean postgres, Periods periods, int batchSize, boolean vacuum, BooleanSupplier running,
-            MeterRegistry meters) {
+    public Retention(DataSource dataSource, PlatformTransactionManager transactionManager, boolean postgres, Periods periods,
+            int batchSize, boolean vacuum, BooleanSupplier running, MeterRegistry meters) {
         this.jdbc = new JdbcTemplate(dataSource);
+        this.transaction = new TransactionTemplate(transactionManager);
         this.postgres = postgres;
         this.batchSize = batchSize;
         this.vacuum = vacuum;
         this.running = running;
         this.meters = meters;
-        add("dead-letters", "dead_letter", "created_at", "", periods.deadLetters());
-        add("dead-inbox-events", "inbox_event", "received_at", "status = 'DEAD' AND "
+        List<String> id = List.of("id");
+        add("dead-letters", "dead_letter", id, "created_at", "", periods.deadLetters());
+        add("dead-inbox-events", "inbox_event", id, "received_at", "status = 'DEAD' AND "
                 + "(SELECT 1 FROM dead_letter d WHERE d.event_id = inbox_event.event_id LIMIT 1) IS NULL", periods.deadLetters());
-        add("done-inbox-events", "inbox_event", "received_at", "status = 'DONE'", periods.inbox());
-        add("ignored-inbox-events", "inbox_event", "received_at", "status = 'IGNORED'", periods.inbox());
-        add("delivery-attempts", "delivery_attempt", "at",
+        add("inbox-events", "inbox_event", id, "received_at", "status IN ('DONE', 'IGNORED')", periods.inbox());
+        add("delivery-attempts", "delivery_attempt", id, "at",
                 "(SELECT 1 FROM inbox_event i WHERE i.event_id = delivery_attempt.event_id LIMIT 1) IS NULL", periods.inbox());
-        add("idempotency-keys", "CAMEL_MESSAGEPROCESSED", "createdAt",
+        add("idempotency-keys", "CAMEL_MESSAGEPROCESSED", List.of("processorName", "messageId"), "createdAt",
                 "(SELECT 1 FROM inbox_event i WHERE i.event_id = CAMEL_MESSAGEPROCESSED.messageId LIMIT 1) IS NULL",
                 periods.idempotencyKeys());
-        add("vobiz-events", "vobiz_event", "received_at", "", periods.vobizEvent());
-        add("message-statuses", "message_status", "updated_at", "", periods.messageStatus());
-        add("campaign-results", "campaign_result", "updated_at", "", periods.campaignResult());
-        add("rejected-requests", "rejected_request", "received_at", "", periods.rejectedRequests());
+        add("vobiz-events", "vobiz_event", List.of("event_id"), "received_at", "", periods.vobizEvent());
+        add("message-statuses", "message_status", List.of("message_id"), "updated_at", "", periods.messageStatus());
+        add("campaign-results", "campaign_result", List.of("campaign_id"), "updated_at", "", periods.campaignResult());
+        add("rejected-requests", "rejected_request", id, "received_at", "", periods.rejectedRequests());
         purges.values().forEach(purge -> counter(purge.table()));
+    }
+
+    private void add(String name, String table, List<String> key, String age, String condition, RetentionCutoff cutoff) {
+        purges.put(name, new Purge(name, table, key, age, condition, cutoff::cutoff, BEFORE_EVERYTHING));
     }
 
     private Counter counter(String table) {
         return purgedRows.computeIfAbsent(table, name -> Counter.builder("vobiz.purged.rows")
                 .description("rows deleted by the retention purge").tag("table", name.toLowerCase()).register(meters));
-    }
-
-    private void add(String name, String table, String age, String condition, RetentionCutoff cutoff) {
-        purges.put(name, new Purge(name, table, age, condition, cutoff::cutoff, BEFORE_EVERYTHING));
     }
 
     /** The names {@link #purge(String)} knows, in the order a full run takes them. */
@@ -145,7 +162,8 @@ public class Retention {
             return new Purged("rejected-requests-beyond-max", "rejected_request", 0, 0);
         }
         long firstKept = newest - keep + 1;
-        return run(new Purge("rejected-requests-beyond-max", "rejected_request", "id", "", () -> firstKept, Long.MIN_VALUE));
+        return run(new Purge("rejected-requests-beyond-max", "rejected_request", List.of("id"), "id", "", () -> firstKept,
+                Long.MIN_VALUE));
     }
 
     /** Vacuums the tables that lost rows since the last call, when vacuuming is on (PostgreSQL only). */
@@ -159,33 +177,34 @@ public class Retention {
             long start = System.nanoTime();
             // VACUUM cannot take a parameter; the table name is one of the fixed names above.
             jdbc.execute("VACUUM " + table);
-            LOG.debug("vacuumed {} in {} ms", table, (System.nanoTime() - start) / 1_000_000);
+            LOG.info("vacuumed {} in {} ms", table, (System.nanoTime() - start) / 1_000_000);
         }
     }
 
     private Purged run(Purge purge) {
-        String sql = statement(purge);
         Object cutoff = purge.cutoff().get();
         Object floor = purge.floor();
         Counter counter = counter(purge.table());
+        int limit = batchSize;
         long rows = 0;
         int batches = 0;
         long start = System.nanoTime();
         while (true) {
-            Object from = floor;
-            Object[] batch = jdbc.queryForObject(sql, (rs, n) -> new Object[] {rs.getLong(1), rs.getObject(2)},
-                    from, cutoff, batchSize, cutoff);
-            long deleted = (Long) batch[0];
+            Batch batch = postgres ? postgresBatch(purge, floor, limit, cutoff) : h2Batch(purge, floor, limit, cutoff);
             batches++;
-            rows += deleted;
-            counter.increment(deleted);
-            if (deleted > 0) {
+            rows += batch.deleted();
+            counter.increment(batch.deleted());
+            if (batch.deleted() > 0) {
                 purgedSinceVacuum.add(purge.table());
             }
-            if (deleted < batchSize || !running.getAsBoolean()) {
+            boolean endOfTable = batch.picked() < limit;
+            boolean reachedCutoff = batch.old() < batch.picked();
+            if (endOfTable || reachedCutoff || !running.getAsBoolean()) {
                 break;
             }
-            floor = batch[1];
+            // A batch full of rows of one instant that all stay would be picked again: look further.
+            limit = batch.deleted() == 0 && Objects.equals(batch.lastAge(), floor) ? limit * 2 : batchSize;
+            floor = batch.lastAge();
         }
         Purged purged = new Purged(purge.name(), purge.table(), rows, batches);
         if (rows > 0) {
@@ -194,22 +213,50 @@ public class Retention {
         return purged;
     }
 
-    /**
-     * One batch: parameters floor, cut-off, batch size, cut-off; answers the rows deleted and the
-     * largest age among them.
-     */
-    private String statement(Purge purge) {
+    /** One statement: the rows picked by their age, then those of them that go deleted by ctid. */
+    private Batch postgresBatch(Purge purge, Object floor, int limit, Object cutoff) {
         String table = purge.table();
         String age = purge.age();
-        String condition = purge.condition().isEmpty() ? "" : " AND " + purge.condition();
-        String pick = " FROM " + table + " WHERE " + age + " >= ? AND " + age + " < ?" + condition + " ORDER BY " + age;
-        String recheck = " AND " + age + " < ?" + condition;
-        if (postgres) {
-            // ARRAY(...) runs the pick once; the delete then finds each picked row by its ctid.
-            return "WITH purged AS (DELETE FROM " + table + " WHERE ctid = ANY (ARRAY(SELECT ctid" + pick + " LIMIT ?))" + recheck
-                    + " RETURNING " + age + ") SELECT COUNT(*), MAX(" + age + ") FROM purged";
-        }
-        return "SELECT COUNT(*), MAX(" + age + ") FROM OLD TABLE (DELETE FROM " + table + " WHERE _ROWID_ IN (SELECT _ROWID_" + pick
-                + " FETCH FIRST ? ROWS ONLY)" + recheck + ")";
+        String sql = "WITH picked AS (SELECT ctid AS row_id, " + age + " AS age FROM " + table + " WHERE " + age + " >= ? ORDER BY " + age
+                + " LIMIT ?), purged AS (DELETE FROM " + table + " WHERE ctid = ANY (ARRAY(SELECT row_id FROM picked)) AND " + age
+                + " < ?" + and(purge.condition()) + " RETURNING 1) SELECT (SELECT COUNT(*) FROM picked), (SELECT MAX(age) FROM picked), "
+                + "(SELECT COUNT(*) FROM picked WHERE age < ?), (SELECT COUNT(*) FROM purged)";
+        return jdbc.queryForObject(sql, (rs, n) -> new Batch(rs.getLong(1), rs.getObject(2), rs.getLong(3), rs.getLong(4)),
+                floor, limit, cutoff, cutoff);
+    }
+
+    /** One transaction: the rows picked by their age, then those of them that go deleted by primary key in one JDBC batch. */
+    private Batch h2Batch(Purge purge, Object floor, int limit, Object cutoff) {
+        String table = purge.table();
+        String age = purge.age();
+        List<String> key = purge.key();
+        String pick = "SELECT " + String.join(", ", key) + ", " + age + ", CASE WHEN " + age + " < ? THEN 1 ELSE 0 END FROM " + table
+                + " WHERE " + age + " >= ? ORDER BY " + age + " FETCH FIRST ? ROWS ONLY";
+        String delete = "DELETE FROM " + table + " WHERE " + key.stream().map(column -> column + " = ?").collect(Collectors.joining(" AND "))
+                + " AND " + age + " < ?" + and(purge.condition());
+        return transaction.execute(status -> {
+            List<Object[]> picked = jdbc.query(pick, (rs, n) -> {
+                Object[] row = new Object[key.size() + 2];
+                for (int c = 0; c < row.length; c++) {
+                    row[c] = rs.getObject(c + 1);
+                }
+                return row;
+            }, cutoff, floor, limit);
+            List<Object[]> old = new ArrayList<>();
+            for (Object[] row : picked) {
+                if (((Number) row[key.size() + 1]).intValue() == 1) {
+                    Object[] params = Arrays.copyOf(row, key.size() + 1);
+                    params[key.size()] = cutoff;
+                    old.add(params);
+                }
+            }
+            long deleted = old.isEmpty() ? 0 : Arrays.stream(jdbc.batchUpdate(delete, old)).sum();
+            Object lastAge = picked.isEmpty() ? null : picked.get(picked.size() - 1)[key.size()];
+            return new Batch(picked.size(), lastAge, old.size(), deleted);
+        });
+    }
+
+    private static String and(String condition) {
+        return condition.isEmpty() ? "" : " AND " + condition;
     }
 }
