@@ -9,6 +9,7 @@ import javax.sql.DataSource;
 
 import com.vobizrouter.inbox.Retention;
 import com.vobizrouter.inbox.RetentionCutoff;
+import com.vobizrouter.inbox.TableSizes;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.util.TimeUtils;
@@ -19,12 +20,16 @@ import org.springframework.core.env.Environment;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * The bean the housekeeping routes purge with ({@code retention}), from {@link RetentionProperties}. Start-up stops with one line naming the key when
+ * The bean the housekeeping routes purge with ({@code retention}) and the {@code tables} health
+ * component, from {@link RetentionProperties}. Start-up stops with one line naming the key when
  * idempotency keys would be forgotten while Vobiz may still send the event again, or before the
  * inbox rows they protect, or when a purge interval is written in a form the scheduler misreads.
  */
 @Configuration(proxyBeanMethods = false)
 public class RetentionConfiguration {
+
+    /** How long a table-size reading is reused. */
+    private static final Duration TABLE_SIZES_REFRESH = Duration.ofSeconds(30);
 
     @Bean
     Retention retention(DataSource dataSource, PlatformTransactionManager transactionManager, Clock clock, MeterRegistry meters,
@@ -38,6 +43,11 @@ public class RetentionConfiguration {
         // A purge still running when the router stops ends after its current batch.
         return new Retention(dataSource, transactionManager, isPostgres(dataSource), periods, retention.batchSize(), retention.vacuum(),
                 () -> camel.isStarted(), meters);
+    }
+
+    @Bean
+    TableSizes tablesHealthIndicator(DataSource dataSource, Clock clock) throws SQLException {
+        return new TableSizes(dataSource, isPostgres(dataSource), clock, TABLE_SIZES_REFRESH);
     }
 
     /** Throws {@link InvalidSettingException} naming the first setting that cannot work. */
