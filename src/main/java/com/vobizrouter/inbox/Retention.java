@@ -33,6 +33,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>What is never purged: PENDING inbox rows; a DEAD inbox row while one of its dead letters is
  * kept; a delivery attempt or an idempotency key while its event's inbox row exists (so a key
  * never goes before the row it protects, and an event Vobiz sends again is never stored twice).
+ * Keys are walked no further than the oldest delivered or ignored inbox row not purged yet, so
+ * while the inbox purge catches up on a large backlog the key purge does not step over the keys
+ * of rows still waiting for it again and again.
  *
  * <p>A batch picks the next rows from where the last one stopped ({@code age >= ?}, ordered, with
  * a limit) by an index on the age column, then deletes those of them that are older than the
@@ -122,9 +125,11 @@ public class Retention {
         add("inbox-events", "inbox_event", id, "received_at", "status IN ('DONE', 'IGNORED')", periods.inbox());
         add("delivery-attempts", "delivery_attempt", id, "at",
                 "(SELECT 1 FROM inbox_event i WHERE i.event_id = delivery_attempt.event_id LIMIT 1) IS NULL", periods.inbox());
-        add("idempotency-keys", "CAMEL_MESSAGEPROCESSED", List.of("processorName", "messageId"), "createdAt",
-                "(SELECT 1 FROM inbox_event i WHERE i.event_id = CAMEL_MESSAGEPROCESSED.messageId LIMIT 1) IS NULL",
-                periods.idempotencyKeys());
+        // Keys are not walked past the oldest delivered or ignored inbox row still there: theirs stay anyway.
+        RetentionCutoff keys = periods.idempotencyKeys();
+        purges.put("idempotency-keys", new Purge("idempotency-keys", "CAMEL_MESSAGEPROCESSED", List.of("processorName", "messageId"),
+                "createdAt", "(SELECT 1 FROM inbox_event i WHERE i.event_id = CAMEL_MESSAGEPROCESSED.messageId LIMIT 1) IS NULL",
+                () -> earlier(keys.cutoff(), oldestInboxRowAwaitingPurge()), BEFORE_EVERYTHING));
         add("vobiz-events", "vobiz_event", List.of("event_id"), "received_at", "", periods.vobizEvent());
         add("message-statuses", "message_status", List.of("message_id"), "updated_at", "", periods.messageStatus());
         add("campaign-results", "campaign_result", List.of("campaign_id"), "updated_at", "", periods.campaignResult());
@@ -164,6 +169,17 @@ public class Retention {
         long firstKept = newest - keep + 1;
         return run(new Purge("rejected-requests-beyond-max", "rejected_request", List.of("id"), "id", "", () -> firstKept,
                 Long.MIN_VALUE));
+    }
+
+    /** When the oldest DONE or IGNORED inbox row was received; null when there is none. */
+    private Timestamp oldestInboxRowAwaitingPurge() {
+        List<Timestamp> oldest = jdbc.query("SELECT received_at FROM inbox_event WHERE status IN ('DONE', 'IGNORED') "
+                + "ORDER BY received_at FETCH FIRST 1 ROWS ONLY", (rs, n) -> rs.getTimestamp(1));
+        return oldest.isEmpty() ? null : oldest.get(0);
+    }
+
+    private static Timestamp earlier(Timestamp a, Timestamp b) {
+        return b == null || a.before(b) ? a : b;
     }
 
     /** Vacuums the tables that lost rows since the last call, when vacuuming is on (PostgreSQL only). */

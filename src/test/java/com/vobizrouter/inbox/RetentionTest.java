@@ -116,7 +116,8 @@ abstract class RetentionTest {
         Retention retention = retention(10);
 
         retention.purge("idempotency-keys");
-        assertThat(keys()).as("before the inbox purge").containsExactlyInAnyOrder("pending_for_weeks", "dead", "delivered_long_ago", "recent");
+        assertThat(keys()).as("not walked past the delivered inbox row still waiting for its purge")
+                .containsExactlyInAnyOrder("pending_for_weeks", "dead", "delivered_long_ago", "without_inbox_row", "recent");
 
         retention.purge("inbox-events");
         retention.purge("idempotency-keys");
