@@ -74,11 +74,16 @@ done
 q() { psql -h 127.0.0.1 -U postgres -d $DB -Atc "$1" 2>/dev/null || echo "n/a"; }
 heap() { curl -s http://127.0.0.1:$MGMT/actuator/prometheus | awk '/^jvm_memory_used_bytes/ && /area="heap"/ {s += $NF} END {printf "%d", s}'; }
 rss() { awk '/VmRSS/ {print $2 * 1024}' /proc/$ROUTER/status; }
+# One SQL expression per table, joined with tabs.
+per_table() {
+  local out="" t
+  for t in "${TABLES[@]}"; do out+="${out:+ || chr(9) || }$(printf "$1" "$t")"; done
+  echo "$out"
+}
+COUNTS=$(per_table '(SELECT COUNT(*) FROM %s)')
+SIZES=$(per_table "pg_total_relation_size('%s')")
 sample() {
-  local counts sizes
-  counts=$(for t in "${TABLES[@]}"; do printf '(SELECT COUNT(*) FROM %s)' "$t"; [ "$t" != rejected_request ] && printf ' || chr(9) || '; done)
-  sizes=$(for t in "${TABLES[@]}"; do printf "pg_total_relation_size('%s')" "$t"; [ "$t" != rejected_request ] && printf ' || chr(9) || '; done)
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$(q "SELECT $counts")" "$(q "SELECT $sizes")" "$(heap)" "$(rss)" \
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$(q "SELECT $COUNTS")" "$(q "SELECT $SIZES")" "$(heap)" "$(rss)" \
     "$(grep -c ' ERROR ' "$LOG" || true)" "$(q "SELECT COUNT(*) FROM inbox_event WHERE status = 'PENDING'")"
 }
 
