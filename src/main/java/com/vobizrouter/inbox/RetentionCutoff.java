@@ -6,9 +6,10 @@ import java.time.Duration;
 
 /**
  * The cut-off before which rows are purged by the housekeeping routes: idempotency keys
- * ({@code router.dedup.retention}, bean {@code dedupRetention}) and rejected requests
- * ({@code router.admin.rejections-retention}, bean {@code rejectionRetention}). Keys are stamped
- * with the router's clock by camel-sql, so the cut-off uses the same clock.
+ * ({@code router.dedup.retention}, bean {@code dedupRetention}), rejected requests
+ * ({@code router.admin.rejections-retention}, bean {@code rejectionRetention}) and the tables
+ * under {@code router.retention.*} ({@link Retention}). Keys are stamped with the router's clock
+ * by camel-sql, so the cut-off uses the same clock.
  */
 public class RetentionCutoff {
 
@@ -24,7 +25,11 @@ public class RetentionCutoff {
         this.clock = clock;
     }
 
-    /** Keys created before this instant are older than the retention. */
+    public Duration retention() {
+        return retention;
+    }
+
+    /** Rows stamped before this instant are older than the retention. */
     public Timestamp cutoff() {
         return Timestamp.from(clock.instant().minus(retention));
     }
