@@ -3,15 +3,14 @@ package com.vobizrouter.dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Timestamp;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 
 import com.vobizrouter.inbox.InboxEvent;
 import com.vobizrouter.inbox.InboxStore;
+import com.vobizrouter.testsupport.SettableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -36,7 +35,7 @@ class InboxDispatcherLeaseTest {
     private final DriverManagerDataSource dataSource =
             new DriverManagerDataSource("jdbc:h2:mem:dispatcher-lease-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
     private final JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-    private final MovableClock clock = new MovableClock();
+    private final SettableClock clock = new SettableClock(START);
     private final InboxStore inbox;
     private final InboxDispatcher dispatcher;
 
@@ -54,7 +53,7 @@ class InboxDispatcherLeaseTest {
     void renewsTheLeaseOfEveryEventStillInDeliveryAndNotOfOnesThatFinished() {
         List<InboxEvent> claimed = claim();
         finish(claimed.get(0));
-        clock.now = START.plusSeconds(20);
+        clock.set(START.plusSeconds(20));
         dispatcher.renewLeases();
 
         assertThat(leaseEnd("evt_1")).isEqualTo(START.plusSeconds(50));
@@ -91,24 +90,5 @@ class InboxDispatcherLeaseTest {
     private Instant leaseEnd(String eventId) {
         Timestamp until = jdbc.queryForObject("SELECT locked_until FROM inbox_event WHERE event_id = ?", Timestamp.class, eventId);
         return until == null ? null : until.toInstant();
-    }
-
-    private static final class MovableClock extends Clock {
-        volatile Instant now = START;
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.UUID;
 
 import org.apache.camel.Exchange;
@@ -16,6 +14,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import com.vobizrouter.testsupport.SettableClock;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import com.vobizrouter.inbox.InboxEvent;
@@ -23,7 +22,7 @@ import com.vobizrouter.inbox.InboxEvent;
 /** Sink locks: one holder per key, given back only by their holder, and taken over once they ran out. */
 class SinkLocksTest {
 
-    private Instant now = Instant.parse("2026-03-19T10:00:00Z");
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-03-19T10:00:00Z"));
     private SinkLocks locks;
     private final DefaultCamelContext camel = new DefaultCamelContext();
 
@@ -31,22 +30,6 @@ class SinkLocksTest {
     void createTheTable() throws Exception {
         DriverManagerDataSource dataSource = new DriverManagerDataSource("jdbc:h2:mem:locks_" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         new JdbcTemplate(dataSource).execute(Files.readString(Path.of("src/main/resources/db/migration/V6__create_sink_lock.sql")));
-        Clock clock = new Clock() {
-            @Override
-            public ZoneOffset getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now;
-            }
-        };
         locks = new SinkLocks(dataSource, clock, Duration.ofMinutes(5));
     }
 
@@ -74,15 +57,15 @@ class SinkLocksTest {
     @Test
     void aLockWhoseHolderDiedIsTakenOverOnceItRanOut() {
         assertThat(locks.tryLock("zendesk:conversation-1", "claim-a/1")).isTrue();
-        now = now.plus(Duration.ofMinutes(4));
+        clock.advance(Duration.ofMinutes(4));
         assertThat(locks.tryLock("zendesk:conversation-1", "claim-b/7")).isFalse();
-        now = now.plus(Duration.ofMinutes(2));
+        clock.advance(Duration.ofMinutes(2));
         assertThat(locks.tryLock("zendesk:conversation-1", "claim-b/7")).isTrue();
     }
 
     private Exchange delivery(String claimToken, long row) {
         Exchange exchange = new DefaultExchange(camel);
-        exchange.setProperty(DispatchKeys.EVENT, new InboxEvent(row, "evt_" + row, "message.received", null, null, now, 0, "{}",
+        exchange.setProperty(DispatchKeys.EVENT, new InboxEvent(row, "evt_" + row, "message.received", null, null, clock.instant(), 0, "{}",
                 claimToken));
         exchange.setProperty(DispatchKeys.SINK_LOCK_KEY, "zendesk:conversation-1");
         return exchange;

@@ -2,17 +2,15 @@ package com.vobizrouter.inbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 
 import javax.sql.DataSource;
 
 import com.vobizrouter.testsupport.Postgres;
 import com.vobizrouter.testsupport.PostgresSchema;
+import com.vobizrouter.testsupport.SettableClock;
 import com.vobizrouter.testsupport.RequiresPostgres;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Nested;
@@ -73,7 +71,7 @@ class InboxLeaseTest {
     private record Database(DataSource dataSource, boolean postgres) {
     }
 
-    private static final AtomicReference<Instant> NOW = new AtomicReference<>();
+    private static final SettableClock NOW = new SettableClock(Instant.parse("2026-03-19T10:00:00Z"));
 
     private static void renewedLeaseHolds(Database database) {
         NOW.set(Instant.parse("2026-03-19T10:00:00Z"));
@@ -82,11 +80,11 @@ class InboxLeaseTest {
         insertPending(database, "evt_renewed");
         InboxEvent event = single(mine.claim(10, LEASE));
 
-        NOW.set(NOW.get().plusSeconds(20));
+        NOW.advance(Duration.ofSeconds(20));
         assertThat(mine.renew(List.of(event), LEASE)).isEqualTo(1);
-        NOW.set(NOW.get().plusSeconds(20));
+        NOW.advance(Duration.ofSeconds(20));
         assertThat(other.claim(10, LEASE)).as("40 s after the claim, renewed at 20 s").isEmpty();
-        NOW.set(NOW.get().plusSeconds(11));
+        NOW.advance(Duration.ofSeconds(11));
         assertThat(other.claim(10, LEASE)).as("past the renewed lease").extracting(InboxEvent::eventId).containsExactly("evt_renewed");
     }
 
@@ -105,12 +103,12 @@ class InboxLeaseTest {
         InboxStore other = store(database);
         insertPending(database, "evt_lost");
         InboxEvent event = single(stalled.claim(10, LEASE));
-        NOW.set(NOW.get().plus(LEASE).plusSeconds(1));
+        NOW.advance(LEASE.plusSeconds(1));
         InboxEvent takenOver = single(other.claim(10, LEASE));
 
         assertThat(stalled.renew(List.of(event), LEASE)).isZero();
         InboxStore.FailedAttempt attempt = new InboxStore.FailedAttempt(1, "zendesk", "retry", "Zendesk answered 503");
-        assertThat(stalled.reschedule(event, NOW.get().plusSeconds(5), true, "Zendesk answered 503", attempt)).isFalse();
+        assertThat(stalled.reschedule(event, NOW.instant().plusSeconds(5), true, "Zendesk answered 503", attempt)).isFalse();
         assertThat(stalled.markDead(event, "zendesk", "gave up", null, attempt)).isFalse();
         JdbcTemplate jdbc = new JdbcTemplate(database.dataSource());
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM delivery_attempt", Integer.class)).isZero();
@@ -118,7 +116,7 @@ class InboxLeaseTest {
         assertThat(jdbc.queryForObject("SELECT locked_by FROM inbox_event WHERE event_id = 'evt_lost'", String.class))
                 .isEqualTo(takenOver.claimToken());
 
-        assertThat(other.reschedule(takenOver, NOW.get().plusSeconds(5), true, "Zendesk answered 503", attempt)).isTrue();
+        assertThat(other.reschedule(takenOver, NOW.instant().plusSeconds(5), true, "Zendesk answered 503", attempt)).isTrue();
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM delivery_attempt", Integer.class)).isEqualTo(1);
     }
 
@@ -128,30 +126,14 @@ class InboxLeaseTest {
     }
 
     private static InboxStore store(Database database) {
-        Clock clock = new Clock() {
-            @Override
-            public ZoneOffset getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return NOW.get();
-            }
-        };
         return new InboxStore(database.dataSource(), new TransactionTemplate(new DataSourceTransactionManager(database.dataSource())),
-                clock, database.postgres());
+                NOW, database.postgres());
     }
 
     private static void insertPending(Database database, String eventId) {
         new JdbcTemplate(database.dataSource()).update("INSERT INTO inbox_event (event_id, event_type, received_at, status, "
                 + "next_attempt_at, payload) VALUES (?, 'message.read', ?, 'PENDING', ?, '{}')", eventId,
-                java.sql.Timestamp.from(NOW.get()), java.sql.Timestamp.from(NOW.get()));
+                java.sql.Timestamp.from(NOW.instant()), java.sql.Timestamp.from(NOW.instant()));
     }
 
     private static Database h2() {
