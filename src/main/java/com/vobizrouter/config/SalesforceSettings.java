@@ -25,5 +25,5 @@ public record SalesforceSettings(
 
         @NotNull(message = "must not be negative")
         @DurationMin(message = "must not be negative")
-        @DefaultValue("1s") Duration batchLinger) {
+        @DefaultValue("50ms") Duration batchLinger) {
 }
