@@ -13,8 +13,9 @@
 # Verdict, comparing the last third of the run with the middle third (by then the retention has
 # passed): rows of each table and bytes of all tables at most 10 % (+100 rows, +1 MiB) higher,
 # rows of inbox_event, vobiz_event and CAMEL_MESSAGEPROCESSED under RATE x (RETENTION +
-# PURGE_INTERVAL) x 2 + 1000, heap (average) at most 20 % higher and RSS (peak) at most 10 % higher,
-# no ERROR line. VACUUM (router.retention.vacuum) defaults to "auto": on when the server runs
+# PURGE_INTERVAL) x 2 + 1000, the lowest heap sample (what collections leave; a single sample
+# lands anywhere on the collector's saw-tooth) at most 20 % + 32 MiB higher, RSS (peak) at most
+# 10 % higher, no ERROR line. VACUUM (router.retention.vacuum) defaults to "auto": on when the server runs
 # without autovacuum (as this machine's does), since deleted rows' space is otherwise never reused.
 # The short version runs in CI: ./mvnw -B test -Dtest=RetentionSoakTest (about 30 s of load).
 set -euo pipefail
@@ -115,7 +116,7 @@ VERDICT=$(awk -F'\t' -v total="$SOAK" -v bound="$BOUND" '
     bytes = 0
     for (c = 2; c <= 9; c++) { if ($c > max[third, c]) max[third, c] = $c; bytes += $(c + 8) }
     if (bytes > maxbytes[third]) maxbytes[third] = bytes
-    heapsum[third] += $18; heapn[third]++
+    if (!((third) in minheap) || $18 < minheap[third]) minheap[third] = $18
     if ($19 > maxrss[third]) maxrss[third] = $19
     errors = $20 }
   END {
@@ -128,9 +129,8 @@ VERDICT=$(awk -F'\t' -v total="$SOAK" -v bound="$BOUND" '
     }
     ok = maxbytes[2] <= maxbytes[1] * 1.1 + 1048576; if (!ok) fail = 1
     printf "| bytes of all tables (peak) | %.1f MiB | %.1f MiB | %s |\n", maxbytes[1] / 1048576, maxbytes[2] / 1048576, ok ? "levels off" : "GROWS"
-    h1 = heapn[1] ? heapsum[1] / heapn[1] : 0; h2 = heapn[2] ? heapsum[2] / heapn[2] : 0
-    ok = h2 <= h1 * 1.2; if (!ok) fail = 1
-    printf "| heap used (average) | %.0f MiB | %.0f MiB | %s |\n", h1 / 1048576, h2 / 1048576, ok ? "flat" : "GROWS"
+    ok = minheap[2] <= minheap[1] * 1.2 + 33554432; if (!ok) fail = 1
+    printf "| heap used, lowest sample (what collections leave) | %.0f MiB | %.0f MiB | %s |\n", minheap[1] / 1048576, minheap[2] / 1048576, ok ? "flat" : "GROWS"
     ok = maxrss[2] <= maxrss[1] * 1.1; if (!ok) fail = 1
     printf "| RSS (peak) | %.0f MiB | %.0f MiB | %s |\n", maxrss[1] / 1048576, maxrss[2] / 1048576, ok ? "flat" : "GROWS"
     if (errors > 0) fail = 1
