@@ -40,13 +40,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>A batch picks the next rows from where the last one stopped ({@code age >= ?}, ordered, with
  * a limit) by an index on the age column, then deletes those of them that are older than the
  * cut-off and meet the purge's conditions; the conditions are checked again at the delete, so a
- * row changed meanwhile (a dead letter replayed) is left alone. The pick has one open bound and no
- * other condition, so PostgreSQL estimates it to match a third of the table, far more than a
- * batch, and walks the index in order whatever the table statistics say (or whether there are
- * any); rows that must stay are stepped over once per run. Whether another event's row exists is
- * asked with a scalar subquery, one index probe per row, never a join over the other table. On
- * PostgreSQL a batch is one statement that deletes the picked rows by {@code ctid}; on H2 the
- * picked rows are deleted by primary key in one JDBC batch, in the same transaction.
+ * row changed meanwhile (a dead letter replayed) is left alone. Rows that must stay are stepped
+ * over once per run. The plan needs no table statistics: the pick has one open bound and no
+ * other condition, and its transaction turns off sequential and bitmap scans, so PostgreSQL walks
+ * the index in order with a limit; whether another event's row exists is asked with a scalar
+ * subquery, one index probe per row, never a join over the other table. On PostgreSQL a batch is
+ * one statement that deletes the picked rows by {@code ctid}; on H2 the picked rows are deleted
+ * by primary key in one JDBC batch, in the same transaction.
  *
  * <p>A server running without autovacuum never reuses the space of deleted rows; with
  * {@code vacuum} set, tables that lost rows are vacuumed after each run (PostgreSQL only).
@@ -55,6 +55,9 @@ public class Retention {
 
     private static final Logger LOG = LoggerFactory.getLogger(Retention.class);
     private static final Timestamp BEFORE_EVERYTHING = new Timestamp(0);
+    /** Planner settings for the rest of the transaction: walk indexes in order, never scan a whole table. */
+    static final String POSTGRES_INDEX_ORDER = "SELECT set_config('enable_seqscan', 'off', true), "
+            + "set_config('enable_bitmapscan', 'off', true)";
 
     /**
      * The retention of each kind of row.
@@ -229,16 +232,32 @@ public class Retention {
         return purged;
     }
 
-    /** One statement: the rows picked by their age, then those of them that go deleted by ctid. */
+    /**
+     * One statement: the rows picked by their age, then those of them that go deleted by ctid. On
+     * a small table PostgreSQL would rather read it all and sort it than walk the index (on 50,000
+     * keys without statistics it did), so the transaction rules out sequential and bitmap scans:
+     * the pick is then an ordered index scan whatever the table's size.
+     */
     private Batch postgresBatch(Purge purge, Object floor, int limit, Object cutoff) {
+        return transaction.execute(status -> {
+            jdbc.queryForList(POSTGRES_INDEX_ORDER);
+            return jdbc.queryForObject(postgresStatement(purge), (rs, n) -> new Batch(rs.getLong(1), rs.getObject(2), rs.getLong(3),
+                    rs.getLong(4)), floor, limit, cutoff, cutoff);
+        });
+    }
+
+    /** The PostgreSQL batch of the named purge; parameters floor, batch size, cut-off, cut-off. */
+    String postgresStatement(String name) {
+        return postgresStatement(purges.get(name));
+    }
+
+    private static String postgresStatement(Purge purge) {
         String table = purge.table();
         String age = purge.age();
-        String sql = "WITH picked AS (SELECT ctid AS row_id, " + age + " AS age FROM " + table + " WHERE " + age + " >= ? ORDER BY " + age
+        return "WITH picked AS (SELECT ctid AS row_id, " + age + " AS age FROM " + table + " WHERE " + age + " >= ? ORDER BY " + age
                 + " LIMIT ?), purged AS (DELETE FROM " + table + " WHERE ctid = ANY (ARRAY(SELECT row_id FROM picked)) AND " + age
                 + " < ?" + and(purge.condition()) + " RETURNING 1) SELECT (SELECT COUNT(*) FROM picked), (SELECT MAX(age) FROM picked), "
                 + "(SELECT COUNT(*) FROM picked WHERE age < ?), (SELECT COUNT(*) FROM purged)";
-        return jdbc.queryForObject(sql, (rs, n) -> new Batch(rs.getLong(1), rs.getObject(2), rs.getLong(3), rs.getLong(4)),
-                floor, limit, cutoff, cutoff);
     }
 
     /** One transaction: the rows picked by their age, then those of them that go deleted by primary key in one JDBC batch. */
