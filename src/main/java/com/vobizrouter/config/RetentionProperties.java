@@ -18,7 +18,7 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param purgeInterval time between two purge runs; written like 10m, 30s or 1h (the scheduler reads that form)
  * @param initialDelay time from start-up to the first run of every purge, same form
- * @param batchSize most rows one delete statement (one transaction) removes
+ * @param batchSize rows one purge batch (one transaction) reads and at most deletes
  * @param inbox delivered (DONE) and IGNORED inbox rows, from receipt; delivery attempts of events no longer in the inbox
  * @param deadLetters dead letters, replayed or not, from when they were written; DEAD inbox rows go with their last dead letter
  * @param vobizEvent analytics rows ({@code vobiz_event}), from receipt
