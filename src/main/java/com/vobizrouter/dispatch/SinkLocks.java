@@ -1,8 +1,12 @@
 package com.vobizrouter.dispatch;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,6 +34,9 @@ import com.vobizrouter.inbox.InboxEvent;
  */
 public class SinkLocks {
 
+    /** The length of {@code sink_lock.lock_key}. */
+    static final int MAX_KEY_LENGTH = 300;
+
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final Duration ttl;
@@ -44,7 +51,7 @@ public class SinkLocks {
 
     /** Takes the lock named by {@value DispatchKeys#SINK_LOCK_KEY} for this event's delivery, or throws {@link SinkBusyException}. */
     public void lock(Exchange exchange) {
-        String key = exchange.getProperty(DispatchKeys.SINK_LOCK_KEY, String.class);
+        String key = storedKey(exchange.getProperty(DispatchKeys.SINK_LOCK_KEY, String.class));
         String holder = holder(exchange);
         if (!tryLock(key, holder)) {
             throw new SinkBusyException(key + " is being delivered by another event");
@@ -54,7 +61,7 @@ public class SinkLocks {
 
     /** Gives the lock back, if this delivery holds it. */
     public void unlock(Exchange exchange) {
-        String key = exchange.getProperty(DispatchKeys.SINK_LOCK_KEY, String.class);
+        String key = storedKey(exchange.getProperty(DispatchKeys.SINK_LOCK_KEY, String.class));
         if (key != null) {
             String holder = holder(exchange);
             held.remove(holder);
@@ -88,6 +95,22 @@ public class SinkLocks {
             return jdbc.update("INSERT INTO sink_lock (lock_key, locked_by, locked_until) VALUES (?, ?, ?)", key, holder, until) == 1;
         } catch (DuplicateKeyException heldByAnother) {
             return false;
+        }
+    }
+
+    /**
+     * The key as stored: itself when it fits the column ({@value #MAX_KEY_LENGTH} characters), else
+     * its SHA-256, so a conversation id of any length still locks (and locks only itself).
+     */
+    static String storedKey(String key) {
+        if (key == null || key.length() <= MAX_KEY_LENGTH) {
+            return key;
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return "sha256:" + HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -63,11 +63,29 @@ class SinkLocksTest {
         assertThat(locks.tryLock("zendesk:conversation-1", "claim-b/7")).isTrue();
     }
 
+    @Test
+    void aKeyLongerThanItsColumnLocksByItsDigestAndOnlyItself() {
+        String conversation = "zendesk:wa_" + "1".repeat(1_200);
+        Exchange holder = delivery("claim-a", 1, conversation);
+        Exchange other = delivery("claim-a", 2, conversation);
+        Exchange neighbour = delivery("claim-a", 3, conversation + "2");
+        locks.lock(holder);
+        assertThatThrownBy(() -> locks.lock(other)).isInstanceOf(SinkBusyException.class);
+        locks.lock(neighbour);
+        locks.unlock(holder);
+        locks.lock(other);
+        assertThat(SinkLocks.storedKey(conversation)).hasSize(71).startsWith("sha256:");
+    }
+
     private Exchange delivery(String claimToken, long row) {
+        return delivery(claimToken, row, "zendesk:conversation-1");
+    }
+
+    private Exchange delivery(String claimToken, long row, String key) {
         Exchange exchange = new DefaultExchange(camel);
         exchange.setProperty(DispatchKeys.EVENT, new InboxEvent(row, "evt_" + row, "message.received", null, null, clock.instant(), 0, "{}",
                 claimToken));
-        exchange.setProperty(DispatchKeys.SINK_LOCK_KEY, "zendesk:conversation-1");
+        exchange.setProperty(DispatchKeys.SINK_LOCK_KEY, key);
         return exchange;
     }
 }

@@ -89,7 +89,8 @@ public final class SourceClient {
                 Map<String, String> headers = new LinkedHashMap<>();
                 headers.put("X-Webhook-Signature", Signatures.hex(secret, body));
                 String type = eventType(body);
-                if (type != null) {
+                if (type != null && type.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+                    // a mutated type that no HTTP header can carry is sent without the header
                     headers.put("X-Webhook-Event", type);
                 }
                 yield headers;

@@ -31,9 +31,18 @@ final class WhatsAppValue {
     private WhatsAppValue() {
     }
 
-    /** The business phone number id the change is about. */
+    /**
+     * The business phone number id the change is about, or null when there is none or it is not
+     * a clean id of at most {@value StrictJson#MAX_OPTIONAL_LENGTH} characters (it is stored as
+     * the event's channel).
+     */
     static String channel(JsonNode value) {
-        return Views.text(value == null ? null : value.get("metadata"), "phone_number_id");
+        String id = Views.text(value == null ? null : value.get("metadata"), "phone_number_id");
+        if (id == null || id.length() > StrictJson.MAX_OPTIONAL_LENGTH || StrictJson.hasControlCharacter(id)
+                || StrictJson.hasLoneSurrogate(id)) {
+            return null;
+        }
+        return id;
     }
 
     /** The first element of an array field when it is an object, else null. */

@@ -134,6 +134,17 @@ class VobizMessagingProfileTest {
     }
 
     @Test
+    void leavesOutABusinessNumberIdTooLongOrUncleanToBeAChannel() {
+        for (String id : List.of("1".repeat(1_200), "1065\\n40", "\\ud800")) {
+            String body = "{\"event_id\":\"e3\",\"event_type\":\"message.status\",\"account_id\":\"MA_1\","
+                    + "\"payload\":{\"metadata\":{\"phone_number_id\":\"" + id + "\"},"
+                    + "\"statuses\":[{\"id\":\"wamid.X\",\"status\":\"read\",\"timestamp\":\"1750000000\"}]}}";
+            SourceEvent event = profile.parse(headers(), body.getBytes(StandardCharsets.UTF_8)).get(0);
+            assertThat(event.channelId()).as(id.substring(0, Math.min(10, id.length()))).isEqualTo("MA_1");
+        }
+    }
+
+    @Test
     void writesAndReadsBackTheViewOfAPayloadNestedAsDeepAsTheParserAllows() {
         int depth = 997;
         String body = "{\"event_id\":\"e3\",\"event_type\":\"call.connect\",\"payload\":" + "{\"a\":".repeat(depth) + "1"
