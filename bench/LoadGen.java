@@ -36,7 +36,10 @@ import javax.crypto.spec.SecretKeySpec;
  * "signature TAB body" line each, for bench/replay.lua (wrk), so that the load generator spends no
  * CPU signing during a measurement. --mix campaign writes the mix of a WhatsApp campaign (90 %
  * status events, 5 % message.received, 4 % contact.updated, 1 % campaign.completed) instead of
- * the 7 types in turn.
+ * the 7 types in turn. --format vobiz-messaging writes the same mix in Vobiz's current format
+ * (statuses as message.status, replies as message.inbound; contact updates and campaign
+ * summaries, which that format does not have, as message.inbound and message.status), signed as
+ * that format signs (hex, no prefix, for X-Webhook-Signature).
  */
 public class LoadGen {
 
@@ -57,7 +60,7 @@ public class LoadGen {
         String run = opts.getOrDefault("run", UUID.randomUUID().toString().substring(0, 8));
         if (opts.containsKey("presign")) {
             presign(Path.of(opts.get("presign")), Long.parseLong(opts.getOrDefault("count", "100000")), secret, run,
-                    "campaign".equals(opts.get("mix")));
+                    "campaign".equals(opts.get("mix")), "vobiz-messaging".equals(opts.get("format")));
             return;
         }
 
@@ -144,14 +147,17 @@ public class LoadGen {
         }
     }
 
-    static void presign(Path file, long count, String secret, String run, boolean campaign) throws java.io.IOException {
+    static void presign(Path file, long count, String secret, String run, boolean campaign, boolean messaging)
+            throws java.io.IOException {
         try (java.io.BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             for (long n = 0; n < count; n++) {
                 // In the campaign mix a message's sent, delivered and read events are 30 events apart.
                 String type = campaign ? campaignType(n) : null;
-                String body = !campaign ? event(run, n)
-                        : event(run, n, type, n % 100 < 90 ? (n / 100) * 30 + (n % 100) % 30 : 1_000_000_000L + n);
-                out.write(sign(secret, body.getBytes(StandardCharsets.UTF_8)));
+                long messageIndex = n % 100 < 90 ? (n / 100) * 30 + (n % 100) % 30 : 1_000_000_000L + n;
+                String body = messaging ? messagingEvent(run, n, campaign ? type : TYPES[(int) (n % TYPES.length)], messageIndex)
+                        : !campaign ? event(run, n) : event(run, n, type, messageIndex);
+                String signature = sign(secret, body.getBytes(StandardCharsets.UTF_8));
+                out.write(messaging ? signature.substring("sha256=".length()) : signature);
                 out.write('\t');
                 out.write(body);
                 out.write('\n');
@@ -204,5 +210,24 @@ public class LoadGen {
                     + now + "\"}";
         };
         return "{\"event\":\"" + type + "\",\"event_id\":\"" + id + "\",\"timestamp\":\"" + now + "\",\"channel_id\":\"ch_bench\",\"data\":" + data + "}";
+    }
+
+    /** Event n of this run in Vobiz's current format: a status, or a customer's text for the other types. */
+    static String messagingEvent(String run, long n, String type, long messageIndex) {
+        String id = "evt_bench_" + run + "_" + n;
+        String message = "wamid.bench." + run + "." + messageIndex;
+        String seconds = String.valueOf(Instant.now().getEpochSecond());
+        String metadata = "\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"15550783881\","
+                + "\"phone_number_id\":\"106540352242922\"}";
+        boolean status = type.startsWith("message.") && !type.equals("message.received");
+        String payload = status
+                ? "{" + metadata + ",\"statuses\":[{\"id\":\"" + message + "\",\"status\":\"" + type.substring(8) + "\",\"timestamp\":\""
+                        + seconds + "\",\"recipient_id\":\"919876543210\"}]}"
+                : "{" + metadata + ",\"contacts\":[{\"profile\":{\"name\":\"Bench Customer\"},\"wa_id\":\"1555"
+                        + String.format("%07d", n % 5000) + "\"}],\"messages\":[{\"from\":\"1555" + String.format("%07d", n % 5000)
+                        + "\",\"id\":\"" + message + "\",\"timestamp\":\"" + seconds
+                        + "\",\"type\":\"text\",\"text\":{\"body\":\"Where is my order? नमस्ते 📦\"}}]}";
+        return "{\"event_id\":\"" + id + "\",\"event_type\":\"" + (status ? "message.status" : "message.inbound")
+                + "\",\"account_id\":\"MA_BENCH\",\"occurred_at\":\"" + Instant.now() + "\",\"payload\":" + payload + "}";
     }
 }

@@ -8,8 +8,10 @@
 #   bash bench/intake.sh                       # both databases, 45 s warm-up, 60 s runs
 #   DATABASES=as-is SECONDS_PER_RUN=30 bash bench/intake.sh
 # Per database: warm-up on the intake; the bare route flat out; the intake flat out; the intake
-# paced to about RATE events/s (default 2000). Each with the same wrk settings (-t2 -c CONNECTIONS,
-# default 32). CPU per event of the router and of PostgreSQL comes from /proc.
+# paced to about RATE events/s (default 2000); then the same flat-out run on a second source of
+# profile vobiz-messaging (Vobiz's current format, the same campaign's events). Each with the same
+# wrk settings (-t2 -c CONNECTIONS, default 32). CPU per event of the router and of PostgreSQL
+# comes from /proc.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib-wrk.sh
@@ -39,11 +41,15 @@ for database in $DATABASES; do
   port=$PG_PORT
   db=vobiz_intake_bench
   psql -h 127.0.0.1 -p "$port" -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
-  start_router "$port" "$db" --router.events.enabled=
+  # No type is dispatched on either source ("bench.none" names none of the messaging types).
+  start_router "$port" "$db" --router.events.enabled= --router.sources.messaging.path=/webhooks/messaging \
+    --router.sources.messaging.profile=vobiz-messaging --router.sources.messaging.secrets=$SECRET \
+    --router.sources.messaging.events=bench.none
   tag=$(date +%s)
   presign "warm-$tag" $((WARMUP * 8000)) all
   presign "flat-$tag" $((RUN * 10000)) all
   presign "paced-$tag" $((RUN * RATE * 2)) all
+  presign "messaging-$tag" $((RUN * 10000)) campaign vobiz-messaging
 
   echo "[$database] warm-up ${WARMUP} s" >&2
   replay /webhooks/vobiz "warm-$tag" "$WARMUP" 0 > /dev/null
@@ -62,12 +68,18 @@ for database in $DATABASES; do
   paced=$(replay /webhooks/vobiz "paced-$tag" "$RUN" $((CONNECTIONS * 1000 / RATE)))
   paced_cpu=$(measure_end "$port")
   paced_stored=$(q "$port" "$db" "SELECT COUNT(*) FROM inbox_event WHERE event_id LIKE 'evt\\_bench\\_paced-${tag}\\_%'")
+  echo "[$database] vobiz-messaging source flat out ${RUN} s" >&2
+  measure_start "$port"
+  messaging=$(replay /webhooks/messaging "messaging-$tag" "$RUN" 0 X-Webhook-Signature)
+  messaging_cpu=$(measure_end "$port")
+  messaging_stored=$(q "$port" "$db" "SELECT COUNT(*) FROM inbox_event WHERE event_id LIKE 'messaging:evt\\_bench\\_messaging-${tag}\\_%'")
   settings=$(q "$port" "$db" "SELECT 'autovacuum=' || current_setting('autovacuum') || ', synchronous_commit=' || current_setting('synchronous_commit') || ', fsync=' || current_setting('fsync')")
   stop_router
   rm -f bench/results/*-"$tag".tsv
 
   bare_rps=$(field per_second "$bare")
   flat_rps=$(awk -v n="$flat_stored" -v s="$(field seconds "$flat")" 'BEGIN {printf "%.0f", n / s}')
+  messaging_rps=$(awk -v n="$messaging_stored" -v s="$(field seconds "$messaging")" 'BEGIN {printf "%.0f", n / s}')
   {
     echo "## PostgreSQL $database (port $port: $settings)"
     echo
@@ -75,6 +87,7 @@ for database in $DATABASES; do
     echo "|---|---|---|---|---|---|---|---|"
     echo "| bare platform-http route | $bare_rps | - | 100 % | $(field p50_ms "$bare") / $(field p99_ms "$bare") / $(field p999_ms "$bare") | $(field non_2xx "$bare") | - | - |"
     echo "| intake flat out | $(field per_second "$flat") | $flat_rps | $(awk -v a="$flat_rps" -v b="$bare_rps" 'BEGIN {printf "%.0f %%", 100 * a / b}') | $(field p50_ms "$flat") / $(field p99_ms "$flat") / $(field p999_ms "$flat") | $(field non_2xx "$flat") | $(cpu_line "$flat_cpu" "$flat_stored") |"
+    echo "| vobiz-messaging source flat out | $(field per_second "$messaging") | $messaging_rps | $(awk -v a="$messaging_rps" -v b="$bare_rps" 'BEGIN {printf "%.0f %%", 100 * a / b}') | $(field p50_ms "$messaging") / $(field p99_ms "$messaging") / $(field p999_ms "$messaging") | $(field non_2xx "$messaging") | $(cpu_line "$messaging_cpu" "$messaging_stored") |"
     echo "| intake paced (about ${RATE}/s offered) | $(field per_second "$paced") | $(awk -v n="$paced_stored" -v s="$(field seconds "$paced")" 'BEGIN {printf "%.0f", n / s}') | - | $(field p50_ms "$paced") / $(field p99_ms "$paced") / $(field p999_ms "$paced") | $(field non_2xx "$paced") | $(cpu_line "$paced_cpu" "$paced_stored") |"
     echo
     echo "Most expensive statements during intake flat out:"

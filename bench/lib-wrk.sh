@@ -64,15 +64,17 @@ stop_router() {
   ROUTER=
 }
 
-# presign <name> <count> <all|campaign>: bench/results/<name>.tsv of signed events with ids evt_bench_<name>_<n>.
+# presign <name> <count> <all|campaign> [vobiz-legacy|vobiz-messaging]: bench/results/<name>.tsv of
+# signed events with ids evt_bench_<name>_<n>, in the SPEC's format (default) or Vobiz's current one.
 presign() {
-  java bench/LoadGen.java --presign "bench/results/$1.tsv" --count "$2" --secret "$SECRET" --run "$1" --mix "$3"
+  java bench/LoadGen.java --presign "bench/results/$1.tsv" --count "$2" --secret "$SECRET" --run "$1" --mix "$3" \
+    --format "${4:-vobiz-legacy}"
 }
 
-# replay <path> <presigned name> <seconds> <pause ms per connection>: prints wrk's RESULT line.
+# replay <path> <presigned name> <seconds> <pause ms per connection> [signature header]: prints wrk's RESULT line.
 replay() {
   wrk -t2 -c"${CONNECTIONS:-32}" -d"$3"s --timeout 10s -s bench/replay.lua "http://127.0.0.1:$PORT$1" \
-    -- "bench/results/$2.tsv" X-Vobiz-Signature 2 "$4" | grep '^RESULT'
+    -- "bench/results/$2.tsv" "${5:-X-Vobiz-Signature}" 2 "$4" | grep '^RESULT'
 }
 
 field() { echo "$2" | tr ' ' '\n' | awk -F= -v k="$1" '$1 == k {print $2}'; }
