@@ -80,7 +80,7 @@ public class DispatchConfiguration {
     InboxDispatcher inboxDispatcher(InboxStore inboxStore, DoneMarks doneMarks, SinkStates sinkStates, DispatchSettings dispatch,
             MeterRegistry meters, Clock clock) {
         return new InboxDispatcher(inboxStore, doneMarks, sinkStates, dispatch.batchSize(), dispatch.concurrency(),
-                dispatch.lease(), meters, clock);
+                dispatch.lease(), dispatch.pollInterval(), meters, clock);
     }
 
     @Bean
