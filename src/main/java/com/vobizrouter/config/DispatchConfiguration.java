@@ -1,6 +1,5 @@
 package com.vobizrouter.config;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
@@ -18,6 +17,7 @@ import com.vobizrouter.inbox.InboxStore;
 import com.vobizrouter.dispatch.SinkLocks;
 import com.vobizrouter.dispatch.SinkStates;
 import com.vobizrouter.sink.database.DatabaseSinkMapping;
+import com.vobizrouter.sink.database.DatabaseSinkWriter;
 import com.vobizrouter.sink.salesforce.SalesforceContactBatcher;
 import com.vobizrouter.sink.salesforce.SalesforceContactMapping;
 import com.vobizrouter.sink.salesforce.SalesforceFailureRules;
@@ -35,12 +35,13 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The beans the dispatch and sink routes refer to by name ({@code inboxDispatcher},
- * {@code dispatchFailures}, {@code sinkLocks}, {@code sinkCredentials}, {@code databaseSinkMapping},
+ * {@code dispatchFailures}, {@code sinkLocks}, {@code sinkCredentials}, {@code databaseSinkMapping}, {@code databaseSinkWriter},
  * {@code salesforceContactMapping}, {@code salesforceContactBatcher}, {@code zendeskMessageMapping}) and the sinks' health.
  */
 @Configuration(proxyBeanMethods = false)
@@ -53,12 +54,8 @@ public class DispatchConfiguration {
 
     @Bean
     InboxStore inboxStore(DataSource dataSource, PlatformTransactionManager transactionManager, Clock clock) throws SQLException {
-        boolean postgres;
-        try (Connection connection = dataSource.getConnection()) {
-            postgres = connection.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
-        }
         // SKIP LOCKED lets instances claim side by side on PostgreSQL; embedded H2 has one instance only.
-        return new InboxStore(dataSource, new TransactionTemplate(transactionManager), clock, postgres);
+        return new InboxStore(dataSource, new TransactionTemplate(transactionManager), clock, Databases.isPostgres(dataSource));
     }
 
     @Bean
@@ -100,6 +97,13 @@ public class DispatchConfiguration {
     @Bean
     DatabaseSinkMapping databaseSinkMapping() {
         return new DatabaseSinkMapping();
+    }
+
+    @Bean
+    DatabaseSinkWriter databaseSinkWriter(CamelContext camelContext, DataSource dataSource, PlatformTransactionManager transactionManager,
+            DispatchSettings dispatch) throws Exception {
+        return startedWithCamel(camelContext, new DatabaseSinkWriter(camelContext, new JdbcTemplate(dataSource),
+                new TransactionTemplate(transactionManager), Databases.isPostgres(dataSource), Math.max(1, dispatch.concurrency())));
     }
 
     @Bean

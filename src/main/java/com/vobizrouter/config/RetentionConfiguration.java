@@ -1,6 +1,5 @@
 package com.vobizrouter.config;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,13 +40,13 @@ public class RetentionConfiguration {
                 new RetentionCutoff(retention.messageStatus(), clock), new RetentionCutoff(retention.campaignResult(), clock),
                 rejectionRetention);
         // A purge still running when the router stops ends after its current batch.
-        return new Retention(dataSource, transactionManager, isPostgres(dataSource), periods, retention.batchSize(), retention.vacuum(),
+        return new Retention(dataSource, transactionManager, Databases.isPostgres(dataSource), periods, retention.batchSize(), retention.vacuum(),
                 () -> camel.isStarted(), meters);
     }
 
     @Bean
     TableSizes tablesHealthIndicator(DataSource dataSource, Clock clock) throws SQLException {
-        return new TableSizes(dataSource, isPostgres(dataSource), clock, TABLE_SIZES_REFRESH);
+        return new TableSizes(dataSource, Databases.isPostgres(dataSource), clock, TABLE_SIZES_REFRESH);
     }
 
     /** Throws {@link InvalidSettingException} naming the first setting that cannot work. */
@@ -86,11 +85,5 @@ public class RetentionConfiguration {
             return seconds / 3600 + "h";
         }
         return seconds % 60 == 0 && seconds > 0 ? seconds / 60 + "m" : seconds + "s";
-    }
-
-    private static boolean isPostgres(DataSource dataSource) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            return connection.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
-        }
     }
 }

@@ -15,7 +15,7 @@ import com.vobizrouter.sink.EventJson;
 
 /**
  * Turns an event into the named parameters of the database sink's SQL (bean
- * {@code databaseSinkMapping}; the SQL itself is in {@code routes/database-sink.camel.yaml}).
+ * {@code databaseSinkMapping}; {@link DatabaseSinkWriter} and {@code routes/database-sink.camel.yaml} write them).
  * Each method returns a map that becomes the message body, read by camel-sql as {@code :#name}.
  */
 public class DatabaseSinkMapping {

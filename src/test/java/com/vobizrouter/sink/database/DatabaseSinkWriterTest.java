@@ -1,0 +1,194 @@
+package com.vobizrouter.sink.database;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import javax.sql.DataSource;
+
+import org.apache.camel.impl.DefaultCamelContext;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The set-based writes of the database sink on embedded H2; {@link PostgresDatabaseSinkWriterTest}
+ * runs the same on PostgreSQL. Many callers at once, so that rows really share batches.
+ */
+class DatabaseSinkWriterTest {
+
+    private static final OffsetDateTime T0 = OffsetDateTime.of(2026, 3, 19, 10, 0, 0, 0, ZoneOffset.UTC);
+
+    private final DefaultCamelContext camel = new DefaultCamelContext();
+    private final ExecutorService callers = Executors.newFixedThreadPool(32);
+    private DatabaseSinkWriter writer;
+    JdbcTemplate jdbc;
+
+    DataSource dataSource() {
+        DataSource dataSource = new DriverManagerDataSource("jdbc:h2:mem:sink-writer-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+        Flyway.configure().dataSource(dataSource).load().migrate();
+        return dataSource;
+    }
+
+    boolean postgres() {
+        return false;
+    }
+
+    private DatabaseSinkWriter writer() throws Exception {
+        if (writer == null) {
+            DataSource dataSource = dataSource();
+            jdbc = new JdbcTemplate(dataSource);
+            camel.start();
+            writer = new DatabaseSinkWriter(camel, jdbc, new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
+                    postgres(), 64);
+            writer.start();
+        }
+        return writer;
+    }
+
+    @AfterEach
+    void stop() {
+        if (writer != null) {
+            writer.stop();
+        }
+        callers.shutdownNow();
+        camel.stop();
+    }
+
+    @Test
+    void everyStatusOfManyMessagesWrittenAtOnceInAnyOrderLeavesEachMessageAtItsHighestStatus() throws Exception {
+        DatabaseSinkWriter sink = writer();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        String[] statuses = {"read", "sent", "delivered"};
+        for (int message = 0; message < 100; message++) {
+            for (int i = 0; i < statuses.length; i++) {
+                rows.add(status("wamid." + message, statuses[(message + i) % 3], "evt_" + message + "_" + i));
+            }
+        }
+        all(rows, sink::storeStatus);
+
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM message_status", Integer.class)).isEqualTo(100);
+        assertThat(jdbc.queryForList("SELECT DISTINCT status FROM message_status", String.class)).containsExactly("read");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM message_status WHERE sent_at IS NULL OR delivered_at IS NULL "
+                + "OR read_at IS NULL OR status_rank <> 3", Integer.class)).as("every status keeps its own time").isZero();
+        assertThat(jdbc.queryForObject("SELECT last_event_id FROM message_status WHERE message_id = 'wamid.0'", String.class))
+                .as("the event that moved it last").isEqualTo("evt_0_0");
+    }
+
+    @Test
+    void aLateStatusNeverMovesAMessageBackButAFailureKeepsItsCodeAndText() throws Exception {
+        DatabaseSinkWriter sink = writer();
+        sink.storeStatus(status("wamid.late", "read", "evt_read"));
+        sink.storeStatus(status("wamid.late", "sent", "evt_sent"));
+        Map<String, Object> failed = status("wamid.late", "failed", "evt_failed");
+        failed.put("error_code", "131026");
+        failed.put("error_message", "Message undeliverable");
+        sink.storeStatus(failed);
+        sink.storeStatus(status("wamid.late", "delivered", "evt_delivered"));
+
+        Map<String, Object> row = jdbc.queryForMap("SELECT * FROM message_status WHERE message_id = 'wamid.late'");
+        assertThat(row.get("status")).isEqualTo("failed");
+        assertThat(row.get("error_code")).isEqualTo("131026");
+        assertThat(row.get("last_event_id")).isEqualTo("evt_failed");
+        assertThat(row.get("delivered_at")).as("a late status still records its time").isNotNull();
+    }
+
+    @Test
+    void anEventStoredTwiceAmongOthersIsStoredOnceAsFirstWritten() throws Exception {
+        DatabaseSinkWriter sink = writer();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            rows.add(event("evt_" + (i % 150), "{\"n\":" + i + "}"));
+        }
+        sink.storeEvent(event("evt_0", "{\"first\":true}"));
+        all(rows, sink::storeEvent);
+
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM vobiz_event", Integer.class)).isEqualTo(150);
+        assertThat(jdbc.queryForObject("SELECT payload FROM vobiz_event WHERE event_id = 'evt_0'", String.class))
+                .isEqualTo("{\"first\":true}");
+    }
+
+    @Test
+    void aRowTheDatabaseRefusesFailsOnlyItsOwnCallerNotTheOthersOfItsBatch() throws Exception {
+        DatabaseSinkWriter sink = writer();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            rows.add(event("evt_ok_" + i, "{}"));
+        }
+        Map<String, Object> refused = event("evt_refused", "{}");
+        refused.put("event_type", "x".repeat(101));
+        rows.add(50, refused);
+
+        List<CompletableFuture<Void>> results = submitAll(rows, sink::storeEvent);
+        for (int i = 0; i < results.size(); i++) {
+            if (i == 50) {
+                assertThatThrownBy(results.get(i)::join).hasRootCauseInstanceOf(java.sql.SQLException.class);
+            } else {
+                results.get(i).join();
+            }
+        }
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM vobiz_event", Integer.class)).isEqualTo(100);
+    }
+
+    private interface Store {
+        void store(Map<String, Object> row) throws Exception;
+    }
+
+    private void all(List<Map<String, Object>> rows, Store store) {
+        submitAll(rows, store).forEach(CompletableFuture::join);
+    }
+
+    private List<CompletableFuture<Void>> submitAll(List<Map<String, Object>> rows, Store store) {
+        return rows.stream().map(row -> CompletableFuture.runAsync(() -> {
+            try {
+                store.store(row);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, callers)).toList();
+    }
+
+    private static Map<String, Object> status(String messageId, String status, String eventId) {
+        Map<String, Object> row = new HashMap<>();
+        int rank = DatabaseSinkMapping.STATUS_RANK.get(status);
+        row.put("message_id", messageId);
+        row.put("recipient", "+15550000000");
+        row.put("channel_id", "ch_1");
+        row.put("status", status);
+        row.put("status_rank", rank);
+        for (String each : DatabaseSinkMapping.STATUS_RANK.keySet()) {
+            row.put(each + "_at", each.equals(status) ? T0.plusMinutes(rank) : null);
+        }
+        row.put("error_code", null);
+        row.put("error_message", null);
+        row.put("event_id", eventId);
+        return row;
+    }
+
+    private static Map<String, Object> event(String eventId, String payload) {
+        Map<String, Object> row = new HashMap<>();
+        row.put("event_id", eventId);
+        row.put("event_type", "message.read");
+        row.put("event_timestamp", T0);
+        row.put("received_at", T0);
+        row.put("channel_id", "ch_1");
+        row.put("payload", payload);
+        row.put("stored_at", T0);
+        row.put("source", "vobiz");
+        return row;
+    }
+}
