@@ -8,7 +8,7 @@
 #   bash bench/intake.sh                       # both databases, 45 s warm-up, 60 s runs
 #   DATABASES=as-is SECONDS_PER_RUN=30 bash bench/intake.sh
 # Per database: warm-up on the intake; the bare route flat out; the intake flat out; the intake
-# paced to about RATE events/s (default 2000); then the same flat-out run on a second source of
+# offered RATE events/s (default 2000) on a schedule (open loop); then the same flat-out run on a second source of
 # profile vobiz-messaging (Vobiz's current format, the same campaign's events). Each with the same
 # wrk settings (-t2 -c CONNECTIONS, default 32). CPU per event of the router and of PostgreSQL
 # comes from /proc.
@@ -65,7 +65,7 @@ for database in $DATABASES; do
   statements=$([ "$database" = production ] && top_statements "$port" "$db" || echo "(pg_stat_statements is not loaded on this server)")
   echo "[$database] intake paced to about ${RATE}/s ${RUN} s" >&2
   measure_start "$port"
-  paced=$(replay /webhooks/vobiz "paced-$tag" "$RUN" $((CONNECTIONS * 1000 / RATE)))
+  paced=$(replay /webhooks/vobiz "paced-$tag" "$RUN" "${RATE}/s")
   paced_cpu=$(measure_end "$port")
   paced_stored=$(q "$port" "$db" "SELECT COUNT(*) FROM inbox_event WHERE event_id LIKE 'evt\\_bench\\_paced-${tag}\\_%'")
   echo "[$database] vobiz-messaging source flat out ${RUN} s" >&2

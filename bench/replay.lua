@@ -1,9 +1,21 @@
 -- wrk script: replays pre-signed webhooks written by `java bench/LoadGen.java --presign FILE`.
 -- Each line of FILE is "<signature>\t<body>"; thread i of n sends lines i, i+n, i+2n, ... in turn
 -- and starts over at its end (late requests are then duplicates: make FILE long enough).
---   wrk -t2 -c32 -d60s -s bench/replay.lua URL -- FILE [signature header] [threads] [pause ms]
+--   wrk -t2 -c32 -d60s -s bench/replay.lua URL -- FILE [signature header] [threads] [pause ms | rate/s]
 -- A pause makes each connection wait that long after an answer before its next request: the
 -- offered rate is then about connections * 1000 / (pause + latency), printed as achieved.
+-- A rate ("2000/s") paces the requests on a schedule instead (open loop): each thread sends its
+-- share at fixed intervals whatever the answers take, as long as it has a free connection.
+local ffi = require("ffi")
+ffi.cdef[[
+  typedef struct { long tv_sec; long tv_nsec; } timespec;
+  int clock_gettime(int clock, timespec *t);
+]]
+local now_spec = ffi.new("timespec")
+local function now_ms()
+  ffi.C.clock_gettime(1, now_spec)
+  return tonumber(now_spec.tv_sec) * 1000 + tonumber(now_spec.tv_nsec) / 1e6
+end
 local created = 0
 
 function setup(thread)
@@ -15,7 +27,14 @@ function init(args)
   local file = args[1]
   local header = args[2] or "X-Vobiz-Signature"
   local threads = tonumber(args[3] or "1")
-  pause = tonumber(args[4] or "0")
+  local pacing = args[4] or "0"
+  if pacing:sub(-2) == "/s" then
+    interval = threads * 1000 / tonumber(pacing:sub(1, -3))
+    due = nil
+    pause = 0
+  else
+    pause = tonumber(pacing)
+  end
   requests = {}
   local line_number = 0
   for line in io.lines(file) do
@@ -35,7 +54,12 @@ function request()
 end
 
 function delay()
-  return pause
+  if not interval then
+    return pause
+  end
+  local now = now_ms()
+  due = (due or now) + interval
+  return math.max(0, due - now)
 end
 
 function done(summary, latency, requests)

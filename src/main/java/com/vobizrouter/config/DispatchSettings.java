@@ -42,10 +42,10 @@ public record DispatchSettings(
         @DefaultValue("5m") Duration maxBackoff,
 
         @Min(value = 1, message = "must be at least 1")
-        @DefaultValue("32") int concurrency,
+        @DefaultValue("200") int concurrency,
 
         @Min(value = 1, message = "must be at least 1")
-        @DefaultValue("50") int batchSize,
+        @DefaultValue("100") int batchSize,
 
         @NotNull(message = "must be at least 1ms")
         @DurationMin(millis = 1, message = "must be at least 1ms")

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# End to end at a campaign's rate: the campaign mix (90 % statuses, 5 % message.received, 4 %
+# contact.updated, 1 % campaign.completed) offered at about RATE events/s (default 1000) for
+# SECONDS_PER_RUN (default 300) after a 45 s warm-up, with every type dispatched and the demo
+# profile's Salesforce and Zendesk stand-ins (inside the router's JVM) answering in 50 ms. On
+# PostgreSQL twice, as bench/intake.sh does (this machine's server as it is, the bench's own
+# cluster with production settings). Writes bench/results/e2e-<UTC time>.md.
+#   bash bench/e2e.sh
+#   DATABASES=as-is SECONDS_PER_RUN=60 bash bench/e2e.sh
+# Reports: offered and answered rate; the time from receipt to the last sink (p50/p99 from the
+# router's vobiz_dispatch_latency histogram, measured window only); the backlog (PENDING rows,
+# sampled every second) as seconds of traffic; whether every event of the run reached its sinks
+# once (inbox DONE, vobiz_event, message_status, Zendesk comments, Salesforce contacts); CPU per
+# event of the router and of PostgreSQL. Extra arguments go to the router.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source bench/lib-wrk.sh
+
+WARMUP=${WARMUP_SECONDS:-45}
+RUN=${SECONDS_PER_RUN:-300}
+RATE=${RATE:-1000}
+CONNECTIONS=${CONNECTIONS:-64}
+DATABASES=${DATABASES:-as-is production}
+TOKEN=bench-admin-token
+OUT=bench/results/e2e-$(date -u +%Y-%m-%dT%H%M%SZ).md
+mkdir -p bench/results
+
+need_wrk
+./mvnw -q -B package -DskipTests
+trap 'stop_router; stop_bench_cluster' EXIT
+
+# Sum of every vobiz_dispatch_latency bucket by bound, "le count" lines.
+latency_buckets() {
+  curl -s http://127.0.0.1:$MGMT/actuator/prometheus | awk -F'[{}]' '/^vobiz_dispatch_latency_seconds_bucket/ {
+      match($2, /le="[^"]*"/); le = substr($2, RSTART + 4, RLENGTH - 5); split($3, v, " "); sum[le] += v[1]
+    } END {for (le in sum) print le, sum[le]}' | sort -g
+}
+# percentile <before file> <after file> <fraction>: the bucket bound the fraction of the window's events finished within.
+percentile() {
+  join <(sort "$1") <(sort "$2") | sort -g | awk -v p="$3" '{le[NR] = $1; n[NR] = $3 - $2} END {
+      total = n[NR]; for (i = 1; i <= NR; i++) if (n[i] >= p * total) {print (le[i] == "+Inf" ? "> 300" : le[i] * 1000) " ms"; exit}}'
+}
+
+{
+  echo "# End to end, campaign mix at about ${RATE}/s offered, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo
+  echo "$(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg) at start; wrk -t2 -c$CONNECTIONS on a schedule (open loop); warm-up ${WARMUP} s; run ${RUN} s; stand-ins answer in 50 ms;"
+  echo "commit $(git rev-parse --short HEAD)$(git diff --quiet || echo ' + local changes'); command: \`$(basename "$0") $* (DATABASES='$DATABASES' SECONDS_PER_RUN=$RUN RATE=$RATE)\`"
+  echo
+  echo "| PostgreSQL | offered (answered/s) | stored | ack p99 ms | receipt to last sink p50 / p99 (bucket bound) | backlog max | drained after the load | all DONE | vobiz_event | message_status | Zendesk comments / received | Salesforce contacts | dead letters | router CPU | PostgreSQL CPU |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+} > "$OUT"
+
+for database in $DATABASES; do
+  use_database "$database"
+  port=$PG_PORT
+  db=vobiz_e2e_bench
+  psql -h 127.0.0.1 -p "$port" -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
+  start_router "$port" "$db" --spring.profiles.active=demo,bench --router.demo.latency=50ms --router.admin.token=$TOKEN "$@"
+  tag=$(date +%s)
+  presign "e2ewarm-$tag" $((WARMUP * RATE * 2)) campaign
+  presign "e2e-$tag" $((RUN * RATE * 2)) campaign
+  echo "[$database] warm-up ${WARMUP} s" >&2
+  replay /webhooks/vobiz "e2ewarm-$tag" "$WARMUP" "${RATE}/s" > /dev/null
+  while [ "$(q "$port" "$db" "SELECT COUNT(*) FROM inbox_event WHERE status = 'PENDING'")" != 0 ]; do sleep 1; done
+  latency_buckets > "bench/results/buckets-before-$tag"
+  echo "[$database] ${RUN} s at about ${RATE}/s" >&2
+  measure_start "$port"
+  replay /webhooks/vobiz "e2e-$tag" "$RUN" "${RATE}/s" > "bench/results/wrk-$tag" &
+  load=$!
+  backlog=0
+  while kill -0 "$load" 2>/dev/null; do
+    pending=$(q "$port" "$db" "SELECT COUNT(*) FROM inbox_event WHERE status = 'PENDING'")
+    [ "$pending" -gt "$backlog" ] && backlog=$pending
+    sleep 1
+  done
+  result=$(cat "bench/results/wrk-$tag")
+  load_end=$(date +%s.%N)
+  while [ "$(q "$port" "$db" "SELECT COUNT(*) FROM inbox_event WHERE status = 'PENDING'")" != 0 ]; do sleep 0.5; done
+  drained=$(awk -v a="$load_end" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f s", b - a}')
+  cpu=$(measure_end "$port")
+  latency_buckets > "bench/results/buckets-after-$tag"
+  like="LIKE 'evt\\_bench\\_e2e-${tag}\\_%'"
+  stored=$(q "$port" "$db" "SELECT COUNT(*) FROM inbox_event WHERE event_id $like")
+  done_rows=$(q "$port" "$db" "SELECT COUNT(*) FROM inbox_event WHERE event_id $like AND status = 'DONE'")
+  analytics=$(q "$port" "$db" "SELECT COUNT(*) FROM vobiz_event WHERE event_id $like")
+  messages=$(q "$port" "$db" "SELECT COUNT(*) FROM message_status WHERE message_id LIKE 'wamid.bench.e2e-${tag}.%'")
+  expected_messages=$(q "$port" "$db" "SELECT COUNT(DISTINCT payload::json -> 'data' ->> 'message_id') FROM inbox_event WHERE event_id $like AND event_type LIKE 'message.%' AND event_type <> 'message.received'")
+  received=$(q "$port" "$db" "SELECT COUNT(*) FROM inbox_event WHERE event_id $like AND event_type = 'message.received'")
+  dead=$(q "$port" "$db" "SELECT COUNT(*) FROM dead_letter")
+  stand_ins=$(curl -s -H "Authorization: Bearer $TOKEN" http://127.0.0.1:$MGMT/admin/demo)
+  comments=$(echo "$stand_ins" | python3 -c "
+import json, sys
+tickets = json.load(sys.stdin).get('zendeskTickets', [])
+bodies = [c for t in tickets for c in t.get('comments', []) if 'e2e-$tag.' in c]
+print(len(bodies), len(set(bodies)))" 2>/dev/null || echo "n/a")
+  contacts=$(echo "$stand_ins" | python3 -c "import json, sys; print(len(json.load(sys.stdin).get('salesforceContacts', [])))" 2>/dev/null || echo "n/a")
+  stop_router
+  p50=$(percentile "bench/results/buckets-before-$tag" "bench/results/buckets-after-$tag" 0.50)
+  p99=$(percentile "bench/results/buckets-before-$tag" "bench/results/buckets-after-$tag" 0.99)
+  rm -f bench/results/*-"$tag".tsv bench/results/buckets-*-"$tag" "bench/results/wrk-$tag"
+  answered=$(field per_second "$result")
+  echo "| $database | ${RATE}/s ($answered/s) | $stored | $(field p99_ms "$result") | $p50 / $p99 | $backlog ($(awk -v b="$backlog" -v r="$answered" 'BEGIN {printf "%.1f", b / r}') s of traffic) | $drained | $done_rows of $stored | $analytics | $messages of $expected_messages | $(echo "$comments" | awk '{print $1 " (" $2 " distinct)"}') / $received | $contacts | $dead | $(cpu_line "$cpu" "$stored") |" >> "$OUT"
+done
+echo >> "$OUT"
+echo "load average $(cut -d' ' -f1-3 /proc/loadavg) at the end" >> "$OUT"
+cat "$OUT"
