@@ -13,8 +13,8 @@ cd "$(dirname "$0")/.."
 
 RUN_SECONDS=${SECONDS_PER_RUN:-60}
 RATES=${RATES:-100 200 1000}
-PORT=18080
-MGMT=18081
+PORT=${PORT:-18080}
+MGMT=${MGMT:-18081}
 DB=vobiz_bench
 SECRET=bench-secret
 OUT=bench/results/$(date -u +%Y-%m-%dT%H%M%SZ).md
