@@ -7,6 +7,8 @@
 # bench/results/intake-<UTC time>.md.
 #   bash bench/intake.sh                       # both databases, 45 s warm-up, 60 s runs
 #   DATABASES=as-is SECONDS_PER_RUN=30 bash bench/intake.sh
+#   PRELOAD=10000000 bash bench/intake.sh         # the same with 10 million old rows already in
+#                                                  # inbox_event and CAMEL_MESSAGEPROCESSED
 # Per database: warm-up on the intake; the bare route flat out; the intake flat out; the intake
 # offered RATE events/s (default 2000) on a schedule (open loop); then the same flat-out run on a second source of
 # profile vobiz-messaging (Vobiz's current format, the same campaign's events). Each with the same
@@ -20,6 +22,7 @@ WARMUP=${WARMUP_SECONDS:-45}
 RUN=${SECONDS_PER_RUN:-60}
 CONNECTIONS=${CONNECTIONS:-32}
 RATE=${RATE:-2000}
+PRELOAD=${PRELOAD:-0}
 DATABASES=${DATABASES:-as-is production}
 OUT=bench/results/intake-$(date -u +%Y-%m-%dT%H%M%SZ).md
 mkdir -p bench/results
@@ -32,7 +35,7 @@ trap 'stop_router; stop_bench_cluster' EXIT
   echo "# Intake alone vs a bare platform-http route, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo
   echo "$(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg) at start; wrk -t2 -c$CONNECTIONS; warm-up ${WARMUP} s; runs ${RUN} s;"
-  echo "commit $(git rev-parse --short HEAD)$(git diff --quiet || echo ' + local changes'); command: \`$(basename "$0") (DATABASES='$DATABASES' SECONDS_PER_RUN=$RUN RATE=$RATE)\`"
+  echo "commit $(git rev-parse --short HEAD)$(git diff --quiet || echo ' + local changes'); command: \`$(basename "$0") (DATABASES='$DATABASES' SECONDS_PER_RUN=$RUN RATE=$RATE PRELOAD=$PRELOAD)\`"
   echo
 } > "$OUT"
 
@@ -45,6 +48,16 @@ for database in $DATABASES; do
   start_router "$port" "$db" --router.events.enabled= --router.sources.messaging.path=/webhooks/messaging \
     --router.sources.messaging.profile=vobiz-messaging --router.sources.messaging.secrets=$SECRET \
     --router.sources.messaging.events=bench.none
+  if [ "$PRELOAD" -gt 0 ]; then
+    echo "[$database] preloading $PRELOAD rows into inbox_event and CAMEL_MESSAGEPROCESSED" >&2
+    q "$port" "$db" "INSERT INTO inbox_event (event_id, event_type, channel_id, event_timestamp, received_at, status, next_attempt_at, payload, source)
+      SELECT 'evt_pre_' || g, 'message.read', 'ch_bench', '2026-03-19T18:00:00Z', now() - interval '1 hour', 'DONE', NULL,
+             '{\"event\":\"message.read\",\"event_id\":\"evt_pre_' || g || '\",\"timestamp\":\"2026-03-19T18:00:00Z\",\"channel_id\":\"ch_bench\",\"data\":{\"message_id\":\"wamid.pre.' || g || '\",\"to\":\"+15550000000\",\"status\":\"read\"}}', 'vobiz'
+      FROM generate_series(1, $PRELOAD) AS g" >/dev/null
+    q "$port" "$db" "INSERT INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt)
+      SELECT 'vobiz-webhook', 'evt_pre_' || g, localtimestamp - interval '1 hour' FROM generate_series(1, $PRELOAD) AS g" >/dev/null
+    q "$port" "$db" "CHECKPOINT" >/dev/null
+  fi
   tag=$(date +%s)
   presign "warm-$tag" $((WARMUP * 8000)) all
   presign "flat-$tag" $((RUN * 10000)) all
