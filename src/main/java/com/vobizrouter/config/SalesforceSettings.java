@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import org.hibernate.validator.constraints.time.DurationMax;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -25,5 +26,6 @@ public record SalesforceSettings(
 
         @NotNull(message = "must not be negative")
         @DurationMin(message = "must not be negative")
-        @DefaultValue("50ms") Duration batchLinger) {
+        @DurationMax(seconds = 10, message = "must be at most 10s (each waiting upsert holds a dispatch place)")
+        @DefaultValue("2s") Duration batchLinger) {
 }
