@@ -7,6 +7,7 @@
 # bench/results/intake-<UTC time>.md.
 #   bash bench/intake.sh                       # both databases, 45 s warm-up, 60 s runs
 #   DATABASES=as-is SECONDS_PER_RUN=30 bash bench/intake.sh
+#   bash bench/intake.sh --logging.level.com.vobizrouter.intake=WARN   # extra arguments go to the router
 #   PRELOAD=10000000 bash bench/intake.sh         # the same with 10 million old rows already in
 #                                                  # inbox_event and CAMEL_MESSAGEPROCESSED
 # Per database: warm-up on the intake; the bare route flat out; the intake flat out; the intake
@@ -35,7 +36,7 @@ trap 'stop_router; stop_bench_cluster' EXIT
   echo "# Intake alone vs a bare platform-http route, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo
   echo "$(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg) at start; wrk -t2 -c$CONNECTIONS; warm-up ${WARMUP} s; runs ${RUN} s;"
-  echo "commit $(git rev-parse --short HEAD)$(git diff --quiet || echo ' + local changes'); command: \`$(basename "$0") (DATABASES='$DATABASES' SECONDS_PER_RUN=$RUN RATE=$RATE PRELOAD=$PRELOAD)\`"
+  echo "commit $(git rev-parse --short HEAD)$(git diff --quiet || echo ' + local changes'); command: \`$(basename "$0") $* (DATABASES='$DATABASES' SECONDS_PER_RUN=$RUN RATE=$RATE PRELOAD=$PRELOAD)\`"
   echo
 } > "$OUT"
 
@@ -47,7 +48,7 @@ for database in $DATABASES; do
   # No type is dispatched on either source ("bench.none" names none of the messaging types).
   start_router "$port" "$db" --router.events.enabled= --router.sources.messaging.path=/webhooks/messaging \
     --router.sources.messaging.profile=vobiz-messaging --router.sources.messaging.secrets=$SECRET \
-    --router.sources.messaging.events=bench.none
+    --router.sources.messaging.events=bench.none "$@"
   if [ "$PRELOAD" -gt 0 ]; then
     echo "[$database] preloading $PRELOAD rows into inbox_event and CAMEL_MESSAGEPROCESSED" >&2
     q "$port" "$db" "INSERT INTO inbox_event (event_id, event_type, channel_id, event_timestamp, received_at, status, next_attempt_at, payload, source)
