@@ -2,6 +2,7 @@
 # Runs the long version of one fault drill and saves its whole output, ending with the drill's
 # final line (DRILL <name>: PASS|FAIL and its counts), to bench/results/drills/<name>-<UTC time>.txt.
 #   bash bench/drill.sh kill-9            # router killed with SIGKILL 3 times during 180 s of load
+#   DRILL_RESTART=same bash bench/drill.sh kill-9   # ... each restart under the same instance name
 #   bash bench/drill.sh two-instances     # 180 s of load, every event sent to two instances at once
 #   bash bench/drill.sh sink-outage       # Salesforce and Zendesk answer 503 for 60 s under load
 #   bash bench/drill.sh database-outage   # PostgreSQL stopped for 20 s under load
@@ -27,7 +28,7 @@ case "$name" in
   *) echo "usage: bash bench/drill.sh <kill-9|two-instances|sink-outage|database-outage>" >&2; exit 2 ;;
 esac
 
-props=(-Ddrill.seconds="$seconds" -Ddrill.rate="$rate")
+props=(-Ddrill.seconds="$seconds" -Ddrill.rate="$rate" -Ddrill.restart="${DRILL_RESTART:-new}")
 [ -n "$outage" ] && props+=(-Ddrill.outage-seconds="$outage")
 
 if [ "$name" = database-outage ]; then

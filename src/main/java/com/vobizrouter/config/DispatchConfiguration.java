@@ -1,5 +1,7 @@
 package com.vobizrouter.config;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
@@ -31,6 +33,7 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Service;
 import org.apache.camel.component.salesforce.SalesforceEndpointConfig;
 import org.apache.camel.component.salesforce.springboot.SalesforceComponentConfiguration;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -53,9 +56,31 @@ public class DispatchConfiguration {
     }
 
     @Bean
-    InboxStore inboxStore(DataSource dataSource, PlatformTransactionManager transactionManager, Clock clock) throws SQLException {
+    InboxStore inboxStore(DataSource dataSource, PlatformTransactionManager transactionManager, Clock clock, DispatchSettings dispatch,
+            Environment environment) throws SQLException {
         // SKIP LOCKED lets instances claim side by side on PostgreSQL; embedded H2 has one instance only.
-        return new InboxStore(dataSource, new TransactionTemplate(transactionManager), clock, Databases.isPostgres(dataSource));
+        return new InboxStore(dataSource, new TransactionTemplate(transactionManager), clock, Databases.isPostgres(dataSource),
+                instanceName(dispatch, environment));
+    }
+
+    /**
+     * This instance's name in its leases: {@code router.dispatch.instance-id}, else the host name and
+     * the webhook port (unique among running instances: two cannot listen on one port of one host,
+     * and a restarted one gets the same name); null on a random port, where no name survives a restart.
+     */
+    static String instanceName(DispatchSettings dispatch, Environment environment) {
+        if (!dispatch.instanceId().isEmpty()) {
+            return dispatch.instanceId();
+        }
+        int port = environment.getProperty("server.port", Integer.class, 8080);
+        String host = System.getenv("HOSTNAME");
+        try {
+            host = host == null || host.isBlank() ? InetAddress.getLocalHost().getHostName() : host;
+        } catch (UnknownHostException unnamed) {
+            return null;
+        }
+        String name = host.replaceAll("[^A-Za-z0-9.-]", "") + ":" + port;
+        return port <= 0 || name.length() > 64 ? null : name;
     }
 
     @Bean
@@ -74,8 +99,18 @@ public class DispatchConfiguration {
     }
 
     @Bean
-    InboxDispatcher inboxDispatcher(InboxStore inboxStore, DoneMarks doneMarks, SinkStates sinkStates, DispatchSettings dispatch,
-            MeterRegistry meters, Clock clock) {
+    InboxDispatcher inboxDispatcher(InboxStore inboxStore, DoneMarks doneMarks, SinkStates sinkStates, SinkLocks sinkLocks,
+            DispatchSettings dispatch, Environment environment, MeterRegistry meters, Clock clock) {
+        String instance = instanceName(dispatch, environment);
+        if (instance != null) {
+            // Before anything is claimed: what an earlier life of this instance held is due again now.
+            int events = inboxStore.takeBackLeasesOf(instance);
+            int locks = sinkLocks.releaseHeldBy(instance);
+            if (events + locks > 0) {
+                LoggerFactory.getLogger("com.vobizrouter.dispatch").info(
+                        "took back {} events and {} sink locks held by this instance ({}) before it restarted", events, locks, instance);
+            }
+        }
         return new InboxDispatcher(inboxStore, doneMarks, sinkStates, dispatch.batchSize(), dispatch.concurrency(),
                 dispatch.lease(), dispatch.pollInterval(), meters, clock);
     }

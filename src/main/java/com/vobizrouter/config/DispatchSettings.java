@@ -5,6 +5,7 @@ import java.time.temporal.ChronoUnit;
 
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -27,6 +28,9 @@ import org.springframework.validation.annotation.Validated;
  * @param leaseRenewal how often the leases of events still in delivery are renewed; shorter than
  *     {@code lease} (checked by {@link RouterSettings})
  * @param parkedRecheck how often events of a parked sink are looked at again
+ * @param instanceId this instance's name in its leases; empty: the host name and the webhook port.
+ *     A router that starts under the name of one that died (the same one restarted) takes that
+ *     one's events back at once instead of after the lease. Two running instances never share one.
  */
 @Validated
 @ConfigurationProperties("router.dispatch")
@@ -62,5 +66,9 @@ public record DispatchSettings(
 
         @NotNull(message = "must be at least 1s")
         @DurationMin(seconds = 1, message = "must be at least 1s")
-        @DefaultValue("30s") Duration parkedRecheck) {
+        @DefaultValue("30s") Duration parkedRecheck,
+
+        @NotNull(message = "must be at most 64 letters, digits, '.', '_', ':' or '-'")
+        @Pattern(regexp = "[A-Za-z0-9._:-]{0,64}", message = "must be at most 64 letters, digits, '.', '_', ':' or '-'")
+        @DefaultValue("") String instanceId) {
 }

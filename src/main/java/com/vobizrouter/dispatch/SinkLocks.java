@@ -17,6 +17,7 @@ import org.apache.camel.Exchange;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import com.vobizrouter.inbox.InboxEvent;
+import com.vobizrouter.inbox.InboxStore;
 
 /**
  * Locks in the shared database (table {@code sink_lock}) for sink work that must not run twice at
@@ -67,6 +68,11 @@ public class SinkLocks {
             held.remove(holder);
             jdbc.update("DELETE FROM sink_lock WHERE lock_key = ? AND locked_by = ?", key, holder);
         }
+    }
+
+    /** Drops the locks an earlier life of this instance held (see {@link InboxStore#takeBackLeasesOf}); returns how many. */
+    public int releaseHeldBy(String instance) {
+        return jdbc.update("DELETE FROM sink_lock WHERE locked_by LIKE ? ESCAPE '!'", InboxStore.likePrefix(instance));
     }
 
     /** Extends every lock held by a delivery on this instance, like the leases of their events. */

@@ -41,8 +41,18 @@ public class InboxStore {
     private final Clock clock;
     private final String claimSql;
     private final boolean returning;
+    private final String tokenPrefix;
 
     public InboxStore(DataSource dataSource, TransactionTemplate transaction, Clock clock, boolean skipLocked) {
+        this(dataSource, transaction, clock, skipLocked, null);
+    }
+
+    /**
+     * @param instance this instance's name, the start of every claim token it writes (so that its
+     *                 next life can take back what it held: {@link #takeBackLeasesOf}); null for none
+     */
+    public InboxStore(DataSource dataSource, TransactionTemplate transaction, Clock clock, boolean skipLocked, String instance) {
+        this.tokenPrefix = instance == null ? "" : instance + "/";
         this.jdbc = new JdbcTemplate(dataSource);
         this.transaction = transaction;
         this.clock = clock;
@@ -66,7 +76,7 @@ public class InboxStore {
         if (limit <= 0) {
             return List.of();
         }
-        String token = UUID.randomUUID().toString();
+        String token = tokenPrefix + UUID.randomUUID();
         Timestamp now = Timestamp.from(clock.instant());
         Timestamp until = Timestamp.from(clock.instant().plus(lease));
         RowMapper<Claimed> claimed = (rs, row) -> new Claimed(new InboxEvent(rs.getLong("id"), rs.getString("event_id"),
@@ -88,6 +98,21 @@ public class InboxStore {
     }
 
     private record Claimed(InboxEvent event, Timestamp due) {
+    }
+
+    /**
+     * Makes the events leased by an earlier life of this instance (claim tokens starting with
+     * {@code instance/}) due again at once. Called at start-up, before anything is claimed: the
+     * process that held them is gone, since this one now runs under its name. Returns how many.
+     */
+    public int takeBackLeasesOf(String instance) {
+        return jdbc.update("UPDATE inbox_event SET locked_by = NULL, locked_until = NULL WHERE status = 'PENDING' "
+                + "AND locked_until IS NOT NULL AND locked_by LIKE ? ESCAPE '!'", likePrefix(instance));
+    }
+
+    /** A LIKE pattern matching every text that starts with {@code instance/}. */
+    public static String likePrefix(String instance) {
+        return instance.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "/%";
     }
 
     /**

@@ -143,6 +143,7 @@ class RouterSettingsTest {
             router.health.backlog-max-age                     | -5m             | must be positive
             router.sinks.salesforce.contact-external-id-field | Vobiz Contact   | must be a Salesforce field API name such as Vobiz_Contact_Id__c
             router.sinks.salesforce.batch-linger              | -1ms            | must not be negative
+            router.dispatch.instance-id                       | a/b             | must be at most 64 letters, digits, '.', '_', ':' or '-'
             router.sinks.salesforce.batch-linger              | 11s             | must be at most 10s (each waiting upsert holds a dispatch place)
             """)
     void refusesAValueOutsideItsLimitsInOneLineNamingTheKey(String key, String value, String problem) {

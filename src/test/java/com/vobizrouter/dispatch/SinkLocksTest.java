@@ -77,6 +77,16 @@ class SinkLocksTest {
         assertThat(SinkLocks.storedKey(conversation)).hasSize(71).startsWith("sha256:");
     }
 
+    @Test
+    void theNextLifeOfAnInstanceDropsTheLocksItsEarlierLifeHeldAndNoOneElses() {
+        assertThat(locks.tryLock("zendesk:conversation-1", "router_1:8080/claim-a/1")).isTrue();
+        assertThat(locks.tryLock("zendesk:conversation-2", "routerX1:8080/claim-b/2")).isTrue();
+
+        assertThat(locks.releaseHeldBy("router_1:8080")).isEqualTo(1);
+        assertThat(locks.tryLock("zendesk:conversation-1", "router_1:8080/claim-c/3")).as("free at once").isTrue();
+        assertThat(locks.tryLock("zendesk:conversation-2", "router_1:8080/claim-c/4")).as("another instance's").isFalse();
+    }
+
     private Exchange delivery(String claimToken, long row) {
         return delivery(claimToken, row, "zendesk:conversation-1");
     }

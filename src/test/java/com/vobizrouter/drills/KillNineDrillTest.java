@@ -34,7 +34,10 @@ import org.junit.jupiter.api.Test;
  * ({@code drill.seconds} is the load time over the four router lives). The router runs with the
  * production lease (30 s): after the last restart, every event acknowledged before that kill
  * must have reached its sinks within 60 s of the router answering again, and the drill reports
- * how long that took. The router JVM compiles with C1 only, to restart sooner, which changes nothing that
+ * how long that took. Each life is a new instance (another port, so another name) unless
+ * {@code drill.restart=same}: then every life runs under one {@code router.dispatch.instance-id},
+ * as a supervisor restarts a router, and takes back its earlier life's events at once instead of
+ * after the lease. The router JVM compiles with C1 only, to restart sooner, which changes nothing that
  * is checked.
  */
 @RequiresPostgres
@@ -58,9 +61,14 @@ class KillNineDrillTest {
         Map<String, String> properties = new HashMap<>(fakes.routerProperties());
         DrillSettings.useDatabase(properties, database);
         properties.put("router.dispatch.poll-interval", "100");
+        boolean sameInstance = "same".equals(System.getProperty("drill.restart", "new"));
+        if (sameInstance) {
+            properties.put("router.dispatch.instance-id", "drill-router");
+        }
         DrillVerifier verifier = new DrillVerifier(database, Postgres.USER, Postgres.PASSWORD, fakes);
         report.note("load at " + rate + " events/s for " + life / 1000.0 + " s on each of " + (KILLS + 1)
-                + " router lives, kill -9 between them; router logs in " + logs);
+                + " router lives, kill -9 between them, each restart " + (sameInstance ? "the same instance" : "a new instance")
+                + "; router logs in " + logs);
 
         AtomicReference<RouterProcess> router = new AtomicReference<>(start(logs, properties));
         LoadSender sender = new LoadSender(new DrillEvents(DrillSettings.conversations(rate)), SECRET, 16, rate, Duration.ofHours(1),

@@ -24,7 +24,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Leases that live as long as the work, on H2 and PostgreSQL with the real migrations: a renewed
  * lease keeps an event from other claims past its first end; a lease given back makes the event
  * due at once; a dispatcher that lost its lease can neither renew it nor write an outcome, and its
- * failed attempt is not recorded either, since the attempt and the outcome share one transaction.
+ * failed attempt is not recorded either, since the attempt and the outcome share one transaction;
+ * a restarted instance takes back what its earlier life held, and only that.
  * The clock is moved by hand, so nothing waits.
  */
 class InboxLeaseTest {
@@ -47,6 +48,11 @@ class InboxLeaseTest {
         void aDispatcherThatLostItsLeaseCanNeitherRenewItNorRecordAnOutcome() {
             lostLeaseWritesNothing(h2());
         }
+
+        @Test
+        void theNextLifeOfAnInstanceTakesBackItsOwnLeasesAtOnceAndNoOneElses() {
+            nextLifeTakesBackItsOwn(h2());
+        }
     }
 
     @Nested
@@ -65,6 +71,11 @@ class InboxLeaseTest {
         @Test
         void aDispatcherThatLostItsLeaseCanNeitherRenewItNorRecordAnOutcome(PostgresSchema schema) {
             lostLeaseWritesNothing(postgres(schema));
+        }
+
+        @Test
+        void theNextLifeOfAnInstanceTakesBackItsOwnLeasesAtOnceAndNoOneElses(PostgresSchema schema) {
+            nextLifeTakesBackItsOwn(postgres(schema));
         }
     }
 
@@ -120,14 +131,42 @@ class InboxLeaseTest {
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM delivery_attempt", Integer.class)).isEqualTo(1);
     }
 
+    private static void nextLifeTakesBackItsOwn(Database database) {
+        NOW.set(Instant.parse("2026-03-19T10:00:00Z"));
+        // Names that a LIKE pattern would confuse with it unless its wildcards are escaped.
+        InboxStore died = store(database, "router_1:8080");
+        InboxStore neighbour = store(database, "routerX1:8080");
+        InboxStore longer = store(database, "router_1:80801");
+        for (String id : List.of("evt_died_1", "evt_died_2")) {
+            insertPending(database, id);
+        }
+        died.claim(2, LEASE);
+        insertPending(database, "evt_neighbour");
+        neighbour.claim(1, LEASE);
+        insertPending(database, "evt_longer");
+        longer.claim(1, LEASE);
+
+        InboxStore restarted = store(database, "router_1:8080");
+        assertThat(restarted.takeBackLeasesOf("router_1:8080")).isEqualTo(2);
+        assertThat(restarted.claim(10, LEASE)).as("at once, not after the lease").extracting(InboxEvent::eventId)
+                .containsExactlyInAnyOrder("evt_died_1", "evt_died_2");
+        assertThat(new JdbcTemplate(database.dataSource()).queryForList(
+                "SELECT event_id FROM inbox_event WHERE locked_by NOT LIKE 'router!_1:8080/%' ESCAPE '!'", String.class))
+                .as("still leased by the instances that hold them").containsExactlyInAnyOrder("evt_neighbour", "evt_longer");
+    }
+
     private static InboxEvent single(List<InboxEvent> claimed) {
         assertThat(claimed).hasSize(1);
         return claimed.get(0);
     }
 
     private static InboxStore store(Database database) {
+        return store(database, null);
+    }
+
+    private static InboxStore store(Database database, String instance) {
         return new InboxStore(database.dataSource(), new TransactionTemplate(new DataSourceTransactionManager(database.dataSource())),
-                NOW, database.postgres());
+                NOW, database.postgres(), instance);
     }
 
     private static void insertPending(Database database, String eventId) {
