@@ -33,7 +33,6 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Service;
 import org.apache.camel.component.salesforce.SalesforceEndpointConfig;
 import org.apache.camel.component.salesforce.springboot.SalesforceComponentConfiguration;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -101,18 +100,8 @@ public class DispatchConfiguration {
     @Bean
     InboxDispatcher inboxDispatcher(InboxStore inboxStore, DoneMarks doneMarks, SinkStates sinkStates, SinkLocks sinkLocks,
             DispatchSettings dispatch, Environment environment, MeterRegistry meters, Clock clock) {
-        String instance = instanceName(dispatch, environment);
-        if (instance != null) {
-            // Before anything is claimed: what an earlier life of this instance held is due again now.
-            int events = inboxStore.takeBackLeasesOf(instance);
-            int locks = sinkLocks.releaseHeldBy(instance);
-            if (events + locks > 0) {
-                LoggerFactory.getLogger("com.vobizrouter.dispatch").info(
-                        "took back {} events and {} sink locks held by this instance ({}) before it restarted", events, locks, instance);
-            }
-        }
         return new InboxDispatcher(inboxStore, doneMarks, sinkStates, dispatch.batchSize(), dispatch.concurrency(),
-                dispatch.lease(), dispatch.pollInterval(), meters, clock);
+                dispatch.lease(), dispatch.pollInterval(), meters, clock).takingBackFirst(instanceName(dispatch, environment), sinkLocks);
     }
 
     @Bean

@@ -54,6 +54,9 @@ public class InboxDispatcher implements AutoCloseable {
     private final Object placeFreed = new Object();
     private final Map<Long, InboxEvent> held = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    private String instance;
+    private SinkLocks sinkLocks;
+    private volatile boolean tookBack;
     private final AtomicLong delivered = new AtomicLong();
 
     private final MeterRegistry meters;
@@ -77,8 +80,33 @@ public class InboxDispatcher implements AutoCloseable {
         this.refill = Math.max(1, Math.min(batchSize, concurrency) / 4);
     }
 
+    /**
+     * Before its first claim, takes back what an earlier life of this instance held: the events it
+     * had leased (due again at once) and its sink locks. Not at construction: the tables may not
+     * have been migrated yet then.
+     */
+    public InboxDispatcher takingBackFirst(String instance, SinkLocks sinkLocks) {
+        this.instance = instance;
+        this.sinkLocks = sinkLocks;
+        return this;
+    }
+
+    private void takeBackEarlierLife() {
+        if (instance != null) {
+            int events = inbox.takeBackLeasesOf(instance);
+            int locks = sinkLocks.releaseHeldBy(instance);
+            if (events + locks > 0) {
+                LOG.info("took back {} events and {} sink locks held by this instance ({}) before it restarted", events, locks, instance);
+            }
+        }
+        tookBack = true;
+    }
+
     /** Body becomes the claimed events; property {@link DispatchKeys#MORE_WORK} says whether to claim again at once. */
     public void claim(Exchange exchange) {
+        if (!tookBack) {
+            takeBackEarlierLife();
+        }
         boolean stopping = closed || exchange.getContext().isStopping();
         int free = stopping ? 0 : Math.min(batchSize, awaitPlaces());
         List<InboxEvent> events = free > 0 ? inbox.claim(free, lease) : List.of();
