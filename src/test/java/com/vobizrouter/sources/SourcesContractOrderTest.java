@@ -6,15 +6,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.vobizrouter.testsupport.ProfileEvents;
 import com.vobizrouter.testsupport.RouterTest;
 import com.vobizrouter.testsupport.SourceClient;
 import com.vobizrouter.testsupport.SourceClient.Scheme;
-import com.vobizrouter.testsupport.WebhookClient;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -62,12 +61,8 @@ class SourcesContractOrderTest {
     @LocalServerPort
     int port;
 
-    /**
-     * One source as its sender sees it: where it posts, how it signs, and a body in its envelope
-     * for an id, of a type the source dispatches or of one it does not.
-     */
-    record Source(String name, String path, Scheme scheme, String secret, Function<String, String> dispatched,
-            Function<String, String> notDispatched) {
+    /** One source as its sender sees it: where it posts and how it signs. */
+    record Source(String name, String path, Scheme scheme, String secret) {
 
         @Override
         public String toString() {
@@ -76,23 +71,12 @@ class SourcesContractOrderTest {
     }
 
     static Stream<Source> sources() {
-        Function<String, String> legacy = id -> WebhookClient.event("message.read", id);
-        Function<String, String> legacyIgnored = id -> WebhookClient.event("campaign.created", id);
         return Stream.of(
-                new Source("vobiz", "/webhooks/vobiz", Scheme.VOBIZ_LEGACY, SECRET, legacy, legacyIgnored),
-                new Source("legacy", "/webhooks/legacy", Scheme.VOBIZ_LEGACY, SECRET, legacy, legacyIgnored),
-                new Source("messaging", "/webhooks/vobiz-messaging", Scheme.VOBIZ_MESSAGING, SECRET,
-                        id -> "{\"event_id\":\"" + id + "\",\"event_type\":\"call.connect\",\"payload\":{}}",
-                        id -> "{\"event_id\":\"" + id + "\",\"event_type\":\"template.status_update\",\"payload\":{}}"),
-                new Source("meta", "/webhooks/meta", Scheme.META_WHATSAPP, SECRET,
-                        id -> new String(SourcesEndToEndTest.sample("meta-whatsapp", "messages.json"), StandardCharsets.UTF_8)
-                                .replace("wamid.HBgMOTE5ODc2NTQzMjEwFQIAEhggQzA5RTI0OEM3NDFGN0E1QjlBNjJEMEM1MjFFOEI2RkIA", "wamid." + id),
-                        id -> "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"102290129340398\",\"changes\":[{"
-                                + "\"field\":\"message_template_status_update\",\"value\":{\"event\":\"APPROVED\",\"message_template_id\":\""
-                                + id + "\"}}]}]}"),
-                new Source("partner", "/webhooks/partner", Scheme.STANDARD_WEBHOOKS, STANDARD_SECRET,
-                        id -> "{\"type\":\"contact.updated\",\"data\":{\"id\":\"" + id + "\"}}",
-                        id -> "{\"type\":\"invoice.paid\",\"data\":{\"id\":\"" + id + "\"}}"));
+                new Source("vobiz", "/webhooks/vobiz", Scheme.VOBIZ_LEGACY, SECRET),
+                new Source("legacy", "/webhooks/legacy", Scheme.VOBIZ_LEGACY, SECRET),
+                new Source("messaging", "/webhooks/vobiz-messaging", Scheme.VOBIZ_MESSAGING, SECRET),
+                new Source("meta", "/webhooks/meta", Scheme.META_WHATSAPP, SECRET),
+                new Source("partner", "/webhooks/partner", Scheme.STANDARD_WEBHOOKS, STANDARD_SECRET));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -121,10 +105,10 @@ class SourcesContractOrderTest {
         assertThat(sender.send(sender.signed("{}".getBytes(StandardCharsets.UTF_8), "application/json")).statusCode())
                 .as("400 for JSON that is not the envelope").isEqualTo(400);
 
-        byte[] event = source.dispatched().apply(UUID.randomUUID().toString()).getBytes(StandardCharsets.UTF_8);
+        byte[] event = ProfileEvents.dispatched(source.scheme(), UUID.randomUUID().toString());
         assertThat(outcome(sender.post(event))).as("a new event").isEqualTo("accepted");
         assertThat(outcome(sender.post(event))).as("the same event again").isEqualTo("duplicate");
-        byte[] ignored = source.notDispatched().apply(UUID.randomUUID().toString()).getBytes(StandardCharsets.UTF_8);
+        byte[] ignored = ProfileEvents.notDispatched(source.scheme(), UUID.randomUUID().toString());
         assertThat(outcome(sender.post(ignored))).as("a type the source does not dispatch").isEqualTo("ignored");
     }
 

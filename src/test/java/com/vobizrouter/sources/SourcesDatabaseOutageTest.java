@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.vobizrouter.testsupport.Postgres;
+import com.vobizrouter.testsupport.ProfileEvents;
 import com.vobizrouter.testsupport.PostgresSchema;
 import com.vobizrouter.testsupport.RequiresPostgres;
 import com.vobizrouter.testsupport.RouterInstance;
@@ -102,7 +103,7 @@ class SourcesDatabaseOutageTest {
     void answersEveryProfilesSignatureAndEnvelopeChecksBeforeTheOutageAndAValidEvent503() throws Exception {
         Map<SourcesContractOrderTest.Source, byte[]> events = new LinkedHashMap<>();
         SourcesContractOrderTest.sources().forEach(source -> events.put(source,
-                source.dispatched().apply(UUID.randomUUID().toString()).getBytes(StandardCharsets.UTF_8)));
+                ProfileEvents.dispatched(source.scheme(), UUID.randomUUID().toString())));
         byte[] malformed = "{\"not json".getBytes(StandardCharsets.UTF_8);
 
         database.cut();
