@@ -7,7 +7,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
@@ -26,7 +28,7 @@ public final class HostileCorpus {
     private static final String RESOURCE = "/hostile/corpus.yaml";
     /** The target that stands for the path of the source a case is sent to. */
     private static final String SOURCE_PATH = "/webhooks/vobiz";
-    private static final List<String> EVERY_PROFILE = java.util.Arrays.stream(SourceClient.Scheme.values())
+    private static final List<String> EVERY_PROFILE = Arrays.stream(SourceClient.Scheme.values())
             .map(SourceClient.Scheme::profile).toList();
 
     private HostileCorpus() {
@@ -86,7 +88,7 @@ public final class HostileCorpus {
         /** The whole request as sent to the sender's source, signed as it signs, and the pace to send it at. */
         public Request request(String eventId, SourceClient sender) {
             byte[] body = body(eventId);
-            Map<String, String> signed = new java.util.LinkedHashMap<>(sender.signatureHeaders(body));
+            Map<String, String> signed = new LinkedHashMap<>(sender.signatureHeaders(body));
             String signatureHeader = sender.scheme().signatureHeader();
             String signature = signed.get(signatureHeader);
             List<String> lines = new ArrayList<>();
