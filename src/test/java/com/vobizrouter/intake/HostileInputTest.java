@@ -43,6 +43,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
     "router.webhook.trusted-proxies=127.0.0.1/32,::1/128",
     "server.tomcat.connection-timeout=2s",
     "router.webhook.body-read-timeout=3s",
+    "router.sources.legacy.path=/webhooks/legacy",
+    "router.sources.legacy.profile=vobiz-legacy",
+    "router.sources.legacy.secrets=" + HostileInputTest.SECRET,
     "router.sources.messaging.path=/webhooks/vobiz-messaging",
     "router.sources.messaging.profile=vobiz-messaging",
     "router.sources.messaging.secrets=" + HostileInputTest.SECRET,
@@ -68,21 +71,28 @@ abstract class HostileInputTest {
     @Autowired
     JdbcTemplate jdbc;
 
-    /** One source of each profile: where its sender posts and how it signs. */
+    /**
+     * One source of each profile, vobiz-legacy twice (router.webhook, whose route is its own, and a
+     * source under router.sources): where its sender posts, how it signs, and the name its inbox
+     * ids start with (none for router.webhook).
+     */
     enum Source {
-        VOBIZ("/webhooks/vobiz", Scheme.VOBIZ_LEGACY, SECRET),
-        MESSAGING("/webhooks/vobiz-messaging", Scheme.VOBIZ_MESSAGING, SECRET),
-        META("/webhooks/meta", Scheme.META_WHATSAPP, SECRET),
-        PARTNER("/webhooks/partner", Scheme.STANDARD_WEBHOOKS, STANDARD_SECRET);
+        VOBIZ("/webhooks/vobiz", Scheme.VOBIZ_LEGACY, SECRET, ""),
+        LEGACY("/webhooks/legacy", Scheme.VOBIZ_LEGACY, SECRET, "legacy:"),
+        MESSAGING("/webhooks/vobiz-messaging", Scheme.VOBIZ_MESSAGING, SECRET, "messaging:"),
+        META("/webhooks/meta", Scheme.META_WHATSAPP, SECRET, "meta:"),
+        PARTNER("/webhooks/partner", Scheme.STANDARD_WEBHOOKS, STANDARD_SECRET, "partner:");
 
         final String path;
         final Scheme scheme;
         final String secret;
+        final String inboxPrefix;
 
-        Source(String path, Scheme scheme, String secret) {
+        Source(String path, Scheme scheme, String secret, String inboxPrefix) {
             this.path = path;
             this.scheme = scheme;
             this.secret = secret;
+            this.inboxPrefix = inboxPrefix;
         }
 
         SourceClient sender(int port) {
@@ -91,7 +101,7 @@ abstract class HostileInputTest {
 
         @Override
         public String toString() {
-            return scheme.profile();
+            return scheme.profile() + " on " + path;
         }
     }
 
@@ -134,7 +144,8 @@ abstract class HostileInputTest {
         Counts after = counts();
         if (expect.stored()) {
             String json = new String(request.body(), StandardCharsets.UTF_8).replaceFirst("^\uFEFF", "");
-            assertThat(jdbc.queryForList("SELECT payload FROM inbox_event WHERE event_id = ?", String.class, id)).as(about).containsExactly(json);
+            assertThat(jdbc.queryForList("SELECT payload FROM inbox_event WHERE event_id = ?", String.class, source.inboxPrefix + id))
+                    .as(about).containsExactly(json);
             assertThat(after.inbox()).as(about).isEqualTo(before.inbox() + 1);
             assertThat(after.keys()).as(about).isEqualTo(before.keys() + 1);
         } else {
