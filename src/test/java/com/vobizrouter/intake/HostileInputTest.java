@@ -27,12 +27,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Replays the hostile request corpus ({@code src/test/resources/hostile/corpus.yaml}) against the
  * running router over a raw socket and a real database, one case at a time, on the source of each
- * profile the case names (router.webhook for vobiz-legacy, one source under router.sources for
- * each other profile), signed as that source's sender signs. For each: the answer
- * is the case's status (never a 5xx, except the few the servlet container sends by RFC before any
- * router code runs, each named in the corpus), a closed connection only where the case allows it,
- * no event row and no idempotency key for anything refused, a rejection record exactly when the
- * router itself refused it, and afterwards a valid signed event is still accepted by that source.
+ * profile the case names (router.webhook and a source under router.sources for vobiz-legacy, one
+ * source under router.sources for each other profile), signed as that source's sender signs. For
+ * each: the answer is the case's status (never a 5xx, except the few the servlet container sends
+ * by RFC before any router code runs, each named in the corpus), a closed connection only where
+ * the case allows it, no event row and no idempotency key for anything refused, a rejection record
+ * exactly when the router itself refused it, and afterwards a valid signed event is still accepted
+ * by that source.
  *
  * <p>Timeouts are shortened (2 s container read timeout, 3 s body read timeout) so the slow
  * senders finish quickly; the shipped values are pinned by {@code ShippedLimitsTest}. Subclasses
