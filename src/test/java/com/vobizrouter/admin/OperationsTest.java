@@ -166,6 +166,15 @@ class OperationsTest {
         assertThat(dead.findValuesAsText("event_id")).contains(id);
         assertThat(dead.findValuesAsText("source")).containsOnly("vobiz");
         assertThat(get("/admin/dead-letters?source=messaging").get("dead_letters")).isEmpty();
+
+        String purged = "evt_purged_" + UUID.randomUUID();
+        jdbc.update("INSERT INTO dead_letter (event_id, event_type, sink, reason, attempts, created_at) "
+                + "VALUES (?, 'message.read', 'database', 'mapping', 1, CURRENT_TIMESTAMP)", purged);
+        assertThat(get("/admin/dead-letters?limit=1000").get("dead_letters")).filteredOn(letter -> letter.get("event_id").asText()
+                .equals(purged)).singleElement().satisfies(letter -> assertThat(letter.get("source").isNull())
+                        .as("a dead letter whose event was purged has no source").isTrue());
+        assertThat(get("/admin/dead-letters?source=vobiz&limit=1000").get("dead_letters").findValuesAsText("event_id"))
+                .doesNotContain(purged);
     }
 
     @Test
