@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -39,11 +40,26 @@ public class AdminApi {
 
     private final InboxQueries inbox;
     private final StandInView demo;
+    private final List<Source> sources;
 
-    /** @param demo the demo profile's stand-ins, or null outside that profile */
-    public AdminApi(InboxQueries inbox, StandInView demo) {
+    /** One webhook source as the admin API lists it. */
+    public record Source(String name, String path, String profile) {
+    }
+
+    /**
+     * @param sources the router's webhook sources, in the order the console offers them
+     * @param demo    the demo profile's stand-ins, or null outside that profile
+     */
+    public AdminApi(InboxQueries inbox, List<Source> sources, StandInView demo) {
         this.inbox = inbox;
+        this.sources = List.copyOf(sources);
         this.demo = demo;
+    }
+
+    /** The webhook sources of this router, the SPEC's ({@code vobiz}) first: what the {@code source} filters take. */
+    @GetMapping("/sources")
+    public ResponseEntity<?> sources() {
+        return ResponseEntity.ok(Map.of("sources", sources));
     }
 
     @GetMapping("/events")
@@ -64,8 +80,8 @@ public class AdminApi {
 
     @GetMapping("/dead-letters")
     public ResponseEntity<?> deadLetters(@RequestParam(required = false) String sink, @RequestParam(required = false) String type,
-            @RequestParam(defaultValue = "100") int limit) {
-        return ResponseEntity.ok(Map.of("dead_letters", inbox.deadLetters(sink, type, limit)));
+            @RequestParam(required = false) String source, @RequestParam(defaultValue = "100") int limit) {
+        return ResponseEntity.ok(Map.of("dead_letters", inbox.deadLetters(sink, type, source, limit)));
     }
 
     @PostMapping("/dead-letters/{id}/replay")

@@ -1,6 +1,8 @@
 package com.vobizrouter.config;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -8,7 +10,9 @@ import com.vobizrouter.admin.AdminApi;
 import com.vobizrouter.admin.AdminTokenFilter;
 import com.vobizrouter.admin.ConsolePage;
 import com.vobizrouter.admin.StandInView;
+import com.vobizrouter.inbox.InboxEvent;
 import com.vobizrouter.inbox.InboxQueries;
+import com.vobizrouter.intake.source.VobizLegacyProfile;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextType;
@@ -37,9 +41,13 @@ public class AdminConfiguration {
         return new InboxQueries(dataSource, transactionManager, clock);
     }
 
+    /** The sources listed are {@code vobiz} (router.webhook) and then each of router.sources by name. */
     @Bean
-    AdminApi adminApi(InboxQueries inboxQueries, ObjectProvider<StandInView> demo) {
-        return new AdminApi(inboxQueries, demo.getIfAvailable());
+    AdminApi adminApi(InboxQueries inboxQueries, WebhookSettings webhook, SourceSettings sourceSettings, ObjectProvider<StandInView> demo) {
+        List<AdminApi.Source> sources = new ArrayList<>();
+        sources.add(new AdminApi.Source(InboxEvent.LEGACY_SOURCE, webhook.path(), VobizLegacyProfile.NAME));
+        sourceSettings.sources().forEach(source -> sources.add(new AdminApi.Source(source.name(), source.path(), source.profile().name())));
+        return new AdminApi(inboxQueries, sources, demo.getIfAvailable());
     }
 
     /** The bearer token check in front of every {@code /admin} path; {@code /console} stays open. */

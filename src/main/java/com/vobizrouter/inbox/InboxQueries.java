@@ -70,13 +70,17 @@ public class InboxQueries {
         return Optional.of(event);
     }
 
-    /** Dead letters newest first, replayed or not. */
-    public List<Map<String, Object>> deadLetters(String sink, String type, int limit) {
-        Select select = new Select("SELECT id, event_id, event_type, sink, reason, sink_response, attempts, created_at, replayed_at "
-                + "FROM dead_letter WHERE 1 = 1");
-        select.equal("sink", "sink", sink);
-        select.equal("event_type", "type", type);
-        return select.list(" ORDER BY id DESC", limit);
+    /**
+     * Dead letters newest first, replayed or not, with the source of their event (null once the
+     * event itself has been purged, so such a dead letter matches no source filter).
+     */
+    public List<Map<String, Object>> deadLetters(String sink, String type, String source, int limit) {
+        Select select = new Select("SELECT d.id, d.event_id, d.event_type, e.source, d.sink, d.reason, d.sink_response, d.attempts, "
+                + "d.created_at, d.replayed_at FROM dead_letter d LEFT JOIN inbox_event e ON e.event_id = d.event_id WHERE 1 = 1");
+        select.equal("d.sink", "sink", sink);
+        select.equal("d.event_type", "type", type);
+        select.equal("e.source", "source", source);
+        return select.list(" ORDER BY d.id DESC", limit);
     }
 
     /** Replays one dead letter; returns its event's id, or empty when there is no such dead letter. */

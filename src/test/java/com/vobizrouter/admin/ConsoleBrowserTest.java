@@ -4,33 +4,43 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import com.vobizrouter.testsupport.RequiresBrowser;
 import com.vobizrouter.testsupport.RouterTest;
+import com.vobizrouter.testsupport.SourceClient;
 import com.vobizrouter.testsupport.WebhookClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The delivery console in a real headless Chromium: it loads, shows an event sent in the test
- * once the operator enters the admin token, and its Replay button sends a dead letter again.
+ * once the operator enters the admin token, its Replay button sends a dead letter again, and its
+ * source selector narrows every list to one of the router's two sources.
  */
 @RequiresBrowser
 @RouterTest({
     "router.webhook.secrets=whsec_console",
+    "router.sources.messaging.path=/webhooks/vobiz-messaging",
+    "router.sources.messaging.profile=vobiz-messaging",
+    "router.sources.messaging.secrets=" + ConsoleBrowserTest.MESSAGING_SECRET,
+    "router.sources.messaging.events=*",
     "router.admin.token=console-token",
     "spring.datasource.url=jdbc:h2:mem:console;DB_CLOSE_DELAY=-1",
     "router.dispatch.poll-interval=50",
@@ -39,8 +49,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @Tag("slow")
 class ConsoleBrowserTest {
 
+    static final String MESSAGING_SECRET = "whsub_console";
+    private static final int SOURCE_COLUMN = 1;
+
     @LocalManagementPort
     int managementPort;
+
+    @LocalServerPort
+    int port;
 
     @Autowired
     JdbcTemplate jdbc;
@@ -95,6 +111,56 @@ class ConsoleBrowserTest {
             assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM dead_letter WHERE event_id = ?", Long.class, dead))
                     .as("delivered again, and refused again by the same sink").isEqualTo(2);
         });
+    }
+
+    @Test
+    void narrowsEventsDeadLettersAndRejectionsToTheChosenSource(WebhookClient vobiz) {
+        SourceClient messaging = new SourceClient(port, "/webhooks/vobiz-messaging", SourceClient.Scheme.VOBIZ_MESSAGING, MESSAGING_SECRET);
+        String vobizDead = "evt_console_vobiz_" + UUID.randomUUID();
+        String messagingDead = "evt_console_messaging_" + UUID.randomUUID();
+        // A read status without message_id cannot be mapped, whichever source it came through.
+        vobiz.post("{\"event\":\"message.read\",\"event_id\":\"" + vobizDead + "\",\"data\":{}}");
+        messaging.post("{\"event_id\":\"" + messagingDead + "\",\"event_type\":\"message.read\",\"payload\":{}}");
+        new SourceClient(port, "/webhooks/vobiz", SourceClient.Scheme.VOBIZ_LEGACY, "whsec_forged").post("{}");
+        new SourceClient(port, "/webhooks/vobiz-messaging", SourceClient.Scheme.VOBIZ_MESSAGING, "whsub_forged").post("{}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
+                "SELECT COUNT(*) FROM dead_letter WHERE event_id IN (?, ?)", Long.class, vobizDead, "messaging:" + messagingDead) == 2);
+
+        browser.get("http://127.0.0.1:" + managementPort + "/console");
+        browser.findElement(By.id("token")).sendKeys("console-token");
+        browser.findElement(By.id("refresh")).click();
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+        // The lists are redrawn on every refresh, so a row may go stale while it is read.
+        wait.ignoring(StaleElementReferenceException.class);
+        wait.until(page -> List.of("events", "dead", "rejections").stream()
+                .allMatch(list -> sourceColumn(list).containsAll(List.of("vobiz", "messaging"))));
+        assertThat(browser.findElement(By.id("events")).getText()).contains(vobizDead).contains(messagingDead);
+
+        wait.until(page -> page.findElement(By.cssSelector("#source option[value=messaging]")));
+        Select source = new Select(browser.findElement(By.id("source")));
+        assertThat(source.getOptions()).extracting(option -> option.getDomProperty("value")).containsExactly("", "vobiz", "messaging");
+        source.selectByValue("messaging");
+
+        wait.until(page -> everyListShowsOnly("messaging"));
+        assertThat(browser.findElement(By.id("events")).getText()).contains(messagingDead).doesNotContain(vobizDead);
+        assertThat(browser.findElement(By.id("dead")).getText()).contains(messagingDead).doesNotContain(vobizDead);
+
+        source.selectByValue("vobiz");
+        wait.until(page -> everyListShowsOnly("vobiz"));
+        assertThat(browser.findElement(By.id("events")).getText()).contains(vobizDead).doesNotContain(messagingDead);
+        assertThat(browser.findElement(By.id("message")).getText()).isEmpty();
+    }
+
+    /** Whether events, dead letters and rejections each show rows, all of them of this source. */
+    private boolean everyListShowsOnly(String source) {
+        return List.of("events", "dead", "rejections").stream().map(this::sourceColumn)
+                .allMatch(column -> !column.isEmpty() && column.stream().allMatch(source::equals));
+    }
+
+    /** The source cell of every row of one of the console's lists. */
+    private List<String> sourceColumn(String table) {
+        return browser.findElements(By.cssSelector("#" + table + " tbody tr")).stream()
+                .map(row -> row.findElements(By.tagName("td")).get(SOURCE_COLUMN).getText()).toList();
     }
 
     @Test

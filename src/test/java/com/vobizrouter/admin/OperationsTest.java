@@ -103,6 +103,7 @@ class OperationsTest {
         assertThat(sameLength).hasSameSizeAs(TOKEN);
         String[][] calls = {{"GET", "/admin"}, {"GET", "/admin/"}, {"GET", "/admin/no-such-thing"}, {"POST", "/admin/events"},
             {"DELETE", "/admin/dead-letters/1"}, {"POST", "/admin/dead-letters/not-a-number/replay"}, {"GET", "/admin/openapi.json"},
+            {"GET", "/admin/sources"},
             {"GET", "/admin/demo"}, {"GET", "/admin/%65vents"}, {"GET", "/console/../admin/events"}};
         for (String[] call : calls) {
             for (String authorization : new String[] {null, "Bearer " + sameLength}) {
@@ -150,6 +151,30 @@ class OperationsTest {
         assertThat(one.get("failed_attempts")).isEmpty();
         assertThat(one.get("dispatched_at").asText()).isNotBlank();
         assertThat(admin("GET", "/admin/events/evt_missing", "Bearer " + TOKEN, null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void listsItsOneSourceAndFiltersDeadLettersByTheSourceOfTheirEvent() throws Exception {
+        assertThat(get("/admin/sources")).isEqualTo(JSON.readTree(
+                "{\"sources\":[{\"name\":\"vobiz\",\"path\":\"/webhooks/vobiz\",\"profile\":\"vobiz-legacy\"}]}"));
+        String id = "evt_" + UUID.randomUUID();
+        // A read status without message_id cannot be mapped: it becomes a dead letter at once.
+        vobiz.post("{\"event\":\"message.read\",\"event_id\":\"" + id + "\",\"data\":{}}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "DEAD".equals(status(id)));
+
+        JsonNode dead = get("/admin/dead-letters?source=vobiz&limit=1000").get("dead_letters");
+        assertThat(dead.findValuesAsText("event_id")).contains(id);
+        assertThat(dead.findValuesAsText("source")).containsOnly("vobiz");
+        assertThat(get("/admin/dead-letters?source=messaging").get("dead_letters")).isEmpty();
+
+        String purged = "evt_purged_" + UUID.randomUUID();
+        jdbc.update("INSERT INTO dead_letter (event_id, event_type, sink, reason, attempts, created_at) "
+                + "VALUES (?, 'message.read', 'database', 'mapping', 1, CURRENT_TIMESTAMP)", purged);
+        assertThat(get("/admin/dead-letters?limit=1000").get("dead_letters")).filteredOn(letter -> letter.get("event_id").asText()
+                .equals(purged)).singleElement().satisfies(letter -> assertThat(letter.get("source").isNull())
+                        .as("a dead letter whose event was purged has no source").isTrue());
+        assertThat(get("/admin/dead-letters?source=vobiz&limit=1000").get("dead_letters").findValuesAsText("event_id"))
+                .doesNotContain(purged);
     }
 
     @Test

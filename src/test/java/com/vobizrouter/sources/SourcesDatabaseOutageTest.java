@@ -7,10 +7,12 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
 import com.vobizrouter.testsupport.Postgres;
+import com.vobizrouter.testsupport.ProfileEvents;
 import com.vobizrouter.testsupport.PostgresSchema;
 import com.vobizrouter.testsupport.RequiresPostgres;
 import com.vobizrouter.testsupport.RouterInstance;
@@ -23,7 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The database goes away under a router with further sources: a source's request, one event or a
  * Meta notification with several, is answered 503 like the SPEC's source's, nothing of it is
- * remembered, and once the database is back the sender's retry is accepted.
+ * remembered, and once the database is back the sender's retry is accepted. On every profile an
+ * unsigned or malformed request is still answered 401 or 400 during the outage: 503 comes last.
  */
 @RequiresPostgres
 class SourcesDatabaseOutageTest {
@@ -44,14 +47,21 @@ class SourcesDatabaseOutageTest {
                 Map.entry("spring.datasource.username", Postgres.USER),
                 Map.entry("spring.datasource.password", Postgres.PASSWORD),
                 Map.entry("spring.datasource.hikari.connection-timeout", "1000"),
-                Map.entry("router.webhook.secrets", "whsec_outage"),
+                Map.entry("router.webhook.secrets", "whsec_outage," + SourcesContractOrderTest.SECRET),
                 Map.entry("router.sources.messaging.path", "/webhooks/vobiz-messaging"),
                 Map.entry("router.sources.messaging.profile", "vobiz-messaging"),
-                Map.entry("router.sources.messaging.secrets", MESSAGING_SECRET),
+                Map.entry("router.sources.messaging.secrets", MESSAGING_SECRET + "," + SourcesContractOrderTest.SECRET),
                 Map.entry("router.sources.meta.path", "/webhooks/meta"),
                 Map.entry("router.sources.meta.profile", "meta-whatsapp"),
-                Map.entry("router.sources.meta.secrets", META_SECRET),
-                Map.entry("router.sources.meta.verify-token", "outage")));
+                Map.entry("router.sources.meta.secrets", META_SECRET + "," + SourcesContractOrderTest.SECRET),
+                Map.entry("router.sources.meta.verify-token", "outage"),
+                // Every profile, with the paths of SourcesContractOrderTest's senders, each also taking their secrets.
+                Map.entry("router.sources.legacy.path", "/webhooks/legacy"),
+                Map.entry("router.sources.legacy.profile", "vobiz-legacy"),
+                Map.entry("router.sources.legacy.secrets", SourcesContractOrderTest.SECRET),
+                Map.entry("router.sources.partner.path", "/webhooks/partner"),
+                Map.entry("router.sources.partner.profile", "standard-webhooks"),
+                Map.entry("router.sources.partner.secrets", SourcesContractOrderTest.STANDARD_SECRET)));
     }
 
     @AfterAll
@@ -87,5 +97,35 @@ class SourcesDatabaseOutageTest {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
                 assertThat(messaging.post(event).body()).isEqualTo("{\"status\":\"accepted\",\"event_id\":\"" + id + "\"}"));
         assertThat(meta.post(notification).body()).startsWith("{\"status\":\"accepted\"");
+    }
+
+    @Test
+    void answersEveryProfilesSignatureAndEnvelopeChecksBeforeTheOutageAndAValidEvent503() throws Exception {
+        Map<SourcesContractOrderTest.Source, byte[]> events = new LinkedHashMap<>();
+        SourcesContractOrderTest.sources().forEach(source -> events.put(source,
+                ProfileEvents.dispatched(source.scheme(), UUID.randomUUID().toString())));
+        byte[] malformed = "{\"not json".getBytes(StandardCharsets.UTF_8);
+
+        database.cut();
+        try {
+            events.forEach((source, event) -> {
+                SourceClient sender = sender(source);
+                assertThat(sender.send(sender.request(malformed, "application/json")).statusCode()).as(source + " unsigned")
+                        .isEqualTo(401);
+                assertThat(sender.send(sender.signed(malformed, "application/json")).statusCode()).as(source + " malformed")
+                        .isEqualTo(400);
+                HttpResponse<String> down = sender.post(event);
+                assertThat(down.statusCode()).as(source + ": " + down.body()).isEqualTo(503);
+            });
+        } finally {
+            database.restore();
+        }
+
+        events.forEach((source, event) -> await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> assertThat(sender(source).post(event).body()).as(source.toString()).contains("\"accepted\"")));
+    }
+
+    private static SourceClient sender(SourcesContractOrderTest.Source source) {
+        return new SourceClient(router.port(), source.path(), source.scheme(), source.secret());
     }
 }

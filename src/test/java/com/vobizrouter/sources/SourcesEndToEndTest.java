@@ -345,7 +345,7 @@ abstract class SourcesEndToEndTest {
     }
 
     @Test
-    void recordsRefusalsWithTheirSourceCountsEachSourceApartAndFiltersBothInTheAdminApi() throws Exception {
+    void recordsRefusalsWithTheirSourceCountsEachSourceApartAndListsAndFiltersTheSourcesInTheAdminApi() throws Exception {
         byte[] body = sample("vobiz-messaging", "message.inbound.json");
         new SourceClient(port, "/webhooks/vobiz-messaging", Scheme.VOBIZ_MESSAGING, "whsub_forged").post(body);
         String id = "evt_" + UUID.randomUUID();
@@ -357,6 +357,10 @@ abstract class SourcesEndToEndTest {
         JsonNode events = admin("/admin/events?source=messaging&limit=1000");
         assertThat(events.get("events").findValuesAsText("event_id")).contains("messaging:" + id);
         assertThat(events.get("events").findValuesAsText("source")).containsOnly("messaging");
+        JsonNode sources = admin("/admin/sources").get("sources");
+        assertThat(sources.findValuesAsText("name")).containsExactly("vobiz", "messaging", "meta", "partner");
+        assertThat(sources.findValuesAsText("profile")).containsExactly("vobiz-legacy", "vobiz-messaging", "meta-whatsapp",
+                "standard-webhooks");
         String metrics = adminText("/actuator/prometheus");
         assertThat(metrics).containsPattern("vobiz_webhooks_total\\{outcome=\"rejected\",reason=\"bad_signature\",source=\"messaging\",type=\"none\"\\}")
                 .containsPattern("vobiz_webhooks_total\\{outcome=\"accepted\",reason=\"none\",source=\"messaging\",type=\"call\\.\\*\"\\}");

@@ -7,7 +7,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
@@ -16,13 +18,18 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * The hostile request corpus in {@code src/test/resources/hostile/corpus.yaml}, read into cases
- * that build their exact request bytes. The file's header explains every field; this class only
- * turns them into bytes, signing each body with the secret it is given so that the check under
- * test, not the HMAC, is what refuses it.
+ * that build their exact request bytes for one webhook source. The file's header explains every
+ * field; this class only turns them into bytes, signing each body the way the source's sender
+ * does ({@link SourceClient#signatureHeaders}) so that the check under test, not the HMAC, is
+ * what refuses it.
  */
 public final class HostileCorpus {
 
     private static final String RESOURCE = "/hostile/corpus.yaml";
+    /** The target that stands for the path of the source a case is sent to. */
+    private static final String SOURCE_PATH = "/webhooks/vobiz";
+    private static final List<String> EVERY_PROFILE = Arrays.stream(SourceClient.Scheme.values())
+            .map(SourceClient.Scheme::profile).toList();
 
     private HostileCorpus() {
     }
@@ -50,9 +57,14 @@ public final class HostileCorpus {
     }
 
     /** One hostile request and what it must get. */
-    public record Case(String name, String about, String method, String target, String version, boolean host,
-            List<Object> headers, List<Map<String, Object>> body, boolean sign, String framing, Pacing pacing,
+    public record Case(String name, String about, List<String> profiles, String method, String target, String version,
+            boolean host, List<Object> headers, List<Map<String, Object>> body, boolean sign, String framing, Pacing pacing,
             Expectation expect) {
+
+        /** Whether the case is sent to the sources of this profile, e.g. {@code vobiz-legacy}. */
+        public boolean appliesTo(SourceClient.Scheme scheme) {
+            return profiles.contains(scheme.profile());
+        }
 
         /** The body bytes with {@code {{id}}} replaced. */
         public byte[] body(String eventId) {
@@ -73,22 +85,26 @@ public final class HostileCorpus {
             return out.toByteArray();
         }
 
-        /** The whole request as sent, and the pace to send it at. */
-        public Request request(String eventId, String secret) {
+        /** The whole request as sent to the sender's source, signed as it signs, and the pace to send it at. */
+        public Request request(String eventId, SourceClient sender) {
             byte[] body = body(eventId);
-            String signature = Signatures.hex(secret, body);
+            Map<String, String> signed = new LinkedHashMap<>(sender.signatureHeaders(body));
+            String signatureHeader = sender.scheme().signatureHeader();
+            String signature = signed.get(signatureHeader);
             List<String> lines = new ArrayList<>();
             if (host) {
                 lines.add("Host: 127.0.0.1");
             }
             for (Object header : headers) {
-                lines.addAll(headerLines(header, signature));
+                lines.addAll(headerLines(header));
             }
-            boolean signatureGiven = lines.stream().anyMatch(line -> line.contains("{{signature}}"))
-                    || target.contains("{{signature}}");
-            lines.replaceAll(line -> line.replace("{{signature}}", signature));
-            if (sign && !signatureGiven) {
-                lines.add("X-Vobiz-Signature: " + signature);
+            // A case that writes the signature header itself gets the other signing headers only.
+            if (lines.stream().anyMatch(line -> line.contains("{{signature-header}}"))) {
+                signed.remove(signatureHeader);
+            }
+            lines.replaceAll(line -> signing(line, signatureHeader, signature));
+            if (sign) {
+                signed.forEach((name, value) -> lines.add(name + ": " + value));
             }
             byte[] payload = body;
             switch (framing) {
@@ -100,7 +116,7 @@ public final class HostileCorpus {
                 case "raw" -> { }
                 default -> throw new IllegalArgumentException(name + ": unknown framing " + framing);
             }
-            StringBuilder head = new StringBuilder(method).append(' ').append(target.replace("{{signature}}", signature))
+            StringBuilder head = new StringBuilder(method).append(' ').append(signing(target(sender.path()), signatureHeader, signature))
                     .append(' ').append(version).append("\r\n");
             lines.forEach(line -> head.append(line).append("\r\n"));
             head.append("\r\n");
@@ -113,7 +129,18 @@ public final class HostileCorpus {
             return name;
         }
 
-        private static List<String> headerLines(Object header, String signature) {
+        /** The target on the source's path: one that starts with {@value #SOURCE_PATH} gets that path instead. */
+        private String target(String path) {
+            boolean onTheSource = target.equals(SOURCE_PATH) || target.startsWith(SOURCE_PATH + "/")
+                    || target.startsWith(SOURCE_PATH + "?");
+            return onTheSource ? path + target.substring(SOURCE_PATH.length()) : target;
+        }
+
+        private static String signing(String text, String signatureHeader, String signature) {
+            return text.replace("{{signature-header}}", signatureHeader).replace("{{signature}}", signature);
+        }
+
+        private static List<String> headerLines(Object header) {
             if (header instanceof String line) {
                 return List.of(line);
             }
@@ -173,8 +200,12 @@ public final class HostileCorpus {
                 Boolean.TRUE.equals(expect.get("container5xx")));
         Pacing pacing = new Pacing((Integer) pace.get("stallAfterBodyBytes"), (Integer) pace.get("stallAfterBytes"),
                 (Integer) pace.get("dribbleMillis"), (Integer) pace.get("afterBodyBytes"));
-        return new Case(name, (String) c.get("about"), (String) c.getOrDefault("method", "POST"),
-                (String) c.getOrDefault("target", "/webhooks/vobiz"), (String) c.getOrDefault("version", "HTTP/1.1"),
+        List<String> profiles = (List<String>) c.getOrDefault("profiles", EVERY_PROFILE);
+        if (!EVERY_PROFILE.containsAll(profiles)) {
+            throw new IllegalStateException(RESOURCE + ": " + name + " names a profile other than " + EVERY_PROFILE + ": " + profiles);
+        }
+        return new Case(name, (String) c.get("about"), profiles, (String) c.getOrDefault("method", "POST"),
+                (String) c.getOrDefault("target", SOURCE_PATH), (String) c.getOrDefault("version", "HTTP/1.1"),
                 !Boolean.FALSE.equals(c.get("host")),
                 (List<Object>) c.getOrDefault("headers", List.of("Content-Type: application/json")),
                 (List<Map<String, Object>>) c.getOrDefault("body", List.of()), !Boolean.FALSE.equals(c.get("sign")),

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,7 +32,22 @@ public final class SourceClient {
         /** Meta's X-Hub-Signature-256: sha256=hex. */
         META_WHATSAPP,
         /** Standard Webhooks: webhook-id, webhook-timestamp, webhook-signature. */
-        STANDARD_WEBHOOKS
+        STANDARD_WEBHOOKS;
+
+        /** The profile's name in settings, e.g. {@code vobiz-messaging}. */
+        public String profile() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        /** The header that carries the signature itself. */
+        public String signatureHeader() {
+            return switch (this) {
+                case VOBIZ_LEGACY -> "X-Vobiz-Signature";
+                case VOBIZ_MESSAGING -> "X-Webhook-Signature";
+                case META_WHATSAPP -> "X-Hub-Signature-256";
+                case STANDARD_WEBHOOKS -> "webhook-signature";
+            };
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,6 +66,11 @@ public final class SourceClient {
 
     public Scheme scheme() {
         return scheme;
+    }
+
+    /** The path this client posts to. */
+    public String path() {
+        return uri.getPath();
     }
 
     /** A header added to every request, e.g. the X-Forwarded-For of a fronting proxy. */
@@ -84,10 +105,10 @@ public final class SourceClient {
     /** The headers this sender signs a body with (Standard Webhooks: an id that is the same for the same body, and now). */
     public Map<String, String> signatureHeaders(byte[] body) {
         return switch (scheme) {
-            case VOBIZ_LEGACY -> Map.of("X-Vobiz-Signature", Signatures.hex(secret, body));
+            case VOBIZ_LEGACY -> Map.of(scheme.signatureHeader(), Signatures.hex(secret, body));
             case VOBIZ_MESSAGING -> {
                 Map<String, String> headers = new LinkedHashMap<>();
-                headers.put("X-Webhook-Signature", Signatures.hex(secret, body));
+                headers.put(scheme.signatureHeader(), Signatures.hex(secret, body));
                 String type = eventType(body);
                 if (type != null && type.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
                     // a mutated type that no HTTP header can carry is sent without the header
@@ -95,7 +116,7 @@ public final class SourceClient {
                 }
                 yield headers;
             }
-            case META_WHATSAPP -> Map.of("X-Hub-Signature-256", Signatures.meta(secret, body));
+            case META_WHATSAPP -> Map.of(scheme.signatureHeader(), Signatures.meta(secret, body));
             case STANDARD_WEBHOOKS -> standardWebhooksHeaders(body, "msg_" + sha256(body).substring(0, 24), Instant.now());
         };
     }
@@ -104,7 +125,7 @@ public final class SourceClient {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("webhook-id", id);
         headers.put("webhook-timestamp", String.valueOf(sentAt.getEpochSecond()));
-        headers.put("webhook-signature", Signatures.standardWebhooks(secret, id, sentAt.getEpochSecond(), body));
+        headers.put(Scheme.STANDARD_WEBHOOKS.signatureHeader(), Signatures.standardWebhooks(secret, id, sentAt.getEpochSecond(), body));
         return headers;
     }
 
