@@ -5,6 +5,7 @@ import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -16,6 +17,7 @@ import com.vobizrouter.dispatch.FailureRules;
 import com.vobizrouter.dispatch.InboxDispatcher;
 import com.vobizrouter.inbox.InboxMonitor;
 import com.vobizrouter.inbox.InboxStore;
+import com.vobizrouter.dispatch.SinkBudgets;
 import com.vobizrouter.dispatch.SinkLocks;
 import com.vobizrouter.dispatch.SinkStates;
 import com.vobizrouter.sink.database.DatabaseSinkMapping;
@@ -43,7 +45,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The beans the dispatch and sink routes refer to by name ({@code inboxDispatcher},
- * {@code dispatchFailures}, {@code sinkLocks}, {@code sinkCredentials}, {@code databaseSinkMapping}, {@code databaseSinkWriter},
+ * {@code dispatchFailures}, {@code sinkLocks}, {@code sinkBudgets}, {@code sinkCredentials}, {@code databaseSinkMapping}, {@code databaseSinkWriter},
  * {@code salesforceContactMapping}, {@code salesforceContactBatcher}, {@code zendeskMessageMapping}) and the sinks' health.
  */
 @Configuration(proxyBeanMethods = false)
@@ -105,11 +107,17 @@ public class DispatchConfiguration {
     }
 
     @Bean
-    DispatchFailureHandler dispatchFailures(InboxStore inboxStore, SinkStates sinkStates, DispatchSettings dispatch,
-            RouterSettings checked, Clock clock, MeterRegistry meters, List<FailureRules> sinkFailureRules) {
+    SinkBudgets sinkBudgets(DataSource dataSource, Clock clock, SalesforceSettings salesforce, ZendeskSettings zendesk,
+            MeterRegistry meters) {
+        return new SinkBudgets(dataSource, clock, Map.of("salesforce", salesforce.rateLimit(), "zendesk", zendesk.rateLimit()), meters);
+    }
+
+    @Bean
+    DispatchFailureHandler dispatchFailures(InboxStore inboxStore, SinkStates sinkStates, SinkBudgets sinkBudgets,
+            DispatchSettings dispatch, RouterSettings checked, Clock clock, MeterRegistry meters, List<FailureRules> sinkFailureRules) {
         // RouterSettings is a parameter so that max-backoff >= initial-backoff is checked before use.
         return new DispatchFailureHandler(inboxStore, new FailureClassifier(sinkFailureRules),
-                new Backoff(dispatch.initialBackoff(), dispatch.maxBackoff()), sinkStates, dispatch.maxAttempts(),
+                new Backoff(dispatch.initialBackoff(), dispatch.maxBackoff()), sinkStates, sinkBudgets, dispatch.maxAttempts(),
                 dispatch.parkedRecheck(), clock, meters);
     }
 

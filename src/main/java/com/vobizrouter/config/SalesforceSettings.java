@@ -2,6 +2,7 @@ package com.vobizrouter.config;
 
 import java.time.Duration;
 
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import org.hibernate.validator.constraints.time.DurationMax;
@@ -16,6 +17,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param contactExternalIdField Contact field (an External ID) holding the Vobiz contact id
  * @param batchLinger how long a Contact upsert waits for others to share its collection call
+ * @param rateLimit Salesforce API requests a minute the router may make, on all its instances
+ *     together; 0 for no limit
  */
 @Validated
 @ConfigurationProperties("router.sinks.salesforce")
@@ -27,5 +30,8 @@ public record SalesforceSettings(
         @NotNull(message = "must not be negative")
         @DurationMin(message = "must not be negative")
         @DurationMax(seconds = 10, message = "must be at most 10s (each waiting upsert holds a dispatch place)")
-        @DefaultValue("2s") Duration batchLinger) {
+        @DefaultValue("2s") Duration batchLinger,
+
+        @Min(value = 0, message = "must not be negative (0: no limit)")
+        @DefaultValue("0") int rateLimit) {
 }

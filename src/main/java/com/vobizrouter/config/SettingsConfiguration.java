@@ -14,7 +14,8 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({WebhookSettings.class, EventSettings.class, DedupSettings.class, StorageSettings.class,
-    DispatchSettings.class, AdminSettings.class, HealthSettings.class, SalesforceSettings.class})
+    DispatchSettings.class, AdminSettings.class, HealthSettings.class, SalesforceSettings.class,
+    ZendeskSettings.class})
 public class SettingsConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(SettingsConfiguration.class);

@@ -2,6 +2,8 @@ package com.vobizrouter.dispatch;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ThreadLocalRandom;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
@@ -14,7 +16,9 @@ import com.vobizrouter.inbox.InboxStore;
  * Decides what happens to an event after a sink failed (the {@code doCatch} of the dispatch
  * route): parked sinks make it wait without spending an attempt; a busy sink lock (another
  * delivery of the same conversation) makes it wait about one first backoff step, without spending
- * an attempt either; transient failures are retried
+ * an attempt either; a sink without API budget left waits for it, and one that answered "too many
+ * requests" is paused on every instance for as long as it asked ({@link SinkBudgets}), again
+ * without spending attempts; transient failures are retried
  * with backoff until {@code router.dispatch.max-attempts}; permanent failures, and transient ones
  * out of attempts, become dead letters with the reason and the sink's answer. Each outcome is
  * counted in {@code vobiz_dispatch_total} by sink.
@@ -23,7 +27,7 @@ public class DispatchFailureHandler {
 
     /** What becomes of the event; {@code tag} is its name in {@code vobiz_dispatch_total}. */
     private enum Outcome {
-        PARKED("parked"), BUSY("busy"), RETRY("retry"), DEAD("dead");
+        PARKED("parked"), BUSY("busy"), PAUSED("paused"), RETRY("retry"), DEAD("dead");
 
         final String tag;
 
@@ -31,6 +35,9 @@ public class DispatchFailureHandler {
             this.tag = tag;
         }
     }
+
+    /** How long a sink that said "too many requests" without a Retry-After is paused. */
+    static final Duration DEFAULT_RATE_LIMIT_PAUSE = Duration.ofMinutes(1);
 
     private static final Logger LOG = LoggerFactory.getLogger("com.vobizrouter.dispatch");
 
@@ -42,9 +49,11 @@ public class DispatchFailureHandler {
     private final Duration parkedRecheck;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final SinkBudgets budgets;
 
-    public DispatchFailureHandler(InboxStore inbox, FailureClassifier classifier, Backoff backoff, SinkStates sinks,
+    public DispatchFailureHandler(InboxStore inbox, FailureClassifier classifier, Backoff backoff, SinkStates sinks, SinkBudgets budgets,
             int maxAttempts, Duration parkedRecheck, Clock clock, MeterRegistry meters) {
+        this.budgets = budgets;
         this.meters = meters;
         this.inbox = inbox;
         this.classifier = classifier;
@@ -53,6 +62,16 @@ public class DispatchFailureHandler {
         this.maxAttempts = maxAttempts;
         this.parkedRecheck = parkedRecheck;
         this.clock = clock;
+    }
+
+    /** When a paused sink's event may be tried again, from the exception that said so. */
+    private static Instant pausedUntil(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof SinkPausedException paused) {
+                return paused.until();
+            }
+        }
+        return null;
     }
 
     public void handle(Exchange exchange) {
@@ -64,6 +83,7 @@ public class DispatchFailureHandler {
         Outcome outcome = switch (failure.kind()) {
             case PARKED -> Outcome.PARKED;
             case BUSY -> Outcome.BUSY;
+            case PAUSED, RATE_LIMITED -> Outcome.PAUSED;
             case TRANSIENT -> attempts >= maxAttempts ? Outcome.DEAD : Outcome.RETRY;
             case PERMANENT -> Outcome.DEAD;
         };
@@ -78,6 +98,20 @@ public class DispatchFailureHandler {
             case BUSY -> {
                 inbox.reschedule(event, clock.instant().plus(backoff.delay(1, null)), false, failure.reason(), null);
                 LOG.debug("event {} waits its turn: {}", event.eventId(), failure.reason());
+            }
+            case PAUSED -> {
+                Instant until = pausedUntil(error);
+                if (failure.kind() == Failure.Kind.RATE_LIMITED) {
+                    Duration length = failure.retryAfter() != null ? failure.retryAfter() : DEFAULT_RATE_LIMIT_PAUSE;
+                    budgets.pause(sink, length, failure.reason());
+                    until = clock.instant().plus(length);
+                    LOG.warn("{} is paused on every instance for {} s: {}", sink, length.toSeconds(), failure.reason());
+                }
+                sinks.paused(sink, failure.reason());
+                // Spread over a second, so the events that waited do not all come back at one instant.
+                inbox.reschedule(event, (until == null ? clock.instant().plusSeconds(1) : until)
+                        .plusMillis(ThreadLocalRandom.current().nextLong(1000)), false, failure.reason(), null);
+                LOG.debug("event {} waits for {}: {}", event.eventId(), sink, failure.reason());
             }
             case RETRY -> {
                 sinks.failing(sink, failure.reason());

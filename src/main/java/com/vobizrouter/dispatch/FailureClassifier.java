@@ -37,6 +37,9 @@ public class FailureClassifier {
             if (cause instanceof SinkBusyException busy) {
                 return new Failure(Failure.Kind.BUSY, busy.getMessage(), null, null);
             }
+            if (cause instanceof SinkPausedException paused) {
+                return new Failure(Failure.Kind.PAUSED, paused.getMessage(), null, null);
+            }
             if (cause instanceof MappingException mapping) {
                 return Failure.permanent("mapping: " + mapping.getMessage(), null);
             }

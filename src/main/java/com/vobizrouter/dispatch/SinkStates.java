@@ -8,11 +8,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The last known state of each sink as this instance saw it: up after a success, parked when it
- * has no credentials, failing with the last error. Read by the health endpoint.
+ * has no credentials, paused while its API budget is spent or it asked for a pause, failing with
+ * the last error. Read by the health endpoint.
  */
 public class SinkStates {
 
-    public enum State { UP, PARKED, FAILING }
+    public enum State { UP, PARKED, PAUSED, FAILING }
 
     public record SinkState(State state, String detail, Instant since) {
     }
@@ -30,6 +31,11 @@ public class SinkStates {
 
     public void parked(String sink, String detail) {
         set(sink, State.PARKED, detail);
+    }
+
+    /** Waiting for its API budget, or paused after it said "too many requests". */
+    public void paused(String sink, String detail) {
+        set(sink, State.PAUSED, detail);
     }
 
     public void failing(String sink, String detail) {

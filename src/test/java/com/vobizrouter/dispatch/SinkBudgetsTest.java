@@ -1,0 +1,117 @@
+package com.vobizrouter.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import com.vobizrouter.testsupport.PostgresSchema;
+import com.vobizrouter.testsupport.RequiresPostgres;
+import com.vobizrouter.testsupport.SettableClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/**
+ * A sink's API budget shared by two instances on one database, on H2 and PostgreSQL; the clock is
+ * moved by hand.
+ */
+class SinkBudgetsTest {
+
+    private static final Instant START = Instant.parse("2026-03-19T10:00:00Z");
+
+    @Nested
+    class OnH2 {
+        @Test
+        void twoInstancesWithALimitOfSixtyAMinuteNeverMakeMoreThanSixtyCallsInAnyMinuteYetUseItsBudget() {
+            limitHoldsAcrossInstances(h2());
+        }
+
+        @Test
+        void aPauseOneInstanceRecordsStopsTheOtherWithinASecondUntilItEnds() {
+            pauseReachesEveryInstance(h2());
+        }
+    }
+
+    @Nested
+    @RequiresPostgres
+    class OnPostgres {
+        @Test
+        void twoInstancesWithALimitOfSixtyAMinuteNeverMakeMoreThanSixtyCallsInAnyMinuteYetUseItsBudget(PostgresSchema schema) {
+            limitHoldsAcrossInstances(migrated(schema.dataSource()));
+        }
+
+        @Test
+        void aPauseOneInstanceRecordsStopsTheOtherWithinASecondUntilItEnds(PostgresSchema schema) {
+            pauseReachesEveryInstance(migrated(schema.dataSource()));
+        }
+    }
+
+    private static void limitHoldsAcrossInstances(DataSource database) {
+        SettableClock clock = new SettableClock(START);
+        SinkBudgets first = new SinkBudgets(database, clock, Map.of("zendesk", 60), new SimpleMeterRegistry());
+        SinkBudgets second = new SinkBudgets(database, clock, Map.of("zendesk", 60), new SimpleMeterRegistry());
+        List<Instant> calls = new ArrayList<>();
+        int refused = 0;
+        // Both instances try ten calls each every 100 ms for five minutes: far more than the budget.
+        for (int step = 0; step < 3000; step++) {
+            for (int i = 0; i < 10; i++) {
+                for (SinkBudgets instance : List.of(first, second)) {
+                    try {
+                        instance.take("zendesk");
+                        calls.add(clock.instant());
+                    } catch (SinkPausedException noBudget) {
+                        assertThat(noBudget.until()).isAfter(clock.instant());
+                        refused++;
+                    }
+                }
+            }
+            clock.advance(Duration.ofMillis(100));
+        }
+        for (int i = 0; i < calls.size(); i++) {
+            Instant windowEnd = calls.get(i).plusSeconds(60);
+            long inWindow = calls.stream().skip(i).takeWhile(at -> at.isBefore(windowEnd)).count();
+            assertThat(inWindow).as("calls in the minute from " + calls.get(i)).isLessThanOrEqualTo(60);
+        }
+        assertThat(calls).as("the budget is used, not starved").hasSizeGreaterThanOrEqualTo(5 * 50);
+        assertThat(refused).isPositive();
+    }
+
+    private static void pauseReachesEveryInstance(DataSource database) {
+        SettableClock clock = new SettableClock(START);
+        SinkBudgets first = new SinkBudgets(database, clock, Map.of(), new SimpleMeterRegistry());
+        SinkBudgets second = new SinkBudgets(database, clock, Map.of(), new SimpleMeterRegistry());
+        second.take("zendesk");
+
+        first.pause("zendesk", Duration.ofSeconds(30), "Zendesk rate limit (429)");
+        assertThatThrownBy(() -> first.take("zendesk")).isInstanceOf(SinkPausedException.class);
+        clock.advance(Duration.ofSeconds(1));
+        assertThatThrownBy(() -> second.take("zendesk")).isInstanceOf(SinkPausedException.class)
+                .hasMessageContaining("Zendesk rate limit (429)")
+                .satisfies(paused -> assertThat(((SinkPausedException) paused).until()).isEqualTo(START.plusSeconds(30)));
+        first.pause("zendesk", Duration.ofSeconds(5), "a shorter pause does not cut the longer one short");
+        clock.advance(Duration.ofSeconds(28));
+        assertThatThrownBy(() -> second.take("zendesk")).isInstanceOf(SinkPausedException.class);
+        clock.advance(Duration.ofSeconds(2));
+        second.take("zendesk");
+        first.take("salesforce");
+    }
+
+    private static DataSource h2() {
+        return migrated(new DriverManagerDataSource("jdbc:h2:mem:budgets-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", ""));
+    }
+
+    private static DataSource migrated(DataSource dataSource) {
+        Flyway.configure().dataSource(dataSource).load().migrate();
+        return dataSource;
+    }
+}
