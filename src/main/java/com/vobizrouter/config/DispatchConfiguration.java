@@ -18,6 +18,7 @@ import com.vobizrouter.inbox.InboxStore;
 import com.vobizrouter.dispatch.SinkLocks;
 import com.vobizrouter.dispatch.SinkStates;
 import com.vobizrouter.sink.database.DatabaseSinkMapping;
+import com.vobizrouter.sink.SinkApiCalls;
 import com.vobizrouter.sink.salesforce.SalesforceContactBatcher;
 import com.vobizrouter.sink.salesforce.SalesforceContactMapping;
 import com.vobizrouter.sink.salesforce.SalesforceFailureRules;
@@ -41,7 +42,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The beans the dispatch and sink routes refer to by name ({@code inboxDispatcher},
  * {@code dispatchFailures}, {@code sinkLocks}, {@code sinkCredentials}, {@code databaseSinkMapping},
- * {@code salesforceContactMapping}, {@code salesforceContactBatcher}, {@code zendeskMessageMapping}) and the sinks' health.
+ * {@code salesforceContactMapping}, {@code salesforceContactBatcher}, {@code zendeskMessageMapping}), the count of the
+ * sinks' API calls and the sinks' health.
  */
 @Configuration(proxyBeanMethods = false)
 public class DispatchConfiguration {
@@ -142,6 +144,12 @@ public class DispatchConfiguration {
     @Bean
     ZendeskMessageMapping zendeskMessageMapping() {
         return new ZendeskMessageMapping();
+    }
+
+    /** An event notifier: Camel counts the calls made through the Zendesk and Salesforce endpoints with it. */
+    @Bean
+    SinkApiCalls sinkApiCalls(MeterRegistry meters, List<FailureRules> sinkFailureRules) {
+        return new SinkApiCalls(meters, sinkFailureRules);
     }
 
     /** The CamelContext starts the service with itself and stops it after the routes that use it. */
