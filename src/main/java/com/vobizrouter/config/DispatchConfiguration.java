@@ -25,7 +25,9 @@ import com.vobizrouter.sink.salesforce.SalesforceFailureRules;
 import com.vobizrouter.sink.zendesk.ZendeskFailureRules;
 import com.vobizrouter.sink.SinkCredentials;
 import com.vobizrouter.sink.SinkHealthIndicator;
+import com.vobizrouter.sink.zendesk.ZendeskMappings;
 import com.vobizrouter.sink.zendesk.ZendeskMessageMapping;
+import com.vobizrouter.sink.zendesk.ZendeskTicketCreation;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -42,8 +44,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The beans the dispatch and sink routes refer to by name ({@code inboxDispatcher},
  * {@code dispatchFailures}, {@code sinkLocks}, {@code sinkCredentials}, {@code databaseSinkMapping},
- * {@code salesforceContactMapping}, {@code salesforceContactBatcher}, {@code zendeskMessageMapping}), the count of the
- * sinks' API calls and the sinks' health.
+ * {@code salesforceContactMapping}, {@code salesforceContactBatcher}, {@code zendeskMessageMapping},
+ * {@code zendeskMappings}, {@code zendeskTicketCreation}), the count of the sinks' API calls and the sinks' health.
  */
 @Configuration(proxyBeanMethods = false)
 public class DispatchConfiguration {
@@ -144,6 +146,16 @@ public class DispatchConfiguration {
     @Bean
     ZendeskMessageMapping zendeskMessageMapping() {
         return new ZendeskMessageMapping();
+    }
+
+    @Bean
+    ZendeskMappings zendeskMappings(DataSource dataSource, Clock clock) {
+        return new ZendeskMappings(dataSource, clock);
+    }
+
+    @Bean
+    ZendeskTicketCreation zendeskTicketCreation(SinkApiCalls sinkApiCalls) {
+        return new ZendeskTicketCreation(sinkApiCalls);
     }
 
     /** An event notifier: Camel counts the calls made through the Zendesk and Salesforce endpoints with it. */
