@@ -122,6 +122,11 @@ public final class InMemoryZendesk {
         tickets.get(ticketId).put("status", "closed");
     }
 
+    /** Forgets the idempotency keys seen so far, as Zendesk does two hours after each was used. */
+    public synchronized void forgetIdempotencyKeys() {
+        ticketsByIdempotencyKey.clear();
+    }
+
     /** Every ticket so far, oldest first, each with the bodies of its comments under {@code comments}. */
     public synchronized List<Map<String, Object>> ticketsWithComments() {
         return tickets.values().stream().map(ticket -> {

@@ -104,6 +104,11 @@ public final class StatefulZendesk implements ResponseDefinitionTransformerV2 {
         zendesk.close(ticketId);
     }
 
+    /** Forgets the idempotency keys seen so far, as Zendesk does two hours after each was used. */
+    public void forgetIdempotencyKeys() {
+        zendesk.forgetIdempotencyKeys();
+    }
+
     /** Every ticket so far, oldest first, each with the bodies of its comments under {@code comments}. */
     public List<Map<String, Object>> tickets() {
         return zendesk.ticketsWithComments();

@@ -2,6 +2,7 @@ package com.vobizrouter.sink.zendesk;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 
 import javax.sql.DataSource;
 
@@ -27,6 +28,12 @@ public class ZendeskMappings {
     static final String MESSAGE_STATE = "zendeskMessageState";
     static final String SENDING = "SENDING";
     static final String SENT = "SENT";
+    /**
+     * True when the message has been in doubt for longer than Zendesk surely keeps the
+     * {@code Idempotency-Key} of a ticket it opened (two hours; one is taken, to be safe).
+     */
+    static final String KEY_EXPIRED = "zendeskIdempotencyKeyExpired";
+    private static final Duration KEY_KEPT = Duration.ofHours(1);
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -38,16 +45,21 @@ public class ZendeskMappings {
 
     /**
      * Sets the requester's Zendesk user id, the conversation's ticket id and the message's state
-     * (each null when not known) from one query.
+     * (each null when not known), and {@value #KEY_EXPIRED}, from one query.
      */
     public void recall(Exchange exchange) {
+        String message = messageKey(exchange);
         jdbc.query("SELECT (SELECT user_id FROM zendesk_user WHERE contact_key = ?), "
                 + "(SELECT ticket_id FROM zendesk_ticket WHERE conversation_key = ?), "
-                + "(SELECT state FROM zendesk_message WHERE message_key = ?)", rs -> {
+                + "(SELECT state FROM zendesk_message WHERE message_key = ?), "
+                + "(SELECT updated_at FROM zendesk_message WHERE message_key = ?)", rs -> {
                     exchange.setProperty(ZendeskMessageMapping.REQUESTER_ID, rs.getObject(1) == null ? null : rs.getLong(1));
                     exchange.setProperty(ZendeskMessageMapping.TICKET_ID, rs.getObject(2) == null ? null : rs.getLong(2));
                     exchange.setProperty(MESSAGE_STATE, rs.getString(3));
-                }, contactKey(exchange), conversationKey(exchange), messageKey(exchange));
+                    Timestamp since = rs.getTimestamp(4);
+                    exchange.setProperty(KEY_EXPIRED, SENDING.equals(rs.getString(3)) && since != null
+                            && since.toInstant().isBefore(clock.instant().minus(KEY_KEPT)));
+                }, contactKey(exchange), conversationKey(exchange), message, message);
     }
 
     /** Remembers the requester's user id (property set from the createOrUpdateUser answer). */
@@ -66,7 +78,10 @@ public class ZendeskMappings {
                 ticketId, conversationKey(exchange));
     }
 
-    /** Records, before the call that adds the message to Zendesk, that its outcome is in doubt. */
+    /**
+     * Records, before the call that adds the message to Zendesk, that its outcome is in doubt;
+     * a record already there keeps its time, when the doubt began.
+     */
     public void sending(Exchange exchange) {
         try {
             jdbc.update("INSERT INTO zendesk_message (message_key, state, updated_at) VALUES (?, ?, ?)", messageKey(exchange), SENDING,

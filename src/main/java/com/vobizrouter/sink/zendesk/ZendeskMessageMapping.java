@@ -9,6 +9,7 @@ import com.vobizrouter.dispatch.SinkLocks;
 import org.apache.camel.Exchange;
 import org.zendesk.client.v2.ZendeskResponseException;
 import org.zendesk.client.v2.model.Comment;
+import org.zendesk.client.v2.model.Status;
 import org.zendesk.client.v2.model.Ticket;
 import org.zendesk.client.v2.model.User;
 import com.vobizrouter.sink.EventJson;
@@ -74,6 +75,23 @@ public class ZendeskMessageMapping {
     public void rememberRequester(Exchange exchange) {
         User user = exchange.getIn().getBody(User.class);
         exchange.setProperty(REQUESTER_ID, user.getId());
+    }
+
+    /**
+     * Body: the tickets with the conversation's external id. The newest of them Zendesk still
+     * takes comments on (any but closed), or null.
+     */
+    public Ticket latestTicket(Exchange exchange) {
+        Ticket latest = null;
+        if (exchange.getIn().getBody() instanceof Iterable<?> tickets) {
+            for (Object each : tickets) {
+                if (each instanceof Ticket ticket && ticket.getStatus() != Status.CLOSED
+                        && (latest == null || ticket.getId() > latest.getId())) {
+                    latest = ticket;
+                }
+            }
+        }
+        return latest;
     }
 
     /** A new conversation ticket whose first comment is this message. */

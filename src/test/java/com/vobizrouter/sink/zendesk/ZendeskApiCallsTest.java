@@ -7,7 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -104,6 +106,27 @@ class ZendeskApiCallsTest {
                 .containsOnly(creations.get(0).getRequest().getHeader("Idempotency-Key"));
         assertThat(creations).anySatisfy(replay -> assertThat(replay.getResponse().getHeaders().getHeader("x-idempotency-lookup")
                 .containsValue("hit")).isTrue());
+        assertThat(fakes.zendesk().ticketsPerConversation()).isEqualTo(Map.of(conversation(), 1));
+        assertThat(fakes.zendesk().commentsPerMessage()).isEqualTo(Map.of(message, 1));
+        assertThat(ticketOf(contact)).isEqualTo(ticket);
+    }
+
+    @Test
+    void aTicketOpeningInDoubtLongAfterZendeskForgotItsKeyFindsTheTicketByTheConversation() {
+        String message = deliver("first words");
+        long ticket = ticketOf(contact);
+        // As if the router had stopped after Zendesk opened the ticket, and the event came back
+        // (a dead letter replayed) after Zendesk forgot the idempotency key.
+        jdbc.update("DELETE FROM zendesk_ticket WHERE conversation_key = ?", conversation());
+        jdbc.update("UPDATE zendesk_message SET state = 'SENDING', updated_at = ? WHERE message_key = ?",
+                Timestamp.from(Instant.now().minus(Duration.ofHours(3))), conversation() + "/" + message);
+        fakes.zendesk().forgetIdempotencyKeys();
+        int before = zendeskCalls().size();
+
+        redeliver(message);
+
+        assertThat(zendeskCalls().subList(before, zendeskCalls().size())).containsExactly("GET /api/v2/tickets.json",
+                "GET /api/v2/tickets/" + ticket + "/comments.json");
         assertThat(fakes.zendesk().ticketsPerConversation()).isEqualTo(Map.of(conversation(), 1));
         assertThat(fakes.zendesk().commentsPerMessage()).isEqualTo(Map.of(message, 1));
         assertThat(ticketOf(contact)).isEqualTo(ticket);
