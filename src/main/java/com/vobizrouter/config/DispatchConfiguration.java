@@ -113,9 +113,9 @@ public class DispatchConfiguration {
 
     @Bean
     SalesforceContactBatcher salesforceContactBatcher(ProducerTemplate producer, SalesforceSettings salesforce,
-            ObjectProvider<SalesforceComponentConfiguration> camelSalesforce) throws Exception {
+            ObjectProvider<SalesforceComponentConfiguration> camelSalesforce, SinkApiCalls sinkApiCalls) throws Exception {
         return startedWithCamel(producer.getCamelContext(), new SalesforceContactBatcher(producer, salesforce.contactExternalIdField(),
-                salesforceApiVersion(camelSalesforce), salesforce.batchLinger()));
+                salesforceApiVersion(camelSalesforce), salesforce.batchLinger(), sinkApiCalls));
     }
 
     /**
@@ -158,7 +158,7 @@ public class DispatchConfiguration {
         return new ZendeskTicketCreation(sinkApiCalls);
     }
 
-    /** An event notifier: Camel counts the calls made through the Zendesk and Salesforce endpoints with it. */
+    /** An event notifier: Camel counts the calls made through the Zendesk endpoints with it; the other sinks count their own. */
     @Bean
     SinkApiCalls sinkApiCalls(MeterRegistry meters, List<FailureRules> sinkFailureRules) {
         return new SinkApiCalls(meters, sinkFailureRules);

@@ -21,7 +21,7 @@ import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 import org.zendesk.client.v2.ZendeskResponseException;
 
-/** Pins how a call through a Zendesk or Salesforce endpoint is counted in {@code vobiz_sink_api_calls_total}. */
+/** Pins how a Zendesk endpoint's call, or a call a sink counts itself, is counted in {@code vobiz_sink_api_calls_total}. */
 class SinkApiCallsTest {
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -33,20 +33,22 @@ class SinkApiCallsTest {
         sent("zendesk://DEFAULT/createComment?inBody=comment", null);
         sent("zendesk://DEFAULT/createComment?inBody=comment",
                 new RuntimeCamelException(new ZendeskResponseException(429, "Too Many Requests", "{}")));
-        sent("salesforce://raw?rawMethod=PATCH", null);
-        sent("salesforce://raw?rawMethod=PATCH", new SalesforceException("down", 503));
-        sent("salesforce://raw?rawMethod=PATCH", new SalesforceException("unreachable", 0));
+        calls.count("salesforce", "upsertContacts", null);
+        calls.count("salesforce", "upsertContacts", new RuntimeCamelException(new SalesforceException("down", 503)));
+        calls.count("salesforce", "upsertContacts", new SalesforceException("unreachable", 0));
 
         assertThat(count("zendesk", "createComment", "ok")).isEqualTo(1);
         assertThat(count("zendesk", "createComment", "429")).isEqualTo(1);
-        assertThat(count("salesforce", "raw", "ok")).isEqualTo(1);
-        assertThat(count("salesforce", "raw", "503")).isEqualTo(1);
-        assertThat(count("salesforce", "raw", "error")).isEqualTo(1);
+        assertThat(count("salesforce", "upsertContacts", "ok")).isEqualTo(1);
+        assertThat(count("salesforce", "upsertContacts", "503")).isEqualTo(1);
+        assertThat(count("salesforce", "upsertContacts", "error")).isEqualTo(1);
     }
 
     @Test
-    void leavesOutCallsToOtherEndpoints() {
+    void leavesOutCallsToOtherEndpointsThanZendesks() {
         assertThat(calls.isEnabled(new ExchangeSentEvent(new DefaultExchange(camel), endpoint("direct://zendesk-comment"), 1))).isFalse();
+        assertThat(calls.isEnabled(new ExchangeSentEvent(new DefaultExchange(camel), endpoint("salesforce://raw?rawMethod=PATCH"), 1)))
+                .as("the Salesforce batcher counts its calls itself").isFalse();
         assertThat(calls.isEnabled(new ExchangeSentEvent(new DefaultExchange(camel), endpoint("zendesk://DEFAULT/getTicketComments"), 1)))
                 .isTrue();
     }
