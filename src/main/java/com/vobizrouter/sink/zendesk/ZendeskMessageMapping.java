@@ -22,10 +22,12 @@ import com.vobizrouter.sink.EventJson;
  * {@code external_id} is {@code vobiz-contact-<contact id>}, the ticket's {@code external_id} is
  * {@code vobiz-conversation-<conversation>}, the conversation being the contact id for the SPEC's
  * format and the customer's WhatsApp id on one business number for WhatsApp-format sources
- * ({@link EventView#conversation()}). While that ticket is open (new, open, pending, on
- * hold) later messages become comments on it; once solved or closed, the next message opens a
- * new ticket. Every comment ends with the WhatsApp message id, which is how a redelivered
- * message is recognised and not commented twice.
+ * ({@link EventView#conversation()}). The ticket the router opened for a conversation is
+ * remembered ({@link ZendeskMappings}) and later messages become comments on it (a comment on a
+ * solved ticket reopens it, as a customer's reply does); once Zendesk refuses it as closed (422)
+ * or no longer has it (404), the message opens a new ticket. Every comment ends with the WhatsApp
+ * message id, which is how a message whose earlier delivery had an unknown outcome is recognised
+ * and not commented twice.
  */
 public class ZendeskMessageMapping {
 
