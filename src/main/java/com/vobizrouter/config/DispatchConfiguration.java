@@ -21,6 +21,7 @@ import com.vobizrouter.dispatch.SinkBudgets;
 import com.vobizrouter.dispatch.SinkLocks;
 import com.vobizrouter.dispatch.SinkStates;
 import com.vobizrouter.sink.database.DatabaseSinkMapping;
+import com.vobizrouter.sink.SinkApiCalls;
 import com.vobizrouter.sink.database.DatabaseSinkWriter;
 import com.vobizrouter.sink.salesforce.SalesforceContactBatcher;
 import com.vobizrouter.sink.salesforce.SalesforceContactMapping;
@@ -28,7 +29,9 @@ import com.vobizrouter.sink.salesforce.SalesforceFailureRules;
 import com.vobizrouter.sink.zendesk.ZendeskFailureRules;
 import com.vobizrouter.sink.SinkCredentials;
 import com.vobizrouter.sink.SinkHealthIndicator;
+import com.vobizrouter.sink.zendesk.ZendeskMappings;
 import com.vobizrouter.sink.zendesk.ZendeskMessageMapping;
+import com.vobizrouter.sink.zendesk.ZendeskTicketCreation;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -45,8 +48,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The beans the dispatch and sink routes refer to by name ({@code inboxDispatcher},
- * {@code dispatchFailures}, {@code sinkLocks}, {@code sinkBudgets}, {@code sinkCredentials}, {@code databaseSinkMapping}, {@code databaseSinkWriter},
- * {@code salesforceContactMapping}, {@code salesforceContactBatcher}, {@code zendeskMessageMapping}) and the sinks' health.
+ * {@code dispatchFailures}, {@code sinkLocks}, {@code sinkBudgets}, {@code sinkCredentials}, {@code databaseSinkMapping},
+ * {@code databaseSinkWriter}, {@code salesforceContactMapping}, {@code salesforceContactBatcher}, {@code zendeskMessageMapping},
+ * {@code zendeskMappings}, {@code zendeskTicketCreation}), the count of the sinks' API calls and the sinks' health.
  */
 @Configuration(proxyBeanMethods = false)
 public class DispatchConfiguration {
@@ -145,9 +149,9 @@ public class DispatchConfiguration {
 
     @Bean
     SalesforceContactBatcher salesforceContactBatcher(ProducerTemplate producer, SalesforceSettings salesforce,
-            ObjectProvider<SalesforceComponentConfiguration> camelSalesforce) throws Exception {
+            ObjectProvider<SalesforceComponentConfiguration> camelSalesforce, SinkApiCalls sinkApiCalls) throws Exception {
         return startedWithCamel(producer.getCamelContext(), new SalesforceContactBatcher(producer, salesforce.contactExternalIdField(),
-                salesforceApiVersion(camelSalesforce), salesforce.batchLinger()));
+                salesforceApiVersion(camelSalesforce), salesforce.batchLinger(), sinkApiCalls));
     }
 
     /**
@@ -178,6 +182,22 @@ public class DispatchConfiguration {
     @Bean
     ZendeskMessageMapping zendeskMessageMapping() {
         return new ZendeskMessageMapping();
+    }
+
+    @Bean
+    ZendeskMappings zendeskMappings(DataSource dataSource, Clock clock) {
+        return new ZendeskMappings(dataSource, clock);
+    }
+
+    @Bean
+    ZendeskTicketCreation zendeskTicketCreation(SinkApiCalls sinkApiCalls) {
+        return new ZendeskTicketCreation(sinkApiCalls);
+    }
+
+    /** An event notifier: Camel counts the calls made through the Zendesk endpoints with it; the other sinks count their own. */
+    @Bean
+    SinkApiCalls sinkApiCalls(MeterRegistry meters, List<FailureRules> sinkFailureRules) {
+        return new SinkApiCalls(meters, sinkFailureRules);
     }
 
     /** The CamelContext starts the service with itself and stops it after the routes that use it. */

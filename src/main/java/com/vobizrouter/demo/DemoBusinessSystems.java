@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -60,7 +61,7 @@ public class DemoBusinessSystems implements StandInView {
     // --- Salesforce ----------------------------------------------------------------------------
 
     @PostMapping("/salesforce/services/oauth2/token")
-    public Map<String, Object> token(@org.springframework.web.bind.annotation.RequestHeader("Host") String host) {
+    public Map<String, Object> token(@RequestHeader("Host") String host) {
         String base = "http://" + host + "/demo/salesforce";
         return Map.of("access_token", "00Ddemo!token", "instance_url", base, "id", base + "/id/00D000000000001AAA/005000000000001AAA",
                 "token_type", "Bearer", "issued_at", String.valueOf(Instant.now().toEpochMilli()), "signature", "ZGVtbw==");
@@ -101,9 +102,10 @@ public class DemoBusinessSystems implements StandInView {
     }
 
     @PostMapping("/zendesk/api/v2/tickets.json")
-    public ResponseEntity<Map<String, Object>> createTicket(@RequestBody JsonNode body) {
+    public ResponseEntity<Map<String, Object>> createTicket(@RequestBody JsonNode body,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         answerTime();
-        return ResponseEntity.status(201).body(zendesk.createTicket(body));
+        return answer(zendesk.createTicket(body, idempotencyKey));
     }
 
     @GetMapping("/zendesk/api/v2/tickets/{id}/comments.json")
@@ -115,8 +117,15 @@ public class DemoBusinessSystems implements StandInView {
     @PutMapping("/zendesk/api/v2/tickets/{id}.json")
     public ResponseEntity<Map<String, Object>> addComment(@PathVariable long id, @RequestBody JsonNode body) {
         answerTime();
-        return zendesk.updateTicket(id, body).map(ResponseEntity::ok)
-                .orElseGet(() -> ResponseEntity.status(404).body(Map.of("error", "RecordNotFound")));
+        return answer(zendesk.updateTicket(id, body));
+    }
+
+    private static ResponseEntity<Map<String, Object>> answer(InMemoryZendesk.Answer answer) {
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(answer.status());
+        if (answer.replayed()) {
+            response.header("x-idempotency-lookup", "hit");
+        }
+        return response.body(answer.body());
     }
 
     // --- what the console shows ------------------------------------------------------------------

@@ -5,15 +5,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * A Zendesk kept in memory, for the calls camel-zendesk makes: users created or updated by
- * external id, tickets searched by external id, a ticket opened with its first comment, a
- * ticket's comments listed, a comment added by updating the ticket. Every answer is a map in the
- * JSON shape Zendesk answers with, ready to be serialised.
+ * A Zendesk kept in memory, for the calls the Zendesk sink makes: users created or updated by
+ * external id, tickets searched by external id, a ticket opened with its first comment (an
+ * {@code Idempotency-Key} seen before answers with the ticket it made), a ticket's comments
+ * listed, a comment added by updating the ticket (refused 422 once the ticket is closed, 404 once
+ * it is deleted). Every answer is a map in the JSON shape Zendesk answers with, ready to be
+ * serialised.
  *
  * <p>One model behind the demo profile's stand-in ({@link DemoBusinessSystems}) and the tests'
  * WireMock Zendesk, so that what a newcomer sees and what the tests check come from the same
@@ -26,7 +27,19 @@ public final class InMemoryZendesk {
     private final Map<String, Map<String, Object>> usersByExternalId = new LinkedHashMap<>();
     private final Map<Long, Map<String, Object>> tickets = new LinkedHashMap<>();
     private final Map<Long, List<Map<String, Object>>> comments = new LinkedHashMap<>();
+    private final Map<String, Long> ticketsByIdempotencyKey = new LinkedHashMap<>();
     private long ids = 1000;
+
+    /**
+     * An answer with its HTTP status; {@code replayed} when Zendesk would add the header
+     * {@code x-idempotency-lookup: hit} (an answer repeated for an idempotency key).
+     */
+    public record Answer(int status, Map<String, Object> body, boolean replayed) {
+
+        static Answer of(int status, Map<String, Object> body) {
+            return new Answer(status, body, false);
+        }
+    }
 
     /** {@code POST /api/v2/users/create_or_update.json}: {@code {"user": …}} in, the saved user out. */
     public synchronized Map<String, Object> createOrUpdateUser(JsonNode body) {
@@ -50,8 +63,16 @@ public final class InMemoryZendesk {
                 .map(LinkedHashMap::new).toList());
     }
 
-    /** {@code POST /api/v2/tickets.json}: {@code {"ticket": …}} in, the new ticket (status new) out; answered 201. */
-    public synchronized Map<String, Object> createTicket(JsonNode body) {
+    /**
+     * {@code POST /api/v2/tickets.json}: {@code {"ticket": …}} in, the new ticket (status new) out;
+     * answered 201. With an {@code Idempotency-Key} (may be null) already used, nothing is made
+     * and the ticket made then is answered, replayed.
+     */
+    public synchronized Answer createTicket(JsonNode body, String idempotencyKey) {
+        Long earlier = idempotencyKey == null ? null : ticketsByIdempotencyKey.get(idempotencyKey);
+        if (earlier != null && tickets.containsKey(earlier)) {
+            return new Answer(201, Map.of("ticket", new LinkedHashMap<>(tickets.get(earlier))), true);
+        }
         JsonNode ticket = body.path("ticket");
         long id = ++ids;
         Map<String, Object> saved = new LinkedHashMap<>();
@@ -63,7 +84,10 @@ public final class InMemoryZendesk {
         saved.put("created_at", Instant.now().toString());
         tickets.put(id, saved);
         comments.put(id, new ArrayList<>(List.of(comment(ticket.path("comment")))));
-        return Map.of("ticket", new LinkedHashMap<>(saved));
+        if (idempotencyKey != null) {
+            ticketsByIdempotencyKey.put(idempotencyKey, id);
+        }
+        return Answer.of(201, Map.of("ticket", new LinkedHashMap<>(saved)));
     }
 
     /** {@code GET /api/v2/tickets/{id}/comments.json}: one page with the ticket's comments, oldest first. */
@@ -73,19 +97,34 @@ public final class InMemoryZendesk {
 
     /**
      * {@code PUT /api/v2/tickets/{id}.json}: a {@code comment} in the ticket is added to it and
-     * reopens it. Empty for a ticket that does not exist (Zendesk answers 404 RecordNotFound).
+     * reopens it. A ticket that does not exist is answered 404 (RecordNotFound), a closed one 422
+     * (RecordInvalid), as Zendesk does.
      */
-    public synchronized Optional<Map<String, Object>> updateTicket(long ticketId, JsonNode body) {
+    public synchronized Answer updateTicket(long ticketId, JsonNode body) {
         Map<String, Object> ticket = tickets.get(ticketId);
         if (ticket == null) {
-            return Optional.empty();
+            return Answer.of(404, Map.of("error", "RecordNotFound", "description", "Not found"));
+        }
+        if ("closed".equals(ticket.get("status"))) {
+            return Answer.of(422, Map.of("error", "RecordInvalid", "description", "Record validation errors",
+                    "details", Map.of("status", List.of(Map.of("description", "Status: closed prevents ticket update")))));
         }
         JsonNode comment = body.path("ticket").path("comment");
         if (!comment.isMissingNode()) {
             comments.get(ticketId).add(comment(comment));
             ticket.put("status", "open");
         }
-        return Optional.of(Map.of("ticket", new LinkedHashMap<>(ticket)));
+        return Answer.of(200, Map.of("ticket", new LinkedHashMap<>(ticket)));
+    }
+
+    /** Closes the ticket, as Zendesk does some days after it was solved: it can no longer be updated. */
+    public synchronized void close(long ticketId) {
+        tickets.get(ticketId).put("status", "closed");
+    }
+
+    /** Forgets the idempotency keys seen so far, as Zendesk does two hours after each was used. */
+    public synchronized void forgetIdempotencyKeys() {
+        ticketsByIdempotencyKey.clear();
     }
 
     /** Every ticket so far, oldest first, each with the bodies of its comments under {@code comments}. */
@@ -102,6 +141,7 @@ public final class InMemoryZendesk {
         usersByExternalId.clear();
         tickets.clear();
         comments.clear();
+        ticketsByIdempotencyKey.clear();
     }
 
     private Map<String, Object> comment(JsonNode comment) {

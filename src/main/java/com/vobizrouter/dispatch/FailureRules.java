@@ -9,4 +9,9 @@ public interface FailureRules {
 
     /** What this cause means, or null when it is not one of this sink's failures. */
     Failure classify(Throwable cause);
+
+    /** The HTTP status this sink's system answered with, when the cause is such an answer; else null. */
+    default Integer httpStatus(Throwable cause) {
+        return null;
+    }
 }

@@ -106,15 +106,20 @@ public class SinkLocks {
 
     /**
      * The key as stored: itself when it fits the column ({@value #MAX_KEY_LENGTH} characters), else
-     * its SHA-256, so a conversation id of any length still locks (and locks only itself).
+     * its SHA-256, so a conversation id of any length still locks (and locks only itself). Sinks
+     * that keep rows per conversation key them the same way.
      */
-    static String storedKey(String key) {
+    public static String storedKey(String key) {
         if (key == null || key.length() <= MAX_KEY_LENGTH) {
             return key;
         }
+        return "sha256:" + digest(key);
+    }
+
+    /** The SHA-256 of the text's UTF-8 bytes, in hex. */
+    public static String digest(String text) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return "sha256:" + HexFormat.of().formatHex(digest);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

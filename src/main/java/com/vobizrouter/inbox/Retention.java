@@ -30,6 +30,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * intake only inserts new rows, so it never waits for a purge, and no transaction holds many
  * locks.
  *
+ * <p>The Zendesk sink's per-message records ({@code zendesk_message}) are kept as long as dead
+ * letters, since a replayed dead letter is delivered again and must find its record.
+ *
  * <p>What is never purged: PENDING inbox rows; a DEAD inbox row while one of its dead letters is
  * kept; a delivery attempt or an idempotency key while its event's inbox row exists (so a key
  * never goes before the row it protects, and an event Vobiz sends again is never stored twice).
@@ -137,6 +140,9 @@ public class Retention {
         add("message-statuses", "message_status", List.of("message_id"), "updated_at", "", periods.messageStatus());
         add("campaign-results", "campaign_result", List.of("campaign_id"), "updated_at", "", periods.campaignResult());
         add("rejected-requests", "rejected_request", id, "received_at", "", periods.rejectedRequests());
+        // The Zendesk sink's record of each message it sent: needed while the event may be
+        // delivered again, which a dead letter's replay can do as long as the dead letter is kept.
+        add("zendesk-messages", "zendesk_message", List.of("message_key"), "updated_at", "", periods.deadLetters());
         purges.values().forEach(purge -> counter(purge.table()));
     }
 

@@ -179,7 +179,9 @@ abstract class DispatchEndToEndTest {
 
     @Test
     void addsALaterMessageToTheOpenTicketAsACommentAndNeverTwiceOnRedelivery() {
-        fakes.server().setScenarioState("conversation", "ticket open");
+        // The router opened ticket 501 for this conversation before and remembers it and the requester.
+        remember("zendesk_user", "contact_key", "user_id", "vobiz-contact-cnt_xyz789", 9001);
+        remember("zendesk_ticket", "conversation_key", "ticket_id", "vobiz-conversation-cnt_xyz789", 501);
         String message = "wamid." + UUID.randomUUID();
         String event = "{\"event\":\"message.received\",\"event_id\":\"evt_" + UUID.randomUUID() + "\",\"timestamp\":\"2026-03-19T10:40:00Z\","
                 + "\"data\":{\"message_id\":\"" + message + "\",\"from\":\"+1234567890\",\"contact\":{\"id\":\"cnt_xyz789\",\"name\":\"John Doe\","
@@ -203,6 +205,12 @@ abstract class DispatchEndToEndTest {
 
         assertThat(fakes.server().findAll(putRequestedFor(urlPathEqualTo("/api/v2/tickets/501.json")))).hasSize(1);
         assertThat(fakes.server().findAll(postRequestedFor(urlPathEqualTo("/api/v2/tickets.json")))).isEmpty();
+    }
+
+    /** A row of one of the Zendesk sink's mapping tables, replacing any there. */
+    private void remember(String table, String keyColumn, String idColumn, String key, long id) {
+        jdbc.update("DELETE FROM " + table + " WHERE " + keyColumn + " = ?", key);
+        jdbc.update("INSERT INTO " + table + " (" + keyColumn + ", " + idColumn + ", updated_at) VALUES (?, ?, CURRENT_TIMESTAMP)", key, id);
     }
 
     @Test
@@ -309,9 +317,10 @@ abstract class DispatchEndToEndTest {
         fakes.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo("/api/v2/users/create_or_update.json"))
                 .inScenario("limited").whenScenarioStateIs("allowed")
                 .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson("{\"user\":{\"id\":9001,\"name\":\"John Doe\"}}")));
+        // A contact the router has no Zendesk user for yet, so its first call is the requester's.
         String event = "{\"event\":\"message.received\",\"event_id\":\"evt_" + UUID.randomUUID() + "\",\"data\":{\"message_id\":\"wamid."
-                + UUID.randomUUID() + "\",\"from\":\"+1234567890\",\"contact\":{\"id\":\"cnt_xyz789\",\"name\":\"John Doe\"},"
-                + "\"type\":\"text\",\"text\":{\"body\":\"hi\"}}}";
+                + UUID.randomUUID() + "\",\"from\":\"+1234567890\",\"contact\":{\"id\":\"cnt_limited_" + UUID.randomUUID()
+                + "\",\"name\":\"John Doe\"},\"type\":\"text\",\"text\":{\"body\":\"hi\"}}}";
 
         Instant sent = Instant.now();
         post(event);

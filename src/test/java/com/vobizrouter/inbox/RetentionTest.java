@@ -41,7 +41,7 @@ abstract class RetentionTest {
     void emptyTables() {
         jdbc = new JdbcTemplate(dataSource());
         for (String table : List.of("delivery_attempt", "dead_letter", "inbox_event", "CAMEL_MESSAGEPROCESSED", "vobiz_event",
-                "message_status", "campaign_result", "rejected_request")) {
+                "message_status", "campaign_result", "rejected_request", "zendesk_message")) {
             jdbc.update("DELETE FROM " + table);
         }
         meters = new SimpleMeterRegistry();
@@ -164,6 +164,18 @@ abstract class RetentionTest {
         assertThat(jdbc.queryForList("SELECT event_id FROM vobiz_event", String.class)).containsExactly("analytics_recent");
         assertThat(jdbc.queryForList("SELECT message_id FROM message_status", String.class)).containsExactly("message_recent");
         assertThat(jdbc.queryForList("SELECT campaign_id FROM campaign_result", String.class)).containsExactly("campaign_recent");
+    }
+
+    @Test
+    void keepsTheZendeskSinksRecordOfAMessageAsLongAsADeadLetterThatMayDeliverItAgain() {
+        for (String[] row : new String[][] {{"conversation/old", "31"}, {"conversation/recent", "29"}}) {
+            jdbc.update("INSERT INTO zendesk_message (message_key, state, updated_at) VALUES (?, 'SENT', ?)", row[0],
+                    daysAgo(Integer.parseInt(row[1])));
+        }
+
+        retention(10).purge("zendesk-messages");
+
+        assertThat(jdbc.queryForList("SELECT message_key FROM zendesk_message", String.class)).containsExactly("conversation/recent");
     }
 
     @Test

@@ -1,8 +1,8 @@
 package com.vobizrouter.testsupport;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -58,7 +58,8 @@ public final class StatefulZendesk implements ResponseDefinitionTransformerV2 {
                 return ok(200, zendesk.ticketsByExternalId(request.queryParameter("external_id").firstValue()));
             }
             if ("POST".equals(method) && "/api/v2/tickets.json".equals(path)) {
-                return ok(201, zendesk.createTicket(JSON.readTree(request.getBodyAsString())));
+                String key = request.containsHeader("Idempotency-Key") ? request.getHeader("Idempotency-Key") : null;
+                return answer(zendesk.createTicket(JSON.readTree(request.getBodyAsString()), key));
             }
             Matcher commentsOf = COMMENTS.matcher(path);
             if ("GET".equals(method) && commentsOf.matches()) {
@@ -66,11 +67,7 @@ public final class StatefulZendesk implements ResponseDefinitionTransformerV2 {
             }
             Matcher ticket = TICKET.matcher(path);
             if ("PUT".equals(method) && ticket.matches()) {
-                Optional<Map<String, Object>> updated = zendesk.updateTicket(Long.parseLong(ticket.group(1)),
-                        JSON.readTree(request.getBodyAsString()));
-                if (updated.isPresent()) {
-                    return ok(200, updated.get());
-                }
+                return answer(zendesk.updateTicket(Long.parseLong(ticket.group(1)), JSON.readTree(request.getBodyAsString())));
             }
             return ResponseDefinitionBuilder.responseDefinition().withStatus(404).withBody("{\"error\":\"RecordNotFound\"}").build();
         } catch (Exception e) {
@@ -102,13 +99,37 @@ public final class StatefulZendesk implements ResponseDefinitionTransformerV2 {
         return counts;
     }
 
+    /** Closes the ticket: Zendesk refuses any further update of it (422). */
+    public void close(long ticketId) {
+        zendesk.close(ticketId);
+    }
+
+    /** Forgets the idempotency keys seen so far, as Zendesk does two hours after each was used. */
+    public void forgetIdempotencyKeys() {
+        zendesk.forgetIdempotencyKeys();
+    }
+
+    /** Every ticket so far, oldest first, each with the bodies of its comments under {@code comments}. */
+    public List<Map<String, Object>> tickets() {
+        return zendesk.ticketsWithComments();
+    }
+
     /** Forgets every user, ticket and comment. */
     public void clear() {
         zendesk.clear();
     }
 
     private ResponseDefinition ok(int status, Object body) throws Exception {
+        return response(status, body).build();
+    }
+
+    private ResponseDefinition answer(InMemoryZendesk.Answer answer) throws Exception {
+        ResponseDefinitionBuilder response = response(answer.status(), answer.body());
+        return (answer.replayed() ? response.withHeader("x-idempotency-lookup", "hit") : response).build();
+    }
+
+    private ResponseDefinitionBuilder response(int status, Object body) throws Exception {
         return ResponseDefinitionBuilder.responseDefinition().withStatus(status).withHeader("Content-Type", "application/json")
-                .withBody(JSON.writeValueAsString(body)).withFixedDelay(latencyMillis).build();
+                .withBody(JSON.writeValueAsString(body)).withFixedDelay(latencyMillis);
     }
 }

@@ -16,6 +16,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.service.ServiceSupport;
 import com.vobizrouter.sink.EventJson;
+import com.vobizrouter.sink.SinkApiCalls;
 
 /**
  * Groups Contact upserts into sObject Collections calls (up to 200 records each) so a burst of
@@ -41,6 +42,7 @@ public class SalesforceContactBatcher extends ServiceSupport {
     private static final Duration WAIT_FOR_RESULT = Duration.ofMinutes(2);
 
     private final ProducerTemplate producer;
+    private final SinkApiCalls calls;
     private final String externalIdField;
     private final String path;
     private final MicroBatcher<Contact, Void> batcher;
@@ -48,8 +50,10 @@ public class SalesforceContactBatcher extends ServiceSupport {
     private record Contact(String externalId, Map<String, Object> fields) {
     }
 
-    public SalesforceContactBatcher(ProducerTemplate producer, String externalIdField, String apiVersion, Duration linger) {
+    public SalesforceContactBatcher(ProducerTemplate producer, String externalIdField, String apiVersion, Duration linger,
+            SinkApiCalls calls) {
         this.producer = producer;
+        this.calls = calls;
         this.externalIdField = externalIdField;
         this.path = "/services/data/v" + apiVersion + "/composite/sobjects/Contact/" + externalIdField;
         this.batcher = MicroBatcher.<Contact, Void>builder(producer.getCamelContext(), "salesforce-batch", MAX_RECORDS, this::send)
@@ -82,6 +86,7 @@ public class SalesforceContactBatcher extends ServiceSupport {
             exchange.getIn().setHeader("rawPath", path);
             exchange.getIn().setBody(requestBody(batch.items()));
         });
+        calls.count("salesforce", "upsertContacts", answer.getException());
         if (answer.getException() != null) {
             throw answer.getException();
         }

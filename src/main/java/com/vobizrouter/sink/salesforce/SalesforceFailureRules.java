@@ -30,6 +30,11 @@ public class SalesforceFailureRules implements FailureRules {
         return null;
     }
 
+    @Override
+    public Integer httpStatus(Throwable cause) {
+        return cause instanceof SalesforceException salesforce && salesforce.getStatusCode() != 0 ? salesforce.getStatusCode() : null;
+    }
+
     private static Failure record(SalesforceRecordException e) {
         String reason = "Salesforce refused the record: " + e.getMessage();
         for (String code : e.getCodes().split(",")) {

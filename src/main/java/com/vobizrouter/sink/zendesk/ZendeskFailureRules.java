@@ -24,4 +24,9 @@ public class ZendeskFailureRules implements FailureRules {
         }
         return null;
     }
+
+    @Override
+    public Integer httpStatus(Throwable cause) {
+        return cause instanceof ZendeskResponseException zendesk ? zendesk.getStatusCode() : null;
+    }
 }

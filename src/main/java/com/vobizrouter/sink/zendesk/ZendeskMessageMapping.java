@@ -5,7 +5,9 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.vobizrouter.inbox.EventView;
 import com.vobizrouter.dispatch.MappingException;
+import com.vobizrouter.dispatch.SinkLocks;
 import org.apache.camel.Exchange;
+import org.zendesk.client.v2.ZendeskResponseException;
 import org.zendesk.client.v2.model.Comment;
 import org.zendesk.client.v2.model.Status;
 import org.zendesk.client.v2.model.Ticket;
@@ -20,18 +22,22 @@ import com.vobizrouter.sink.EventJson;
  * {@code external_id} is {@code vobiz-contact-<contact id>}, the ticket's {@code external_id} is
  * {@code vobiz-conversation-<conversation>}, the conversation being the contact id for the SPEC's
  * format and the customer's WhatsApp id on one business number for WhatsApp-format sources
- * ({@link EventView#conversation()}). While that ticket is open (new, open, pending, on
- * hold) later messages become comments on it; once solved or closed, the next message opens a
- * new ticket. Every comment ends with the WhatsApp message id, which is how a redelivered
- * message is recognised and not commented twice.
+ * ({@link EventView#conversation()}). The ticket the router opened for a conversation is
+ * remembered ({@link ZendeskMappings}) and later messages become comments on it (a comment on a
+ * solved ticket reopens it, as a customer's reply does); once Zendesk refuses it as closed (422)
+ * or no longer has it (404), the message opens a new ticket. Every comment ends with the WhatsApp
+ * message id, which is how a message whose earlier delivery had an unknown outcome is recognised
+ * and not commented twice.
  */
 public class ZendeskMessageMapping {
 
     static final String CONVERSATION = "zendeskConversation";
+    static final String REQUESTER_EXTERNAL_ID = "zendeskRequesterExternalId";
     static final String REQUESTER_ID = "zendeskRequesterId";
     static final String TICKET_ID = "zendeskTicketId";
     static final String MESSAGE_ID = "zendeskMessageId";
-    private static final Set<Status> OPEN = Set.of(Status.NEW, Status.OPEN, Status.PENDING, Status.HOLD);
+    /** The {@code Idempotency-Key} of the ticket this message opens. */
+    static final String IDEMPOTENCY_KEY = "zendeskIdempotencyKey";
     private static final Set<String> MEDIA = Set.of("image", "video", "audio", "document", "sticker");
 
     /** Body becomes the requester to create or update; remembers the conversation's external id. */
@@ -51,6 +57,8 @@ public class ZendeskMessageMapping {
         }
         exchange.setProperty(CONVERSATION, "vobiz-conversation-" + view.conversation());
         exchange.setProperty(MESSAGE_ID, messageId);
+        exchange.setProperty(REQUESTER_EXTERNAL_ID, "vobiz-contact-" + contactId);
+        exchange.setProperty(IDEMPOTENCY_KEY, idempotencyKey(view.conversation(), messageId));
         User user = new User();
         user.setExternalId("vobiz-contact-" + contactId);
         String name = EventJson.text(root, "data", "contact", "name");
@@ -71,19 +79,21 @@ public class ZendeskMessageMapping {
         exchange.setProperty(REQUESTER_ID, user.getId());
     }
 
-    /** The open ticket of the conversation, from the tickets found by its external id, or null. */
-    public Long openTicket(Exchange exchange) {
-        Object found = exchange.getIn().getBody();
-        Long open = null;
-        if (found instanceof Iterable<?> tickets) {
+    /**
+     * Body: the tickets with the conversation's external id. The newest of them Zendesk still
+     * takes comments on (any but closed), or null.
+     */
+    public Ticket latestTicket(Exchange exchange) {
+        Ticket latest = null;
+        if (exchange.getIn().getBody() instanceof Iterable<?> tickets) {
             for (Object each : tickets) {
-                if (each instanceof Ticket ticket && OPEN.contains(ticket.getStatus())) {
-                    open = open == null ? ticket.getId() : Math.max(open, ticket.getId());
+                if (each instanceof Ticket ticket && ticket.getStatus() != Status.CLOSED
+                        && (latest == null || ticket.getId() > latest.getId())) {
+                    latest = ticket;
                 }
             }
         }
-        exchange.setProperty(TICKET_ID, open);
-        return open;
+        return latest;
     }
 
     /** A new conversation ticket whose first comment is this message. */
@@ -105,9 +115,41 @@ public class ZendeskMessageMapping {
         return comment(root(exchange), exchange.getProperty(REQUESTER_ID, Long.class), exchange.getProperty(MESSAGE_ID, String.class));
     }
 
-    /** False when a comment of the ticket already carries this message's id (a redelivery). */
-    public boolean notYetCommented(Exchange exchange) {
-        return !alreadyCommented(exchange);
+    /**
+     * Body: the ticket's comments, listed because an earlier call adding this message had an
+     * unknown outcome. When one of them carries the message's id, the message counts as sent.
+     */
+    public void checkComments(Exchange exchange) {
+        if (alreadyCommented(exchange)) {
+            exchange.setProperty(ZendeskMappings.MESSAGE_STATE, ZendeskMappings.SENT);
+        }
+    }
+
+    /**
+     * True when the Zendesk failure being handled (in a {@code doCatch}) is Zendesk refusing the
+     * remembered ticket: closed (422, a closed ticket cannot be updated) or no longer there (404;
+     * camel-zendesk answers most calls on a missing ticket with no result instead).
+     */
+    public boolean ticketGone(Exchange exchange) {
+        for (Throwable cause = caught(exchange); cause != null; cause = cause.getCause()) {
+            if (cause instanceof ZendeskResponseException zendesk) {
+                return zendesk.getStatusCode() == 404 || zendesk.getStatusCode() == 422;
+            }
+        }
+        return false;
+    }
+
+    /** Fails again with the exception a {@code doCatch} caught, for the dispatcher to handle as usual. */
+    public void failAgain(Exchange exchange) throws Exception {
+        Throwable caught = caught(exchange);
+        if (caught instanceof Exception exception) {
+            throw exception;
+        }
+        throw new IllegalStateException(caught);
+    }
+
+    private static Throwable caught(Exchange exchange) {
+        return exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
     }
 
     boolean alreadyCommented(Exchange exchange) {
@@ -121,6 +163,14 @@ public class ZendeskMessageMapping {
             }
         }
         return false;
+    }
+
+    /**
+     * The key a ticket opened by this message is created with: the same for every delivery of the
+     * message, so Zendesk answers a repeated creation with the ticket it made the first time.
+     */
+    static String idempotencyKey(String conversation, String messageId) {
+        return "vobiz-" + SinkLocks.digest(conversation + "\n" + messageId);
     }
 
     static String marker(String messageId) {
