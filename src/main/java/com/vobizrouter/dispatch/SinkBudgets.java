@@ -20,8 +20,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * each API call.
  *
  * <p>Rate: a sink with a limit of {@code n} requests a minute has a token bucket holding at most
- * one token, refilled at {@code n - 1} a minute, so that no window of 60 s, on any number of
- * instances, ever sees more than {@code n} calls; one atomic {@code UPDATE} takes a token. Pause:
+ * {@code b} tokens (a tenth of {@code n}, at least 1 and at most 20), refilled at {@code n - b} a
+ * minute, so that no window of 60 s, on any number of instances, ever sees more than {@code n}
+ * calls, while a delivery that needs two calls in a row (the requester, then the ticket) usually
+ * finds both; one atomic {@code UPDATE} takes a token. Pause:
  * when the system answers "too many requests" (or its daily allowance is used up), {@link #pause}
  * stops the sink on every instance until the time it asked for. Either way the event waits
  * ({@link SinkPausedException}) without spending an attempt, and a wait costs no API call.
@@ -59,6 +61,11 @@ public class SinkBudgets {
         return perMinute.getOrDefault(sink, 0);
     }
 
+    /** Tokens a sink's bucket holds at most: calls it may make at once after a quiet spell. */
+    static int burst(int limit) {
+        return Math.max(1, Math.min(20, limit / 10));
+    }
+
     /** Spends one API call of the sink's budget, or throws {@link SinkPausedException} saying until when to wait. */
     public void take(String sink) {
         Instant now = clock.instant();
@@ -72,13 +79,15 @@ public class SinkBudgets {
             return;
         }
         ensureRow(sink, now);
-        double perMilli = Math.max(1, limit - 1) / 60_000.0;
+        int burst = burst(limit);
+        double perMilli = Math.max(1, limit - burst) / 60_000.0;
         long millis = now.toEpochMilli();
         // Typed parameters: H2 would otherwise take the rate for a BIGINT like refilled_at, and round it to 0.
-        String refilled = "LEAST(1.0, tokens + GREATEST(0, CAST(? AS BIGINT) - refilled_at) * CAST(? AS DOUBLE PRECISION))";
+        String refilled = "LEAST(CAST(? AS DOUBLE PRECISION), tokens + GREATEST(0, CAST(? AS BIGINT) - refilled_at) "
+                + "* CAST(? AS DOUBLE PRECISION))";
         int taken = jdbc.update("UPDATE sink_budget SET tokens = " + refilled + " - 1, refilled_at = GREATEST(refilled_at, CAST(? AS BIGINT)) "
                 + "WHERE sink = ? AND " + refilled + " >= 1",
-                millis, perMilli, millis, sink, millis, perMilli);
+                burst, millis, perMilli, millis, sink, burst, millis, perMilli);
         if (taken == 0) {
             // The next token is at most one refill interval away; until then nobody here asks again.
             Instant next = now.plusMillis((long) Math.ceil(1 / perMilli));

@@ -310,7 +310,7 @@ abstract class DispatchEndToEndTest {
     }
 
     @Test
-    void honoursZendeskRetryAfterWhenRateLimited() {
+    void aZendeskRateLimitPausesTheSinkForEveryInstanceForItsRetryAfterWithoutSpendingAnAttempt() {
         fakes.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo("/api/v2/users/create_or_update.json"))
                 .inScenario("limited").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("allowed")
                 .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3").withBody("{\"error\":\"APIRateLimitExceeded\"}")));
@@ -325,10 +325,14 @@ abstract class DispatchEndToEndTest {
         Instant sent = Instant.now();
         post(event);
         await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
-                "SELECT attempts FROM inbox_event WHERE event_id = ?", Integer.class, eventId(event)) == 1);
+                "SELECT COUNT(*) FROM inbox_event WHERE event_id = ? AND last_error LIKE '%429%'", Integer.class, eventId(event)) == 1);
         Instant retryAt = jdbc.queryForObject("SELECT next_attempt_at FROM inbox_event WHERE event_id = ?", java.sql.Timestamp.class,
                 eventId(event)).toInstant();
         assertThat(Duration.between(sent, retryAt)).as("the backoff alone would be under a second").isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+        assertThat(jdbc.queryForObject("SELECT attempts FROM inbox_event WHERE event_id = ?", Integer.class, eventId(event)))
+                .as("a pause the sink asked for is not the event's failure").isZero();
+        assertThat(Instant.ofEpochMilli(jdbc.queryForObject("SELECT paused_until FROM sink_budget WHERE sink = 'zendesk'", Long.class)))
+                .as("paused in the database, for every instance").isAfterOrEqualTo(sent.plusSeconds(3));
         awaitInbox(eventId(event), "DONE");
     }
 
