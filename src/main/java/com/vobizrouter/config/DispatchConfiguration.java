@@ -25,6 +25,7 @@ import com.vobizrouter.sink.SinkApiCalls;
 import com.vobizrouter.sink.database.DatabaseSinkWriter;
 import com.vobizrouter.sink.salesforce.SalesforceContactBatcher;
 import com.vobizrouter.sink.salesforce.SalesforceContactMapping;
+import com.vobizrouter.sink.salesforce.SalesforceDailyBudget;
 import com.vobizrouter.sink.salesforce.SalesforceFailureRules;
 import com.vobizrouter.sink.zendesk.ZendeskFailureRules;
 import com.vobizrouter.sink.SinkCredentials;
@@ -149,9 +150,11 @@ public class DispatchConfiguration {
 
     @Bean
     SalesforceContactBatcher salesforceContactBatcher(ProducerTemplate producer, SalesforceSettings salesforce,
-            ObjectProvider<SalesforceComponentConfiguration> camelSalesforce, SinkApiCalls sinkApiCalls) throws Exception {
+            ObjectProvider<SalesforceComponentConfiguration> camelSalesforce, SinkApiCalls sinkApiCalls, SinkBudgets sinkBudgets,
+            MeterRegistry meters) throws Exception {
         return startedWithCamel(producer.getCamelContext(), new SalesforceContactBatcher(producer, salesforce.contactExternalIdField(),
-                salesforceApiVersion(camelSalesforce), salesforce.batchLinger(), sinkApiCalls));
+                salesforceApiVersion(camelSalesforce), salesforce.batchLinger(), sinkApiCalls,
+                new SalesforceDailyBudget(sinkBudgets, salesforce.dailyShare(), meters)));
     }
 
     /**

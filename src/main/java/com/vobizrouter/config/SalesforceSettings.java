@@ -2,6 +2,7 @@ package com.vobizrouter.config;
 
 import java.time.Duration;
 
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -19,6 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * @param batchLinger how long a Contact upsert waits for others to share its collection call
  * @param rateLimit Salesforce API requests a minute the router may make, on all its instances
  *     together; 0 for no limit
+ * @param dailyShare percent of the org's daily API allowance (used by every integration) at which
+ *     the router pauses its Salesforce calls
  */
 @Validated
 @ConfigurationProperties("router.sinks.salesforce")
@@ -33,5 +36,9 @@ public record SalesforceSettings(
         @DefaultValue("2s") Duration batchLinger,
 
         @Min(value = 0, message = "must not be negative (0: no limit)")
-        @DefaultValue("0") int rateLimit) {
+        @DefaultValue("0") int rateLimit,
+
+        @Min(value = 1, message = "must be a percentage from 1 to 100")
+        @Max(value = 100, message = "must be a percentage from 1 to 100")
+        @DefaultValue("80") int dailyShare) {
 }

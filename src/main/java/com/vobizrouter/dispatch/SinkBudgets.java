@@ -28,9 +28,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * stops the sink on every instance until the time it asked for. Either way the event waits
  * ({@link SinkPausedException}) without spending an attempt, and a wait costs no API call.
  *
- * <p>Each instance reads a sink's pause at most once a second (pauses are seconds to hours long);
- * a budget that ran dry is remembered here until its next token is due, so events queued behind
- * it do not each ask the database.
+ * <p>Each instance reads a sink's pause at most once a second (pauses are seconds to hours long,
+ * and one lifted early, by hand, is seen within a second); a budget that ran dry is remembered
+ * here for that second too, so events queued behind it do not each ask the database.
  */
 public class SinkBudgets {
 
@@ -113,7 +113,7 @@ public class SinkBudgets {
     /** The sink's pause as every instance sees it: until when (in the past when it is not paused) and why. */
     public Pause pause(String sink, Instant now) {
         Pause known = pauses.get(sink);
-        if (known != null && (known.until().isAfter(now) || known.readAt().plus(PAUSE_READ_EVERY).isAfter(now))) {
+        if (known != null && known.readAt().plus(PAUSE_READ_EVERY).isAfter(now)) {
             return known;
         }
         List<Pause> read = jdbc.query("SELECT paused_until, pause_reason FROM sink_budget WHERE sink = ?",

@@ -310,6 +310,35 @@ abstract class DispatchEndToEndTest {
     }
 
     @Test
+    void anOrgPastItsShareOfTheDailyAllowancePausesContactUpdatesWithoutSpendingAttempts() {
+        fakes.server().stubFor(any(urlPathEqualTo(FakeBusinessSystems.CONTACT_COLLECTION))
+                .willReturn(FakeBusinessSystems.contactsUpserted().withHeader("Sforce-Limit-Info", "api-usage=4100/5000")));
+        String first = contactEvent("cnt_daily_" + UUID.randomUUID());
+        String second = contactEvent("cnt_daily_" + UUID.randomUUID());
+        try {
+            post(first);
+            awaitInbox(eventId(first), "DONE");
+            await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject("SELECT COUNT(*) FROM sink_budget "
+                    + "WHERE sink = 'salesforce' AND pause_reason LIKE 'api budget: 4100 of 5000 daily requests used%'", Integer.class) == 1);
+            int calls = fakes.contactCalls();
+
+            post(second);
+            await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
+                    "SELECT COUNT(*) FROM inbox_event WHERE event_id = ? AND last_error LIKE '%api budget%'", Integer.class, eventId(second)) == 1);
+            assertThat(jdbc.queryForObject("SELECT attempts FROM inbox_event WHERE event_id = ?", Integer.class, eventId(second))).isZero();
+            assertThat(jdbc.queryForObject("SELECT next_attempt_at FROM inbox_event WHERE event_id = ?", java.sql.Timestamp.class,
+                    eventId(second)).toInstant()).as("after the pause").isAfter(Instant.now().plus(Duration.ofMinutes(14)));
+            assertThat(fakes.contactCalls()).as("no call while paused").isEqualTo(calls);
+        } finally {
+            // The pause is lifted by hand, as an operator would once the org's usage fell.
+            jdbc.update("UPDATE sink_budget SET paused_until = 0 WHERE sink = 'salesforce'");
+            jdbc.update("UPDATE inbox_event SET next_attempt_at = CURRENT_TIMESTAMP WHERE event_id = ?", eventId(second));
+        }
+        fakes.standardAnswers();
+        awaitInbox(eventId(second), "DONE");
+    }
+
+    @Test
     void aZendeskRateLimitPausesTheSinkForEveryInstanceForItsRetryAfterWithoutSpendingAnAttempt() {
         fakes.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo("/api/v2/users/create_or_update.json"))
                 .inScenario("limited").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("allowed")

@@ -43,6 +43,7 @@ public class SalesforceContactBatcher extends ServiceSupport {
 
     private final ProducerTemplate producer;
     private final SinkApiCalls calls;
+    private final SalesforceDailyBudget dailyBudget;
     private final String externalIdField;
     private final String path;
     private final MicroBatcher<Contact, Void> batcher;
@@ -51,8 +52,9 @@ public class SalesforceContactBatcher extends ServiceSupport {
     }
 
     public SalesforceContactBatcher(ProducerTemplate producer, String externalIdField, String apiVersion, Duration linger,
-            SinkApiCalls calls) {
+            SinkApiCalls calls, SalesforceDailyBudget dailyBudget) {
         this.producer = producer;
+        this.dailyBudget = dailyBudget;
         this.calls = calls;
         this.externalIdField = externalIdField;
         this.path = "/services/data/v" + apiVersion + "/composite/sobjects/Contact/" + externalIdField;
@@ -87,6 +89,7 @@ public class SalesforceContactBatcher extends ServiceSupport {
             exchange.getIn().setBody(requestBody(batch.items()));
         });
         calls.count("salesforce", "upsertContacts", answer.getException());
+        dailyBudget.observe(answer.getMessage().getHeader("Sforce-Limit-Info", String.class));
         if (answer.getException() != null) {
             throw answer.getException();
         }
