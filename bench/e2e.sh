@@ -11,7 +11,11 @@
 # router's vobiz_dispatch_latency histogram, measured window only); the backlog (PENDING rows,
 # sampled every second) as seconds of traffic; whether every event of the run reached its sinks
 # once (inbox DONE, vobiz_event, message_status, Zendesk comments, Salesforce contacts); CPU per
-# event of the router and of PostgreSQL. Extra arguments go to the router.
+# event of the router and of PostgreSQL; API calls per 1,000 events of each business system
+# (vobiz_sink_api_calls_total over the measured window) and the 429s the Zendesk stand-in answered.
+# Extra arguments go to the router, e.g. a Zendesk plan's limit on the stand-in and the router's
+# share of it:
+#   RATE=100 bash bench/e2e.sh --router.demo.zendesk-rate-limit=400 --router.sinks.zendesk.rate-limit=350
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib-wrk.sh
@@ -35,6 +39,10 @@ latency_buckets() {
       match($2, /le="[^"]*"/); le = substr($2, RSTART + 4, RLENGTH - 5); split($3, v, " "); sum[le] += v[1]
     } END {for (le in sum) print le, sum[le]}' | sort -g
 }
+# API calls so far of one sink (every operation and status).
+api_calls() {
+  curl -s http://127.0.0.1:$MGMT/actuator/prometheus | awk -v sink="$1" '/^vobiz_sink_api_calls_total/ && index($0, "sink=\"" sink "\"") {s += $2} END {printf "%d", s}'
+}
 # percentile <before file> <after file> <fraction>: the bucket bound the fraction of the window's events finished within.
 percentile() {
   join <(sort "$1") <(sort "$2") | sort -g | awk -v p="$3" '{le[NR] = $1; n[NR] = $3 - $2} END {
@@ -47,8 +55,8 @@ percentile() {
   echo "$(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg) at start; wrk -t2 -c$CONNECTIONS on a schedule (open loop); warm-up ${WARMUP} s; run ${RUN} s; stand-ins answer in 50 ms;"
   echo "commit $(git rev-parse --short HEAD)$(git diff --quiet || echo ' + local changes'); command: \`$(basename "$0") $* (DATABASES='$DATABASES' SECONDS_PER_RUN=$RUN RATE=$RATE)\`"
   echo
-  echo "| PostgreSQL | offered (answered/s) | stored | ack p99 ms | receipt to last sink p50 / p99 (bucket bound) | backlog max | drained after the load | all DONE | vobiz_event | message_status | Zendesk comments / received | Salesforce contacts | dead letters | router CPU | PostgreSQL CPU |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+  echo "| PostgreSQL | offered (answered/s) | stored | ack p99 ms | receipt to last sink p50 / p99 (bucket bound) | backlog max | drained after the load | all DONE | vobiz_event | message_status | Zendesk comments / received | Salesforce contacts | dead letters | API calls per 1,000 events: Salesforce / Zendesk | Zendesk 429s (whole run) | router CPU | PostgreSQL CPU |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 } > "$OUT"
 
 for database in $DATABASES; do
@@ -64,6 +72,7 @@ for database in $DATABASES; do
   replay /webhooks/vobiz "e2ewarm-$tag" "$WARMUP" "${RATE}/s" > /dev/null
   while [ "$(q "$port" "$db" "SELECT COUNT(*) FROM inbox_event WHERE status = 'PENDING'")" != 0 ]; do sleep 1; done
   latency_buckets > "bench/results/buckets-before-$tag"
+  sf0=$(api_calls salesforce); zd0=$(api_calls zendesk)
   echo "[$database] ${RUN} s at about ${RATE}/s" >&2
   measure_start "$port"
   replay /webhooks/vobiz "e2e-$tag" "$RUN" "${RATE}/s" > "bench/results/wrk-$tag" &
@@ -80,6 +89,7 @@ for database in $DATABASES; do
   drained=$(awk -v a="$load_end" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f s", b - a}')
   cpu=$(measure_end "$port")
   latency_buckets > "bench/results/buckets-after-$tag"
+  sf1=$(api_calls salesforce); zd1=$(api_calls zendesk)
   like="LIKE 'evt\\_bench\\_e2e-${tag}\\_%'"
   stored=$(q "$port" "$db" "SELECT COUNT(*) FROM inbox_event WHERE event_id $like")
   done_rows=$(q "$port" "$db" "SELECT COUNT(*) FROM inbox_event WHERE event_id $like AND status = 'DONE'")
@@ -95,12 +105,13 @@ tickets = json.load(sys.stdin).get('zendeskTickets', [])
 bodies = [c for t in tickets for c in t.get('comments', []) if 'e2e-$tag.' in c]
 print(len(bodies), len(set(bodies)))" 2>/dev/null || echo "n/a")
   contacts=$(echo "$stand_ins" | python3 -c "import json, sys; print(len(json.load(sys.stdin).get('salesforceContacts', [])))" 2>/dev/null || echo "n/a")
+  limited=$(echo "$stand_ins" | python3 -c "import json, sys; print(json.load(sys.stdin).get('zendeskApi', {}).get('rateLimited', 'n/a'))" 2>/dev/null || echo "n/a")
   stop_router
   p50=$(percentile "bench/results/buckets-before-$tag" "bench/results/buckets-after-$tag" 0.50)
   p99=$(percentile "bench/results/buckets-before-$tag" "bench/results/buckets-after-$tag" 0.99)
   rm -f bench/results/*-"$tag".tsv bench/results/buckets-*-"$tag" "bench/results/wrk-$tag"
   answered=$(field per_second "$result")
-  echo "| $database | ${RATE}/s ($answered/s) | $stored | $(field p99_ms "$result") | $p50 / $p99 | $backlog ($(awk -v b="$backlog" -v r="$answered" 'BEGIN {printf "%.1f", b / r}') s of traffic) | $drained | $done_rows of $stored | $analytics | $messages of $expected_messages | $(echo "$comments" | awk '{print $1 " (" $2 " distinct)"}') / $received | $contacts | $dead | $(cpu_line "$cpu" "$stored") |" >> "$OUT"
+  echo "| $database | ${RATE}/s ($answered/s) | $stored | $(field p99_ms "$result") | $p50 / $p99 | $backlog ($(awk -v b="$backlog" -v r="$answered" 'BEGIN {printf "%.1f", b / r}') s of traffic) | $drained | $done_rows of $stored | $analytics | $messages of $expected_messages | $(echo "$comments" | awk '{print $1 " (" $2 " distinct)"}') / $received | $contacts | $dead | $(awk -v s=$((sf1 - sf0)) -v z=$((zd1 - zd0)) -v n="$stored" 'BEGIN {printf "%.1f / %.1f", 1000 * s / n, 1000 * z / n}') | $limited | $(cpu_line "$cpu" "$stored") |" >> "$OUT"
 done
 echo >> "$OUT"
 echo "load average $(cut -d' ' -f1-3 /proc/loadavg) at the end" >> "$OUT"

@@ -1,11 +1,14 @@
 package com.vobizrouter.demo;
 
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,6 +16,7 @@ import com.vobizrouter.admin.StandInView;
 import org.springframework.context.annotation.Profile;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -43,9 +47,51 @@ public class DemoBusinessSystems implements StandInView {
     private final Map<String, Map<String, Object>> contacts = new ConcurrentHashMap<>();
     private final InMemoryZendesk zendesk = new InMemoryZendesk();
     private final long latencyMillis;
+    private final int zendeskRateLimit;
+    /** When the Zendesk stand-in answered each call of the last minute (rate limit only). */
+    private final Deque<Long> zendeskAnswered = new ArrayDeque<>();
+    private final AtomicLong zendeskCalls = new AtomicLong();
+    private final AtomicLong zendeskRateLimited = new AtomicLong();
 
     public DemoBusinessSystems(DemoSettings settings) {
         this.latencyMillis = settings.latency().toMillis();
+        this.zendeskRateLimit = settings.zendeskRateLimit();
+    }
+
+    /** A Zendesk call beyond the stand-in's limit a minute, answered 429 as Zendesk does. */
+    static final class RateLimited extends RuntimeException {
+        final long retryAfterSeconds;
+
+        RateLimited(long retryAfterSeconds) {
+            super(null, null, false, false);
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+    }
+
+    /** Counts a Zendesk call and refuses it when the last minute already had the limit's worth. */
+    private void zendeskCall() {
+        zendeskCalls.incrementAndGet();
+        if (zendeskRateLimit <= 0) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        synchronized (zendeskAnswered) {
+            while (!zendeskAnswered.isEmpty() && zendeskAnswered.peekFirst() <= now - 60_000) {
+                zendeskAnswered.pollFirst();
+            }
+            if (zendeskAnswered.size() >= zendeskRateLimit) {
+                zendeskRateLimited.incrementAndGet();
+                throw new RateLimited(Math.max(1, (zendeskAnswered.peekFirst() + 60_000 - now + 999) / 1000));
+            }
+            zendeskAnswered.addLast(now);
+        }
+    }
+
+    @ExceptionHandler(RateLimited.class)
+    ResponseEntity<Map<String, Object>> rateLimited(RateLimited limited) {
+        return ResponseEntity.status(429).header("Retry-After", String.valueOf(limited.retryAfterSeconds))
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("error", "APIRateLimitExceeded", "description", "Number of allowed API requests per minute exceeded"));
     }
 
     private void answerTime() {
@@ -91,12 +137,14 @@ public class DemoBusinessSystems implements StandInView {
 
     @PostMapping("/zendesk/api/v2/users/create_or_update.json")
     public Map<String, Object> createOrUpdateUser(@RequestBody JsonNode body) {
+        zendeskCall();
         answerTime();
         return zendesk.createOrUpdateUser(body);
     }
 
     @GetMapping("/zendesk/api/v2/tickets.json")
     public Map<String, Object> ticketsByExternalId(@RequestParam("external_id") String externalId) {
+        zendeskCall();
         answerTime();
         return zendesk.ticketsByExternalId(externalId);
     }
@@ -104,18 +152,21 @@ public class DemoBusinessSystems implements StandInView {
     @PostMapping("/zendesk/api/v2/tickets.json")
     public ResponseEntity<Map<String, Object>> createTicket(@RequestBody JsonNode body,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+        zendeskCall();
         answerTime();
         return answer(zendesk.createTicket(body, idempotencyKey));
     }
 
     @GetMapping("/zendesk/api/v2/tickets/{id}/comments.json")
     public Map<String, Object> comments(@PathVariable long id) {
+        zendeskCall();
         answerTime();
         return zendesk.comments(id);
     }
 
     @PutMapping("/zendesk/api/v2/tickets/{id}.json")
     public ResponseEntity<Map<String, Object>> addComment(@PathVariable long id, @RequestBody JsonNode body) {
+        zendeskCall();
         answerTime();
         return answer(zendesk.updateTicket(id, body));
     }
@@ -133,6 +184,7 @@ public class DemoBusinessSystems implements StandInView {
     /** Contacts and tickets (with their comments) received so far. */
     @Override
     public Map<String, Object> received() {
-        return Map.of("salesforceContacts", new ArrayList<>(contacts.values()), "zendeskTickets", zendesk.ticketsWithComments());
+        return Map.of("salesforceContacts", new ArrayList<>(contacts.values()), "zendeskTickets", zendesk.ticketsWithComments(),
+                "zendeskApi", Map.of("calls", zendeskCalls.get(), "rateLimited", zendeskRateLimited.get(), "limitPerMinute", zendeskRateLimit));
     }
 }
