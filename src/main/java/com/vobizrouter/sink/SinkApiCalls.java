@@ -1,6 +1,7 @@
 package com.vobizrouter.sink;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -75,24 +76,30 @@ public class SinkApiCalls extends EventNotifierSupport {
     /** One call of {@code sink}'s API: failed with {@code failure}, or succeeded when it is null. */
     public void count(String sink, String operation, Throwable failure) {
         meters.counter("vobiz.sink.api.calls", "sink", sink, "operation", operation, "status", status(failure)).increment();
-        history.computeIfAbsent(sink, name -> new MinuteCounts()).add(epochMinute());
+        history.computeIfAbsent(sink, name -> new MinuteCounts()).add(epochMinute(clock.instant()));
     }
 
     /**
      * The calls this instance made to {@code sink}'s API in each of the last {@code minutes}
-     * minutes (1 to {@value #KEPT_MINUTES}), oldest first: the last element is the current minute
-     * so far. Minutes are those of the clock (UTC), not a window sliding with the call.
+     * minutes (1 to {@value #KEPT_MINUTES}) up to the minute of {@code at}, oldest first: the last
+     * element is that minute (so far, when it is the current one). Minutes are those of the clock
+     * (UTC), not a window sliding with the call.
      */
-    public int[] callsPerMinute(String sink, int minutes) {
+    public int[] callsPerMinute(String sink, int minutes, Instant at) {
         if (minutes < 1 || minutes > KEPT_MINUTES) {
             throw new IllegalArgumentException("minutes must be 1 to " + KEPT_MINUTES + ", not " + minutes);
         }
         MinuteCounts counts = history.get(sink);
-        return counts == null ? new int[minutes] : counts.last(epochMinute(), minutes);
+        return counts == null ? new int[minutes] : counts.last(epochMinute(at), minutes);
     }
 
-    private long epochMinute() {
-        return Math.floorDiv(clock.millis(), 60_000L);
+    /** {@link #callsPerMinute(String, int, Instant)} up to the current minute. */
+    public int[] callsPerMinute(String sink, int minutes) {
+        return callsPerMinute(sink, minutes, clock.instant());
+    }
+
+    private static long epochMinute(Instant at) {
+        return Math.floorDiv(at.toEpochMilli(), 60_000L);
     }
 
     /** One sink's calls a minute: a ring of {@value #KEPT_MINUTES} counters, each slot holding the epoch minute it counts. */
