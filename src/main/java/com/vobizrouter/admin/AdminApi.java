@@ -88,7 +88,12 @@ public class AdminApi {
             one.put("backlog", backlog.bySink().get(sink));
             return one;
         }).toList();
-        return ResponseEntity.ok(Map.of("at", at.toString(), "minutes", SINK_MINUTES, "pending", backlog.pending(), "sinks", described));
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("at", at.toString());
+        view.put("minutes", SINK_MINUTES);
+        view.put("pending", backlog.pending());
+        view.put("sinks", described);
+        return ResponseEntity.ok(view);
     }
 
     @GetMapping("/events")
