@@ -3,6 +3,7 @@ package com.vobizrouter.admin;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -26,7 +27,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The operators' API: events with their status, dead letters with the reason and the sink's
  * answer, replay of one or many dead letters (through the same idempotent sinks: the event goes
- * back to PENDING and the dispatcher delivers it again), and the rejected intake requests.
+ * back to PENDING and the dispatcher delivers it again), the rejected intake requests, and the
+ * API-limited sinks with their state, limit, calls a minute and backlog ({@link SinkView}).
  *
  * <p>Every call needs {@code Authorization: Bearer <router.admin.token>}: {@link AdminTokenFilter}
  * answers 401 to anything else before a handler is reached. The reading and replaying is
@@ -38,9 +40,14 @@ public class AdminApi {
 
     private static final int DEMO_ROWS = 25;
 
+    /** How many minutes of API calls {@code GET /admin/sinks} shows. */
+    static final int SINK_MINUTES = 15;
+
     private final InboxQueries inbox;
     private final StandInView demo;
     private final List<Source> sources;
+    private final SinkView sinks;
+    private final Clock clock;
 
     /** One webhook source as the admin API lists it. */
     public record Source(String name, String path, String profile) {
@@ -48,11 +55,14 @@ public class AdminApi {
 
     /**
      * @param sources the router's webhook sources, in the order the console offers them
+     * @param sinks   the API-limited business systems
      * @param demo    the demo profile's stand-ins, or null outside that profile
      */
-    public AdminApi(InboxQueries inbox, List<Source> sources, StandInView demo) {
+    public AdminApi(InboxQueries inbox, List<Source> sources, SinkView sinks, Clock clock, StandInView demo) {
         this.inbox = inbox;
         this.sources = List.copyOf(sources);
+        this.sinks = sinks;
+        this.clock = clock;
         this.demo = demo;
     }
 
@@ -60,6 +70,30 @@ public class AdminApi {
     @GetMapping("/sources")
     public ResponseEntity<?> sources() {
         return ResponseEntity.ok(Map.of("sources", sources));
+    }
+
+    /**
+     * Each API-limited sink: its state, its limit, this instance's calls a minute over the last
+     * {@value #SINK_MINUTES} minutes up to the minute of {@code at}, and its backlog (PENDING
+     * events that last stopped at it); and every PENDING event.
+     */
+    @GetMapping("/sinks")
+    public ResponseEntity<?> sinks() {
+        Instant at = clock.instant();
+        InboxQueries.Backlog backlog = inbox.backlog(sinks.sinks());
+        List<Map<String, Object>> described = sinks.sinks().stream().map(sink -> {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("name", sink);
+            one.putAll(sinks.describe(sink, SINK_MINUTES, at));
+            one.put("backlog", backlog.bySink().get(sink));
+            return one;
+        }).toList();
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("at", at.toString());
+        view.put("minutes", SINK_MINUTES);
+        view.put("pending", backlog.pending());
+        view.put("sinks", described);
+        return ResponseEntity.ok(view);
     }
 
     @GetMapping("/events")

@@ -11,10 +11,12 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The delivery console at {@code /console} on the management port: one static page (no build
- * step) that shows readiness, each sink's state, recent events, dead letters with a Replay
- * button, and rejected requests, all of them or those of one webhook source the operator picks
- * (from {@code /admin/sources}). The page holds no data itself; it reads the admin API with the
- * token the operator types in, so it exists only where the admin API does.
+ * step) that shows readiness, each sink's state (for Salesforce and Zendesk also the events
+ * waiting and this instance's API calls a minute as a bar chart against the limit), recent
+ * events, dead letters with a Replay button, and rejected requests, all of them or those of one
+ * webhook source the operator picks (from {@code /admin/sources}). The page holds no data itself;
+ * it reads the admin API with the token the operator types in, so it exists only where the admin
+ * API does.
  */
 @RestController
 public class ConsolePage {

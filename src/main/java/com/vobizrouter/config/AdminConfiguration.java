@@ -9,10 +9,14 @@ import javax.sql.DataSource;
 import com.vobizrouter.admin.AdminApi;
 import com.vobizrouter.admin.AdminTokenFilter;
 import com.vobizrouter.admin.ConsolePage;
+import com.vobizrouter.admin.SinkView;
 import com.vobizrouter.admin.StandInView;
+import com.vobizrouter.dispatch.SinkBudgets;
 import com.vobizrouter.inbox.InboxEvent;
 import com.vobizrouter.inbox.InboxQueries;
 import com.vobizrouter.intake.source.VobizLegacyProfile;
+import com.vobizrouter.sink.SinkApiCalls;
+import com.vobizrouter.sink.SinkHealthIndicator;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextType;
@@ -41,13 +45,19 @@ public class AdminConfiguration {
         return new InboxQueries(dataSource, transactionManager, clock);
     }
 
+    @Bean
+    SinkView sinkView(SinkHealthIndicator sinksHealthIndicator, SinkBudgets sinkBudgets, SinkApiCalls sinkApiCalls) {
+        return new SinkOverview(sinksHealthIndicator, sinkBudgets, sinkApiCalls);
+    }
+
     /** The sources listed are {@code vobiz} (router.webhook) and then each of router.sources by name. */
     @Bean
-    AdminApi adminApi(InboxQueries inboxQueries, WebhookSettings webhook, SourceSettings sourceSettings, ObjectProvider<StandInView> demo) {
+    AdminApi adminApi(InboxQueries inboxQueries, WebhookSettings webhook, SourceSettings sourceSettings, SinkView sinkView,
+            Clock clock, ObjectProvider<StandInView> demo) {
         List<AdminApi.Source> sources = new ArrayList<>();
         sources.add(new AdminApi.Source(InboxEvent.LEGACY_SOURCE, webhook.path(), VobizLegacyProfile.NAME));
         sourceSettings.sources().forEach(source -> sources.add(new AdminApi.Source(source.name(), source.path(), source.profile().name())));
-        return new AdminApi(inboxQueries, sources, demo.getIfAvailable());
+        return new AdminApi(inboxQueries, sources, sinkView, clock, demo.getIfAvailable());
     }
 
     /** The bearer token check in front of every {@code /admin} path; {@code /console} stays open. */

@@ -199,8 +199,8 @@ public class DispatchConfiguration {
 
     /** An event notifier: Camel counts the calls made through the Zendesk endpoints with it; the other sinks count their own. */
     @Bean
-    SinkApiCalls sinkApiCalls(MeterRegistry meters, List<FailureRules> sinkFailureRules) {
-        return new SinkApiCalls(meters, sinkFailureRules);
+    SinkApiCalls sinkApiCalls(MeterRegistry meters, List<FailureRules> sinkFailureRules, Clock clock) {
+        return new SinkApiCalls(meters, sinkFailureRules, clock);
     }
 
     /** The CamelContext starts the service with itself and stops it after the routes that use it. */

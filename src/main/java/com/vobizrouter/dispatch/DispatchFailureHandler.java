@@ -22,6 +22,10 @@ import com.vobizrouter.inbox.InboxStore;
  * with backoff until {@code router.dispatch.max-attempts}; permanent failures, and transient ones
  * out of attempts, become dead letters with the reason and the sink's answer. Each outcome is
  * counted in {@code vobiz_dispatch_total} by sink.
+ *
+ * <p>An event that waits keeps the reason as its {@code last_error}, always starting with the name
+ * of the sink it stopped at followed by a space or a colon ({@link #lastError}), so the events
+ * waiting for each sink can be counted (waits without an attempt leave no {@code delivery_attempt} row).
  */
 public class DispatchFailureHandler {
 
@@ -74,6 +78,18 @@ public class DispatchFailureHandler {
         return null;
     }
 
+    /**
+     * The reason as the waiting event's {@code last_error}: as it is when it starts with the sink's
+     * name, in any case, and a space or a colon ({@code Zendesk answered 503}, {@code zendesk is
+     * paused …}, {@code zendesk:conversation-1 is being delivered …}), else after {@code sink: }.
+     */
+    static String lastError(String sink, String reason) {
+        String text = reason == null ? "" : reason;
+        boolean named = text.regionMatches(true, 0, sink, 0, sink.length()) && text.length() > sink.length()
+                && (text.charAt(sink.length()) == ' ' || text.charAt(sink.length()) == ':');
+        return named ? text : sink + ": " + text;
+    }
+
     public void handle(Exchange exchange) {
         InboxEvent event = exchange.getProperty(DispatchKeys.EVENT, InboxEvent.class);
         String sink = exchange.getProperty(DispatchKeys.SINK, "router", String.class);
@@ -89,14 +105,15 @@ public class DispatchFailureHandler {
         };
         meters.counter("vobiz.dispatch", "sink", sink, "outcome", outcome.tag).increment();
         InboxStore.FailedAttempt attempt = new InboxStore.FailedAttempt(attempts, sink, outcome.tag, failure.reason());
+        String lastError = lastError(sink, failure.reason());
         switch (outcome) {
             case PARKED -> {
                 sinks.parked(sink, failure.reason());
-                inbox.reschedule(event, clock.instant().plus(parkedRecheck), false, failure.reason(), null);
+                inbox.reschedule(event, clock.instant().plus(parkedRecheck), false, lastError, null);
                 LOG.debug("event {} waits: {}", event.eventId(), failure.reason());
             }
             case BUSY -> {
-                inbox.reschedule(event, clock.instant().plus(backoff.delay(1, null)), false, failure.reason(), null);
+                inbox.reschedule(event, clock.instant().plus(backoff.delay(1, null)), false, lastError, null);
                 LOG.debug("event {} waits its turn: {}", event.eventId(), failure.reason());
             }
             case PAUSED -> {
@@ -110,13 +127,13 @@ public class DispatchFailureHandler {
                 sinks.paused(sink, failure.reason());
                 // Spread over a second, so the events that waited do not all come back at one instant.
                 inbox.reschedule(event, (until == null ? clock.instant().plusSeconds(1) : until)
-                        .plusMillis(ThreadLocalRandom.current().nextLong(1000)), false, failure.reason(), null);
+                        .plusMillis(ThreadLocalRandom.current().nextLong(1000)), false, lastError, null);
                 LOG.debug("event {} waits for {}: {}", event.eventId(), sink, failure.reason());
             }
             case RETRY -> {
                 sinks.failing(sink, failure.reason());
                 Duration delay = backoff.delay(attempts, failure.retryAfter());
-                inbox.reschedule(event, clock.instant().plus(delay), true, failure.reason(), attempt);
+                inbox.reschedule(event, clock.instant().plus(delay), true, lastError, attempt);
                 LOG.warn("event {} type={} to {} failed (attempt {}/{}), retry in {} ms: {}", event.eventId(), event.eventType(),
                         sink, attempts, maxAttempts, delay.toMillis(), failure.reason());
             }

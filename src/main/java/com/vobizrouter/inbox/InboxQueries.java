@@ -124,6 +124,36 @@ public class InboxQueries {
         return select.list(" ORDER BY id DESC", limit);
     }
 
+    /** The PENDING events, and of them those waiting for each sink. */
+    public record Backlog(long pending, Map<String, Long> bySink) {
+    }
+
+    /**
+     * How many events are PENDING, and how many of them last stopped at each of {@code sinks}: their
+     * {@code last_error}, as the dispatcher writes it for an event that waits, starts with the
+     * sink's name and a space or a colon. Events not tried yet wait for no sink in particular. One
+     * statement, reading only PENDING rows (through the index on status).
+     */
+    public Backlog backlog(List<String> sinks) {
+        StringBuilder sql = new StringBuilder("SELECT COUNT(*) AS pending");
+        MapSqlParameterSource params = new MapSqlParameterSource();
+        for (int i = 0; i < sinks.size(); i++) {
+            String sink = sinks.get(i).toLowerCase();
+            sql.append(", COALESCE(SUM(CASE WHEN LOWER(LEFT(last_error, :length").append(i).append(")) IN (:spaced").append(i)
+                    .append(", :colon").append(i).append(") THEN 1 ELSE 0 END), 0) AS sink").append(i);
+            params.addValue("length" + i, sink.length() + 1).addValue("spaced" + i, sink + " ").addValue("colon" + i, sink + ":");
+        }
+        sql.append(" FROM inbox_event WHERE status = 'PENDING'");
+        return jdbc.query(sql.toString(), params, rs -> {
+            rs.next();
+            Map<String, Long> bySink = new LinkedHashMap<>();
+            for (int i = 0; i < sinks.size(); i++) {
+                bySink.put(sinks.get(i), rs.getLong("sink" + i));
+            }
+            return new Backlog(rs.getLong("pending"), bySink);
+        });
+    }
+
     /** The database sink's message status rows, most recently updated first. */
     public List<Map<String, Object>> latestMessageStatuses(int limit) {
         return rows(jdbc.queryForList("SELECT message_id, status, sent_at, delivered_at, read_at, failed_at, error_code "

@@ -1,7 +1,12 @@
 package com.vobizrouter.sink;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.vobizrouter.dispatch.FailureRules;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,17 +29,27 @@ import org.apache.camel.support.EventNotifierSupport;
  * refusal (from the sinks' {@link FailureRules}), or {@code error} when no answer came. Logins a
  * component makes on its own are not counted. camel-zendesk answers most calls on a ticket that
  * no longer exists (404) with an empty result, not a failure: such a call counts as {@code ok}.
+ *
+ * <p>Every call, whatever its status, is also kept in memory as calls a minute for the last
+ * {@value #KEPT_MINUTES} minutes ({@link #callsPerMinute(String, int)}), for the admin console:
+ * the calls of this instance only, not of the others sharing the sink's limit.
  */
 public class SinkApiCalls extends EventNotifierSupport {
+
+    /** How many minutes of calls a minute are kept for each sink. */
+    public static final int KEPT_MINUTES = 30;
 
     private static final Set<String> SINKS = Set.of("zendesk");
 
     private final MeterRegistry meters;
     private final List<FailureRules> failureRules;
+    private final Clock clock;
+    private final Map<String, MinuteCounts> history = new ConcurrentHashMap<>();
 
-    public SinkApiCalls(MeterRegistry meters, List<FailureRules> failureRules) {
+    public SinkApiCalls(MeterRegistry meters, List<FailureRules> failureRules, Clock clock) {
         this.meters = meters;
         this.failureRules = failureRules;
+        this.clock = clock;
         setIgnoreCamelContextEvents(true);
         setIgnoreRouteEvents(true);
         setIgnoreServiceEvents(true);
@@ -61,6 +76,64 @@ public class SinkApiCalls extends EventNotifierSupport {
     /** One call of {@code sink}'s API: failed with {@code failure}, or succeeded when it is null. */
     public void count(String sink, String operation, Throwable failure) {
         meters.counter("vobiz.sink.api.calls", "sink", sink, "operation", operation, "status", status(failure)).increment();
+        history.computeIfAbsent(sink, name -> new MinuteCounts()).add(epochMinute(clock.instant()));
+    }
+
+    /**
+     * The calls this instance made to {@code sink}'s API in each of the last {@code minutes}
+     * minutes (1 to {@value #KEPT_MINUTES}) up to the minute of {@code at}, oldest first: the last
+     * element is that minute (so far, when it is the current one). Minutes are those of the clock
+     * (UTC), not a window sliding with the call.
+     */
+    public int[] callsPerMinute(String sink, int minutes, Instant at) {
+        if (minutes < 1 || minutes > KEPT_MINUTES) {
+            throw new IllegalArgumentException("minutes must be 1 to " + KEPT_MINUTES + ", not " + minutes);
+        }
+        MinuteCounts counts = history.get(sink);
+        return counts == null ? new int[minutes] : counts.last(epochMinute(at), minutes);
+    }
+
+    /** {@link #callsPerMinute(String, int, Instant)} up to the current minute. */
+    public int[] callsPerMinute(String sink, int minutes) {
+        return callsPerMinute(sink, minutes, clock.instant());
+    }
+
+    private static long epochMinute(Instant at) {
+        return Math.floorDiv(at.toEpochMilli(), 60_000L);
+    }
+
+    /** One sink's calls a minute: a ring of {@value #KEPT_MINUTES} counters, each slot holding the epoch minute it counts. */
+    private static final class MinuteCounts {
+        private final long[] minutes = new long[KEPT_MINUTES];
+        private final int[] counts = new int[KEPT_MINUTES];
+
+        MinuteCounts() {
+            Arrays.fill(minutes, Long.MIN_VALUE);
+        }
+
+        synchronized void add(long minute) {
+            int slot = Math.floorMod(minute, KEPT_MINUTES);
+            if (minutes[slot] > minute) {
+                // Older than all the ring keeps (a clock set back): not kept.
+                return;
+            }
+            if (minutes[slot] != minute) {
+                // The slot held a minute that has left the ring: it starts again for this one.
+                minutes[slot] = minute;
+                counts[slot] = 0;
+            }
+            counts[slot]++;
+        }
+
+        synchronized int[] last(long now, int length) {
+            int[] last = new int[length];
+            for (int i = 0; i < length; i++) {
+                long minute = now - (length - 1 - i);
+                int slot = Math.floorMod(minute, KEPT_MINUTES);
+                last[i] = minutes[slot] == minute ? counts[slot] : 0;
+            }
+            return last;
+        }
     }
 
     private String status(Throwable failure) {

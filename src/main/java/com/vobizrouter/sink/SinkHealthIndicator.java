@@ -24,17 +24,22 @@ public class SinkHealthIndicator extends AbstractHealthIndicator {
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
-        Map<String, SinkStates.SinkState> seen = states.snapshot();
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("salesforce", describe("salesforce", credentials.salesforceConfigured(), seen));
-        details.put("zendesk", describe("zendesk", credentials.zendeskConfigured(), seen));
-        details.put("database", describe("database", true, seen));
+        for (String sink : new String[] {"salesforce", "zendesk", "database"}) {
+            details.put(sink, describe(sink));
+        }
         builder.up().withDetails(details);
     }
 
-    private static Map<String, Object> describe(String sink, boolean configured, Map<String, SinkStates.SinkState> seen) {
+    /** One sink as health shows it: {@code state}, {@code detail} and {@code since} when seen. */
+    public Map<String, Object> describe(String sink) {
+        boolean configured = switch (sink) {
+            case "salesforce" -> credentials.salesforceConfigured();
+            case "zendesk" -> credentials.zendeskConfigured();
+            default -> true;
+        };
         Map<String, Object> detail = new LinkedHashMap<>();
-        SinkStates.SinkState state = seen.get(sink);
+        SinkStates.SinkState state = states.snapshot().get(sink);
         if (!configured) {
             detail.put("state", "parked");
             detail.put("detail", "no credentials configured: its events wait in the inbox");

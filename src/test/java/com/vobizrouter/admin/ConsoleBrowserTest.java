@@ -31,8 +31,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The delivery console in a real headless Chromium: it loads, shows an event sent in the test
- * once the operator enters the admin token, its Replay button sends a dead letter again, and its
- * source selector narrows every list to one of the router's two sources.
+ * once the operator enters the admin token, its Replay button sends a dead letter again, its
+ * source selector narrows every list to one of the router's two sources, and its Sinks panel
+ * shows each API-limited sink's state and calls a minute as a chart.
  */
 @RequiresBrowser
 @RouterTest({
@@ -161,6 +162,36 @@ class ConsoleBrowserTest {
     private List<String> sourceColumn(String table) {
         return browser.findElements(By.cssSelector("#" + table + " tbody tr")).stream()
                 .map(row -> row.findElements(By.tagName("td")).get(SOURCE_COLUMN).getText()).toList();
+    }
+
+    @Test
+    void showsEachApiLimitedSinkWithItsStateWaitingEventsAndACallsChartWithItsLimit() {
+        browser.get("http://127.0.0.1:" + managementPort + "/console");
+        browser.findElement(By.id("token")).sendKeys("console-token");
+        browser.findElement(By.id("refresh")).click();
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+        wait.ignoring(StaleElementReferenceException.class);
+        wait.until(page -> page.findElements(By.cssSelector("#sinks .sink[data-sink=zendesk] svg rect.bar")).size() == 15);
+
+        for (String sink : List.of("salesforce", "zendesk")) {
+            WebElement card = browser.findElement(By.cssSelector("#sinks .sink[data-sink=" + sink + "]"));
+            assertThat(card.findElements(By.cssSelector("svg rect.bar"))).as(sink + ": a bar a minute").hasSize(15)
+                    .allSatisfy(bar -> assertThat(bar.getDomAttribute("data-calls")).as("no credentials, no calls").isEqualTo("0"));
+            WebElement state = card.findElement(By.cssSelector(".state"));
+            assertThat(state.getText()).as(sink + " has no credentials here").isEqualTo("parked");
+            assertThat(state.getCssValue("background-color")).as("grey").isEqualTo("rgba(236, 239, 243, 1)");
+            assertThat(card.findElement(By.cssSelector(".backlog")).getText()).matches("waiting: \\d+");
+        }
+        assertThat(browser.findElements(By.cssSelector("#sinks .sink[data-sink=zendesk] svg line.limit")))
+                .as("Zendesk's limit of 400 a minute").hasSize(1);
+        assertThat(browser.findElement(By.cssSelector("#sinks .sink[data-sink=zendesk] svg")).getText()).contains("limit 400/min");
+        assertThat(browser.findElements(By.cssSelector("#sinks .sink[data-sink=salesforce] svg line.limit")))
+                .as("no Salesforce limit is set").isEmpty();
+        assertThat(browser.findElements(By.cssSelector("#sinks .sink[data-sink=database] .state"))).as("from health, without a chart")
+                .hasSize(1);
+        assertThat(browser.findElements(By.cssSelector("#sinks .sink[data-sink=database] svg"))).isEmpty();
+        assertThat(browser.findElement(By.id("pending")).getText()).matches("\\d+");
+        assertThat(browser.findElement(By.id("message")).getText()).isEmpty();
     }
 
     @Test
