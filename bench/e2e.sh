@@ -33,9 +33,11 @@ need_wrk
 ./mvnw -q -B package -DskipTests
 trap 'stop_router; stop_bench_cluster' EXIT
 
-# Sum of every vobiz_dispatch_latency bucket by bound, "le count" lines.
+# Sum of the vobiz_dispatch_latency buckets by bound, "le count" lines: of every type, or of the
+# types matching (+type) or not matching (-type) one type.
 latency_buckets() {
-  curl -s http://127.0.0.1:$MGMT/actuator/prometheus | awk -F'[{}]' '/^vobiz_dispatch_latency_seconds_bucket/ {
+  curl -s http://127.0.0.1:$MGMT/actuator/prometheus | awk -F'[{}]' -v only="${1:-}" '/^vobiz_dispatch_latency_seconds_bucket/ {
+      if (only != "") { mine = index($2, "type=\"" substr(only, 2) "\"") > 0; if ((substr(only, 1, 1) == "+") != mine) next }
       match($2, /le="[^"]*"/); le = substr($2, RSTART + 4, RLENGTH - 5); split($3, v, " "); sum[le] += v[1]
     } END {for (le in sum) print le, sum[le]}' | sort -g
 }
@@ -55,7 +57,7 @@ percentile() {
   echo "$(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg) at start; wrk -t2 -c$CONNECTIONS on a schedule (open loop); warm-up ${WARMUP} s; run ${RUN} s; stand-ins answer in 50 ms;"
   echo "commit $(git rev-parse --short HEAD)$(git diff --quiet || echo ' + local changes'); command: \`$(basename "$0") $* (DATABASES='$DATABASES' SECONDS_PER_RUN=$RUN RATE=$RATE)\`"
   echo
-  echo "| PostgreSQL | offered (answered/s) | stored | ack p99 ms | receipt to last sink p50 / p99 (bucket bound) | backlog max | drained after the load | all DONE | vobiz_event | message_status | Zendesk comments / received | Salesforce contacts | dead letters | API calls per 1,000 events: Salesforce / Zendesk | Zendesk 429s (whole run) | router CPU | PostgreSQL CPU |"
+  echo "| PostgreSQL | offered (answered/s) | stored | ack p99 ms | receipt to last sink p50 / p99 (bucket bound; p99 without and of contact.updated) | backlog max | drained after the load | all DONE | vobiz_event | message_status | Zendesk comments / received | Salesforce contacts | dead letters | API calls per 1,000 events: Salesforce / Zendesk | Zendesk 429s (whole run) | router CPU | PostgreSQL CPU |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 } > "$OUT"
 
@@ -72,6 +74,8 @@ for database in $DATABASES; do
   replay /webhooks/vobiz "e2ewarm-$tag" "$WARMUP" "${RATE}/s" > /dev/null
   while [ "$(q "$port" "$db" "SELECT COUNT(*) FROM inbox_event WHERE status = 'PENDING'")" != 0 ]; do sleep 1; done
   latency_buckets > "bench/results/buckets-before-$tag"
+  latency_buckets -contact.updated > "bench/results/buckets-before-other-$tag"
+  latency_buckets +contact.updated > "bench/results/buckets-before-contact-$tag"
   sf0=$(api_calls salesforce); zd0=$(api_calls zendesk)
   echo "[$database] ${RUN} s at about ${RATE}/s" >&2
   measure_start "$port"
@@ -89,6 +93,8 @@ for database in $DATABASES; do
   drained=$(awk -v a="$load_end" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f s", b - a}')
   cpu=$(measure_end "$port")
   latency_buckets > "bench/results/buckets-after-$tag"
+  latency_buckets -contact.updated > "bench/results/buckets-after-other-$tag"
+  latency_buckets +contact.updated > "bench/results/buckets-after-contact-$tag"
   sf1=$(api_calls salesforce); zd1=$(api_calls zendesk)
   like="LIKE 'evt\\_bench\\_e2e-${tag}\\_%'"
   stored=$(q "$port" "$db" "SELECT COUNT(*) FROM inbox_event WHERE event_id $like")
@@ -109,9 +115,11 @@ print(len(bodies), len(set(bodies)))" 2>/dev/null || echo "n/a")
   stop_router
   p50=$(percentile "bench/results/buckets-before-$tag" "bench/results/buckets-after-$tag" 0.50)
   p99=$(percentile "bench/results/buckets-before-$tag" "bench/results/buckets-after-$tag" 0.99)
-  rm -f bench/results/*-"$tag".tsv bench/results/buckets-*-"$tag" "bench/results/wrk-$tag"
+  p99_other=$(percentile "bench/results/buckets-before-other-$tag" "bench/results/buckets-after-other-$tag" 0.99)
+  p99_contact=$(percentile "bench/results/buckets-before-contact-$tag" "bench/results/buckets-after-contact-$tag" 0.99)
+  rm -f bench/results/*-"$tag".tsv bench/results/buckets-*"$tag" "bench/results/wrk-$tag"
   answered=$(field per_second "$result")
-  echo "| $database | ${RATE}/s ($answered/s) | $stored | $(field p99_ms "$result") | $p50 / $p99 | $backlog ($(awk -v b="$backlog" -v r="$answered" 'BEGIN {printf "%.1f", b / r}') s of traffic) | $drained | $done_rows of $stored | $analytics | $messages of $expected_messages | $(echo "$comments" | awk '{print $1 " (" $2 " distinct)"}') / $received | $contacts | $dead | $(awk -v s=$((sf1 - sf0)) -v z=$((zd1 - zd0)) -v n="$stored" 'BEGIN {printf "%.1f / %.1f", 1000 * s / n, 1000 * z / n}') | $limited | $(cpu_line "$cpu" "$stored") |" >> "$OUT"
+  echo "| $database | ${RATE}/s ($answered/s) | $stored | $(field p99_ms "$result") | $p50 / $p99 ($p99_other; $p99_contact) | $backlog ($(awk -v b="$backlog" -v r="$answered" 'BEGIN {printf "%.1f", b / r}') s of traffic) | $drained | $done_rows of $stored | $analytics | $messages of $expected_messages | $(echo "$comments" | awk '{print $1 " (" $2 " distinct)"}') / $received | $contacts | $dead | $(awk -v s=$((sf1 - sf0)) -v z=$((zd1 - zd0)) -v n="$stored" 'BEGIN {printf "%.1f / %.1f", 1000 * s / n, 1000 * z / n}') | $limited | $(cpu_line "$cpu" "$stored") |" >> "$OUT"
 done
 echo >> "$OUT"
 echo "load average $(cut -d' ' -f1-3 /proc/loadavg) at the end" >> "$OUT"
