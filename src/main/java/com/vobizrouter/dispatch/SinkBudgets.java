@@ -68,6 +68,19 @@ public class SinkBudgets {
 
     /** Spends one API call of the sink's budget, or throws {@link SinkPausedException} saying until when to wait. */
     public void take(String sink) {
+        take(sink, 1);
+    }
+
+    /**
+     * Spends {@code calls} API calls of the sink's budget at once, or none: for a delivery whose
+     * first call is only worth making if the second can follow (a look, then the change it decides).
+     * Taken one by one, such deliveries could each spend the single token there is on their first
+     * call and all wait for the second, forever. A bucket smaller than {@code calls} gives what it holds.
+     */
+    public void take(String sink, int calls) {
+        if (calls < 1) {
+            throw new IllegalArgumentException("calls must be at least 1: " + calls);
+        }
         Instant now = clock.instant();
         Pause pause = pause(sink, now);
         if (pause.until().isAfter(now)) {
@@ -80,17 +93,18 @@ public class SinkBudgets {
         }
         ensureRow(sink, now);
         int burst = burst(limit);
+        int wanted = Math.min(calls, burst);
         double perMilli = Math.max(1, limit - burst) / 60_000.0;
         long millis = now.toEpochMilli();
         // Typed parameters: H2 would otherwise take the rate for a BIGINT like refilled_at, and round it to 0.
         String refilled = "LEAST(CAST(? AS DOUBLE PRECISION), tokens + GREATEST(0, CAST(? AS BIGINT) - refilled_at) "
                 + "* CAST(? AS DOUBLE PRECISION))";
-        int taken = jdbc.update("UPDATE sink_budget SET tokens = " + refilled + " - 1, refilled_at = GREATEST(refilled_at, CAST(? AS BIGINT)) "
-                + "WHERE sink = ? AND " + refilled + " >= 1",
-                burst, millis, perMilli, millis, sink, burst, millis, perMilli);
+        int taken = jdbc.update("UPDATE sink_budget SET tokens = " + refilled + " - ?, refilled_at = GREATEST(refilled_at, CAST(? AS BIGINT)) "
+                + "WHERE sink = ? AND " + refilled + " >= ?",
+                burst, millis, perMilli, wanted, millis, sink, burst, millis, perMilli, wanted);
         if (taken == 0) {
             // The next token is at most one refill interval away; until then nobody here asks again.
-            Instant next = now.plusMillis((long) Math.ceil(1 / perMilli));
+            Instant next = now.plusMillis((long) Math.ceil(wanted / perMilli));
             pauses.put(sink, new Pause(next, "api budget: " + limit + " requests a minute", now));
             meters.counter("vobiz.sink.budget.waits", "sink", sink, "reason", "budget").increment();
             throw new SinkPausedException(sink + " has used its budget of " + limit + " requests a minute; next at " + next, next);

@@ -40,6 +40,11 @@ class SinkBudgetsTest {
         void aPauseOneInstanceRecordsStopsTheOtherWithinASecondUntilItEnds() {
             pauseReachesEveryInstance(h2());
         }
+
+        @Test
+        void aDeliveryNeedingTwoCallsTakesBothOrNoneAndALoneTokenStaysForASingleCall() {
+            pairsTakeBothOrNone(h2());
+        }
     }
 
     @Nested
@@ -53,6 +58,11 @@ class SinkBudgetsTest {
         @Test
         void aPauseOneInstanceRecordsStopsTheOtherWithinASecondUntilItEnds(PostgresSchema schema) {
             pauseReachesEveryInstance(migrated(schema.dataSource()));
+        }
+
+        @Test
+        void aDeliveryNeedingTwoCallsTakesBothOrNoneAndALoneTokenStaysForASingleCall(PostgresSchema schema) {
+            pairsTakeBothOrNone(migrated(schema.dataSource()));
         }
     }
 
@@ -84,6 +94,31 @@ class SinkBudgetsTest {
         }
         assertThat(calls).as("the budget is used, not starved").hasSizeGreaterThanOrEqualTo(5 * 50);
         assertThat(refused).isPositive();
+    }
+
+    private static void pairsTakeBothOrNone(DataSource database) {
+        SettableClock clock = new SettableClock(START);
+        // 60 a minute: a bucket of 6, refilled at 54 a minute (0.9 a second).
+        SinkBudgets budgets = new SinkBudgets(database, clock, Map.of("zendesk", 60), new SimpleMeterRegistry());
+        budgets.take("zendesk");
+        clock.advance(Duration.ofSeconds(10));
+        budgets.take("zendesk", 2);
+        budgets.take("zendesk", 2);
+        budgets.take("zendesk");
+        assertThatThrownBy(() -> budgets.take("zendesk", 2)).as("one token left: the pair waits, none spent")
+                .isInstanceOf(SinkPausedException.class);
+        clock.advance(Duration.ofSeconds(1));
+        budgets.take("zendesk");
+        assertThatThrownBy(() -> budgets.take("zendesk")).as("the lone token went to a single call").isInstanceOf(SinkPausedException.class);
+        clock.advance(Duration.ofMillis(2300));
+        budgets.take("zendesk", 2);
+        assertThatThrownBy(() -> budgets.take("zendesk")).as("2.97 tokens were there, 2 spent").isInstanceOf(SinkPausedException.class);
+
+        SinkBudgets tiny = new SinkBudgets(database, clock, Map.of("salesforce", 5), new SimpleMeterRegistry());
+        tiny.take("salesforce");
+        clock.advance(Duration.ofSeconds(30));
+        tiny.take("salesforce", 2);
+        assertThatThrownBy(() -> tiny.take("salesforce")).as("a bucket of one gives what it holds").isInstanceOf(SinkPausedException.class);
     }
 
     private static void pauseReachesEveryInstance(DataSource database) {
