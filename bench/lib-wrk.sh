@@ -82,12 +82,15 @@ field() { echo "$2" | tr ' ' '\n' | awk -F= -v k="$1" '$1 == k {print $2}'; }
 q() { psql -h 127.0.0.1 -p "$1" -U postgres -d "$2" -Atc "$3"; }
 
 ticks_of() { awk '{s += $14 + $15} END {print s + 0}' "$@" 2>/dev/null || echo 0; }
-# CPU ticks of the PostgreSQL server on a port: its postmaster and every process it started.
+# CPU ticks of the PostgreSQL server on a port: its postmaster, every process it runs, and those
+# that have ended (the postmaster's children's time, fields 16 and 17: backends of closed
+# connections, e.g. a pool's, would otherwise take their CPU with them).
 pg_ticks() {
   local dir pid
   dir=$(psql -h 127.0.0.1 -p "$1" -U postgres -d postgres -Atc 'SHOW data_directory')
   pid=$(head -n 1 "$dir/postmaster.pid")
-  ticks_of /proc/"$pid"/stat $(for child in $(pgrep -P "$pid"); do echo /proc/"$child"/stat; done)
+  echo $(( $(ticks_of /proc/"$pid"/stat $(for child in $(pgrep -P "$pid"); do echo /proc/"$child"/stat; done)) \
+    + $(awk '{print $16 + $17}' /proc/"$pid"/stat) ))
 }
 measure_start() { M_T0=$(ticks_of /proc/$ROUTER/stat); M_G0=$(pg_ticks "$1"); M_S0=$(date +%s.%N); }
 # Prints "<router cpu seconds> <postgres cpu seconds> <wall seconds>" since measure_start.
