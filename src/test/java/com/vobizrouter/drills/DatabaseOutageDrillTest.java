@@ -77,6 +77,7 @@ class DatabaseOutageDrillTest {
             fakes.drillAnswers(20);
             Map<String, String> properties = new HashMap<>(fakes.routerProperties());
             DrillSettings.useDatabase(properties, routerDatabase);
+            DrillSettings.zendeskPlanForTheLoad(properties);
             properties.put("router.webhook.secrets", SECRET);
             properties.put("router.dispatch.poll-interval", "100");
             // Every request and poll fails while the database is gone: thousands of error lines.

@@ -60,6 +60,7 @@ class KillNineDrillTest {
         String database = DrillSettings.freshDatabase("kill_9");
         Map<String, String> properties = new HashMap<>(fakes.routerProperties());
         DrillSettings.useDatabase(properties, database);
+        DrillSettings.zendeskPlanForTheLoad(properties);
         properties.put("router.dispatch.poll-interval", "100");
         boolean sameInstance = "same".equals(System.getProperty("drill.restart", "new"));
         if (sameInstance) {

@@ -54,6 +54,7 @@ class SinkOutageDrillTest {
         String database = DrillSettings.freshDatabase("sink_outage");
         Map<String, String> properties = new HashMap<>(fakes.routerProperties());
         DrillSettings.useDatabase(properties, database);
+        DrillSettings.zendeskPlanForTheLoad(properties);
         properties.put("router.webhook.secrets", SECRET);
         properties.put("router.dispatch.poll-interval", "100");
         // Every failed attempt is a warning line: hundreds during the outage.

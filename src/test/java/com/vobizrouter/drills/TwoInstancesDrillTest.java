@@ -41,6 +41,7 @@ class TwoInstancesDrillTest {
         String database = DrillSettings.freshDatabase("two_instances");
         Map<String, String> properties = new HashMap<>(fakes.routerProperties());
         DrillSettings.useDatabase(properties, database);
+        DrillSettings.zendeskPlanForTheLoad(properties);
         properties.put("router.webhook.secrets", SECRET);
         properties.put("router.dispatch.poll-interval", "100");
         properties.put("logging.level.com.vobizrouter", "WARN");
