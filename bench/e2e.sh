@@ -119,7 +119,7 @@ print(len(bodies), len(set(bodies)))" 2>/dev/null || echo "n/a")
   p99_contact=$(percentile "bench/results/buckets-before-contact-$tag" "bench/results/buckets-after-contact-$tag" 0.99)
   rm -f bench/results/*-"$tag".tsv bench/results/buckets-*"$tag" "bench/results/wrk-$tag"
   answered=$(field per_second "$result")
-  echo "| $database | ${RATE}/s ($answered/s) | $stored | $(field p99_ms "$result") | $p50 / $p99 ($p99_other; $p99_contact) | $backlog ($(awk -v b="$backlog" -v r="$answered" 'BEGIN {printf "%.1f", b / r}') s of traffic) | $drained | $done_rows of $stored | $analytics | $messages of $expected_messages | $(echo "$comments" | awk '{print $1 " (" $2 " distinct)"}') / $received | $contacts | $dead | $(awk -v s=$((sf1 - sf0)) -v z=$((zd1 - zd0)) -v n="$stored" 'BEGIN {printf "%.1f / %.1f", 1000 * s / n, 1000 * z / n}') | $limited | $(cpu_line "$cpu" "$stored") |" >> "$OUT"
+  echo "| $database | ${RATE}/s ($answered/s) | $stored | $(field p99_ms "$result") | $p50 / $p99 ($p99_other; $p99_contact) | $backlog ($(awk -v b="$backlog" -v r="$answered" 'BEGIN {printf "%.1f", b / r}') s of traffic) | $drained | $done_rows of $stored | $analytics | $messages of $expected_messages | $(echo "$comments" | awk '{print $1 " (" $2 " distinct)"}') / $received | $contacts | $dead | $(awk -v s=$((sf1 - sf0)) -v z=$((zd1 - zd0)) -v n="$stored" 'BEGIN {printf "%.2f / %.1f (%d / %d calls)", 1000 * s / n, 1000 * z / n, s, z}') | $limited | $(cpu_line "$cpu" "$stored") |" >> "$OUT"
 done
 echo >> "$OUT"
 echo "load average $(cut -d' ' -f1-3 /proc/loadavg) at the end" >> "$OUT"
