@@ -103,7 +103,7 @@ public class SinkBudgets {
                 + "WHERE sink = ? AND " + refilled + " >= ?",
                 burst, millis, perMilli, wanted, millis, sink, burst, millis, perMilli, wanted);
         if (taken == 0) {
-            // The next token is at most one refill interval away; until then nobody here asks again.
+            // The tokens wanted are at most that many refill intervals away; until then nobody here asks again.
             Instant next = now.plusMillis((long) Math.ceil(wanted / perMilli));
             pauses.put(sink, new Pause(next, "api budget: " + limit + " requests a minute", now));
             meters.counter("vobiz.sink.budget.waits", "sink", sink, "reason", "budget").increment();

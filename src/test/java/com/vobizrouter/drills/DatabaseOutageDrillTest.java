@@ -8,7 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -75,8 +74,7 @@ class DatabaseOutageDrillTest {
         boolean stopped = false;
         try {
             fakes.drillAnswers(20);
-            Map<String, String> properties = new HashMap<>(fakes.routerProperties());
-            DrillSettings.useDatabase(properties, routerDatabase);
+            Map<String, String> properties = DrillSettings.routerProperties(fakes, routerDatabase);
             DrillSettings.zendeskPlanForTheLoad(properties);
             properties.put("router.webhook.secrets", SECRET);
             properties.put("router.dispatch.poll-interval", "100");

@@ -1,8 +1,10 @@
 package com.vobizrouter.drills;
 
 import java.net.URI;
+import java.util.HashMap;
 import java.util.Map;
 
+import com.vobizrouter.testsupport.FakeBusinessSystems;
 import com.vobizrouter.testsupport.Postgres;
 
 /**
@@ -49,15 +51,18 @@ final class DrillSettings {
     }
 
     /**
-     * Points a router at the drill's database. Its pool opens connections as load needs them
-     * rather than all 40 at start: the server's 100 connections are shared with the rest of the
-     * test run, and two routers holding 40 each left none ("too many clients already").
+     * Settings for a router of a drill: the fakes as Salesforce and Zendesk, and the drill's
+     * database (a map the drill may add to). The pool opens connections as load needs them rather
+     * than all 40 at start: the server's 100 connections are shared with the rest of the test run,
+     * and two routers holding 40 each left none ("too many clients already").
      */
-    static void useDatabase(Map<String, String> properties, String jdbcUrl) {
+    static Map<String, String> routerProperties(FakeBusinessSystems fakes, String jdbcUrl) {
+        Map<String, String> properties = new HashMap<>(fakes.routerProperties());
         properties.put("spring.datasource.url", jdbcUrl);
         properties.put("spring.datasource.username", Postgres.USER);
         properties.put("spring.datasource.password", Postgres.PASSWORD);
         properties.put("spring.datasource.hikari.minimum-idle", "4");
+        return properties;
     }
 
     /**

@@ -3,7 +3,6 @@ package com.vobizrouter.drills;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,8 +57,7 @@ class KillNineDrillTest {
         Path logs = Files.createDirectories(Path.of("target", "drills", "kill-9-logs"));
         fakes.drillAnswers(200);
         String database = DrillSettings.freshDatabase("kill_9");
-        Map<String, String> properties = new HashMap<>(fakes.routerProperties());
-        DrillSettings.useDatabase(properties, database);
+        Map<String, String> properties = DrillSettings.routerProperties(fakes, database);
         DrillSettings.zendeskPlanForTheLoad(properties);
         properties.put("router.dispatch.poll-interval", "100");
         boolean sameInstance = "same".equals(System.getProperty("drill.restart", "new"));

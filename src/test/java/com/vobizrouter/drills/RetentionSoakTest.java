@@ -3,7 +3,6 @@ package com.vobizrouter.drills;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -55,8 +54,7 @@ class RetentionSoakTest {
         try (FakeBusinessSystems fakes = new FakeBusinessSystems()) {
             fakes.drillAnswers(20);
             String database = DrillSettings.freshDatabase("soak");
-            Map<String, String> properties = new HashMap<>(fakes.routerProperties());
-            DrillSettings.useDatabase(properties, database);
+            Map<String, String> properties = DrillSettings.routerProperties(fakes, database);
             properties.put("router.webhook.secrets", SECRET);
             properties.put("router.dispatch.poll-interval", "100");
             properties.put("router.retention.initial-delay", "1s");

@@ -52,8 +52,7 @@ class SinkOutageDrillTest {
         DrillReport report = new DrillReport("sink-outage");
         fakes.drillAnswers(20);
         String database = DrillSettings.freshDatabase("sink_outage");
-        Map<String, String> properties = new HashMap<>(fakes.routerProperties());
-        DrillSettings.useDatabase(properties, database);
+        Map<String, String> properties = DrillSettings.routerProperties(fakes, database);
         DrillSettings.zendeskPlanForTheLoad(properties);
         properties.put("router.webhook.secrets", SECRET);
         properties.put("router.dispatch.poll-interval", "100");

@@ -2,7 +2,6 @@ package com.vobizrouter.drills;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -39,8 +38,7 @@ class TwoInstancesDrillTest {
         DrillReport report = new DrillReport("two-instances");
         fakes.drillAnswers(20);
         String database = DrillSettings.freshDatabase("two_instances");
-        Map<String, String> properties = new HashMap<>(fakes.routerProperties());
-        DrillSettings.useDatabase(properties, database);
+        Map<String, String> properties = DrillSettings.routerProperties(fakes, database);
         DrillSettings.zendeskPlanForTheLoad(properties);
         properties.put("router.webhook.secrets", SECRET);
         properties.put("router.dispatch.poll-interval", "100");

@@ -9,7 +9,6 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -52,8 +51,7 @@ class ZendeskRateLimitTwoInstancesTest {
     void aStormOf429sPausesZendeskOnBothInstancesForItsRetryAfterAndEveryMessageIsCommentedOnceAfter(FakeBusinessSystems fakes) {
         fakes.drillAnswers(20);
         String database = DrillSettings.freshDatabase("zendesk_429");
-        Map<String, String> properties = new HashMap<>(fakes.routerProperties());
-        DrillSettings.useDatabase(properties, database);
+        Map<String, String> properties = DrillSettings.routerProperties(fakes, database);
         properties.put("router.webhook.secrets", SECRET);
         properties.put("logging.level.com.vobizrouter", "WARN");
         JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource(database, Postgres.USER, Postgres.PASSWORD));
