@@ -29,10 +29,13 @@ public class ZendeskMappings {
     static final String SENDING = "SENDING";
     static final String SENT = "SENT";
     /**
-     * True when the message has been in doubt for longer than Zendesk surely keeps the
-     * {@code Idempotency-Key} of a ticket it opened (two hours; one is taken, to be safe).
+     * True when the conversation's ticket must be looked up (by its external id) before one is
+     * opened: another message of the conversation began opening a ticket and its outcome is unknown
+     * (a row of {@code zendesk_ticket_opening}), or this message has been in doubt, with no ticket
+     * remembered, for longer than Zendesk surely keeps the {@code Idempotency-Key} of a ticket it
+     * opened (two hours; one is taken, to be safe).
      */
-    static final String KEY_EXPIRED = "zendeskIdempotencyKeyExpired";
+    static final String LOOK_UP_TICKET = "zendeskLookUpTicket";
     private static final Duration KEY_KEPT = Duration.ofHours(1);
 
     private final JdbcTemplate jdbc;
@@ -45,21 +48,25 @@ public class ZendeskMappings {
 
     /**
      * Sets the requester's Zendesk user id, the conversation's ticket id and the message's state
-     * (each null when not known), and {@value #KEY_EXPIRED}, from one query.
+     * (each null when not known), and {@value #LOOK_UP_TICKET}, from one query.
      */
     public void recall(Exchange exchange) {
         String message = messageKey(exchange);
+        String conversation = conversationKey(exchange);
         jdbc.query("SELECT (SELECT user_id FROM zendesk_user WHERE contact_key = ?), "
                 + "(SELECT ticket_id FROM zendesk_ticket WHERE conversation_key = ?), "
                 + "(SELECT state FROM zendesk_message WHERE message_key = ?), "
-                + "(SELECT updated_at FROM zendesk_message WHERE message_key = ?)", rs -> {
+                + "(SELECT updated_at FROM zendesk_message WHERE message_key = ?), "
+                + "(SELECT message_key FROM zendesk_ticket_opening WHERE conversation_key = ?)", rs -> {
                     exchange.setProperty(ZendeskMessageMapping.REQUESTER_ID, rs.getObject(1) == null ? null : rs.getLong(1));
                     exchange.setProperty(ZendeskMessageMapping.TICKET_ID, rs.getObject(2) == null ? null : rs.getLong(2));
                     exchange.setProperty(MESSAGE_STATE, rs.getString(3));
                     Timestamp since = rs.getTimestamp(4);
-                    exchange.setProperty(KEY_EXPIRED, SENDING.equals(rs.getString(3)) && since != null
-                            && since.toInstant().isBefore(clock.instant().minus(KEY_KEPT)));
-                }, contactKey(exchange), conversationKey(exchange), message, message);
+                    boolean keyExpired = rs.getObject(2) == null && SENDING.equals(rs.getString(3)) && since != null
+                            && since.toInstant().isBefore(clock.instant().minus(KEY_KEPT));
+                    String opener = rs.getString(5);
+                    exchange.setProperty(LOOK_UP_TICKET, keyExpired || (opener != null && !opener.equals(message)));
+                }, contactKey(exchange), conversation, message, message, conversation);
     }
 
     /** Remembers the requester's user id (property set from the createOrUpdateUser answer). */
@@ -69,13 +76,30 @@ public class ZendeskMappings {
                 exchange.getProperty(ZendeskMessageMapping.REQUESTER_ID, Long.class), contactKey(exchange));
     }
 
-    /** Remembers the ticket just opened (body: the created ticket) as the conversation's. */
+    /**
+     * Records, before the call that opens a ticket for the conversation, that this message is
+     * opening it: until {@link #rememberTicket} the other messages of the conversation look the
+     * ticket up first. A record of another message's opening is replaced (that one was looked up
+     * and not found, or this one is the conversation's next ticket after a closed one).
+     */
+    public void opening(Exchange exchange) {
+        replace("UPDATE zendesk_ticket_opening SET message_key = ?, started_at = ? WHERE conversation_key = ?",
+                "INSERT INTO zendesk_ticket_opening (message_key, started_at, conversation_key) VALUES (?, ?, ?)",
+                messageKey(exchange), conversationKey(exchange));
+    }
+
+    /**
+     * Remembers the ticket just opened or found (body: the ticket) as the conversation's; no
+     * opening of the conversation is in doubt any more.
+     */
     public void rememberTicket(Exchange exchange) {
         Long ticketId = exchange.getIn().getBody(Ticket.class).getId();
         exchange.setProperty(ZendeskMessageMapping.TICKET_ID, ticketId);
+        String conversation = conversationKey(exchange);
         replace("UPDATE zendesk_ticket SET ticket_id = ?, updated_at = ? WHERE conversation_key = ?",
                 "INSERT INTO zendesk_ticket (ticket_id, updated_at, conversation_key) VALUES (?, ?, ?)",
-                ticketId, conversationKey(exchange));
+                ticketId, conversation);
+        jdbc.update("DELETE FROM zendesk_ticket_opening WHERE conversation_key = ?", conversation);
     }
 
     /**

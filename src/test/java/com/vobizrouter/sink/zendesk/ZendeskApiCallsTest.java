@@ -112,6 +112,32 @@ class ZendeskApiCallsTest {
     }
 
     @Test
+    void aMessageAfterAnotherWhoseRouterStoppedWhileOpeningTheTicketFindsThatTicketAndNothingIsDoubled() {
+        String first = deliver("first words");
+        long ticket = ticketOf(contact);
+        // As if the router had stopped after Zendesk opened the ticket for the first message and
+        // before it remembered it; the conversation's lock then passed to another delivery.
+        jdbc.update("DELETE FROM zendesk_ticket WHERE conversation_key = ?", conversation());
+        jdbc.update("UPDATE zendesk_message SET state = 'SENDING' WHERE message_key = ?", conversation() + "/" + first);
+        jdbc.update("INSERT INTO zendesk_ticket_opening (conversation_key, message_key, started_at) VALUES (?, ?, CURRENT_TIMESTAMP)",
+                conversation(), conversation() + "/" + first);
+        int before = zendeskCalls().size();
+
+        String second = deliver("are you there?");
+
+        assertThat(zendeskCalls().subList(before, zendeskCalls().size())).as("the ticket looked up, then the comment")
+                .containsExactly("GET /api/v2/tickets.json", "PUT /api/v2/tickets/" + ticket + ".json");
+        assertThat(ticketOf(contact)).isEqualTo(ticket);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM zendesk_ticket_opening WHERE conversation_key = ?", Integer.class,
+                conversation())).as("no opening in doubt once the ticket is remembered").isZero();
+
+        redeliver(first);
+
+        assertThat(fakes.zendesk().ticketsPerConversation()).isEqualTo(Map.of(conversation(), 1));
+        assertThat(fakes.zendesk().commentsPerMessage()).isEqualTo(Map.of(first, 1, second, 1));
+    }
+
+    @Test
     void aTicketOpeningInDoubtLongAfterZendeskForgotItsKeyFindsTheTicketByTheConversation() {
         String message = deliver("first words");
         long ticket = ticketOf(contact);
