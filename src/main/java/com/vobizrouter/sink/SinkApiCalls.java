@@ -12,6 +12,7 @@ import com.vobizrouter.dispatch.FailureRules;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.spi.CamelEvent.ExchangeSendingEvent;
 import org.apache.camel.spi.CamelEvent.ExchangeSentEvent;
 import org.apache.camel.support.EventNotifierSupport;
 
@@ -58,19 +59,24 @@ public class SinkApiCalls extends EventNotifierSupport {
         setIgnoreExchangeCompletedEvent(true);
         setIgnoreExchangeFailedEvents(true);
         setIgnoreExchangeRedeliveryEvents(true);
-        setIgnoreExchangeSendingEvents(true);
     }
 
+    /**
+     * The sending event is taken as well, though only the sent one is counted: Camel reports a
+     * send as sent only when some notifier took its sending event.
+     */
     @Override
     public boolean isEnabled(CamelEvent event) {
-        return event instanceof ExchangeSentEvent sent && SINKS.contains(scheme(sent.getEndpoint()));
+        return event instanceof ExchangeSendingEvent sending && SINKS.contains(scheme(sending.getEndpoint()))
+                || event instanceof ExchangeSentEvent sent && SINKS.contains(scheme(sent.getEndpoint()));
     }
 
     @Override
     public void notify(CamelEvent event) {
-        ExchangeSentEvent sent = (ExchangeSentEvent) event;
-        Endpoint endpoint = sent.getEndpoint();
-        count(scheme(endpoint), operation(endpoint), sent.getExchange().getException());
+        if (event instanceof ExchangeSentEvent sent) {
+            Endpoint endpoint = sent.getEndpoint();
+            count(scheme(endpoint), operation(endpoint), sent.getExchange().getException());
+        }
     }
 
     /** One call of {@code sink}'s API: failed with {@code failure}, or succeeded when it is null. */

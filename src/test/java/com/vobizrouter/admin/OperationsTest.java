@@ -294,6 +294,26 @@ class OperationsTest {
     }
 
     @Test
+    void timesEveryWebhookAnswerItselfAndLeavesTheWebhookPathOutOfSpringsHttpMetrics() throws Exception {
+        double accepted = metric("vobiz_webhooks_latency_seconds_count", "outcome=\"accepted\",source=\"vobiz\"");
+        double rejected = metric("vobiz_webhooks_latency_seconds_count", "outcome=\"rejected\",source=\"vobiz\"");
+        double httpRequests = httpServerRequestsOutsideTheActuator();
+        vobiz.post(WebhookClient.event("message.read", "evt_" + UUID.randomUUID()));
+        byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+        vobiz.send(vobiz.request(body, "application/json").header("X-Vobiz-Signature", Signatures.hex("nope", body)));
+
+        assertThat(metric("vobiz_webhooks_latency_seconds_count", "outcome=\"accepted\",source=\"vobiz\"")).isEqualTo(accepted + 1);
+        assertThat(metric("vobiz_webhooks_latency_seconds_count", "outcome=\"rejected\",source=\"vobiz\"")).isEqualTo(rejected + 1);
+        assertThat(prometheus()).contains("vobiz_webhooks_latency_seconds_bucket{outcome=\"accepted\",source=\"vobiz\",le=\"0.025\"}");
+        assertThat(httpServerRequestsOutsideTheActuator()).as("http_server_requests after two webhooks").isEqualTo(httpRequests);
+    }
+
+    private double httpServerRequestsOutsideTheActuator() throws Exception {
+        return prometheus().lines().filter(line -> line.startsWith("http_server_requests_seconds_count{") && !line.contains("/actuator"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+    }
+
+    @Test
     void readinessShowsTheParkedSinkAndTurnsDegradedWhenTheBacklogGrows() throws Exception {
         for (int i = 0; i < 3; i++) {
             vobiz.post("{\"event\":\"message.received\",\"event_id\":\"evt_" + UUID.randomUUID() + "\",\"data\":{\"message_id\":\"wamid.x" + i
