@@ -1,12 +1,12 @@
 package com.vobizrouter.intake;
 
-import java.io.ByteArrayOutputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.Arrays;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -93,7 +93,7 @@ public class RawBodyCaptureFilter extends OncePerRequestFilter {
             chain.doFilter(new EmptyBodyRequest(request), response);
             return;
         }
-        Capture capture = new Capture(maxBodyBytes + 1, System.nanoTime() + bodyReadTimeoutNanos);
+        Capture capture = new Capture(maxBodyBytes + 1, System.nanoTime() + bodyReadTimeoutNanos, request.getContentLengthLong());
         try {
             capture.readFrom(request.getInputStream());
         } catch (IOException e) {
@@ -122,24 +122,44 @@ public class RawBodyCaptureFilter extends OncePerRequestFilter {
         return false;
     }
 
-    /** Reads a body up to a number of bytes or a moment, whichever comes first. */
+    /**
+     * Reads a body up to a number of bytes or a moment, whichever comes first. A declared length
+     * up to {@value #FIRST_BUFFER_MAX} bytes sizes the buffer once (the usual webhook), so the
+     * bytes are read straight into the array the route gets; otherwise the buffer grows as bytes
+     * arrive, so a sender that declares much and sends little does not make the router hold much.
+     */
     private static final class Capture {
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        private static final int FIRST_BUFFER_MAX = 65536;
         private final long limit;
         private final long deadline;
+        private byte[] buffer;
+        private int size;
         private boolean tooSlow;
 
-        Capture(long limit, long deadline) {
+        Capture(long limit, long deadline, long declaredLength) {
             this.limit = limit;
             this.deadline = deadline;
+            this.buffer = new byte[(int) Math.min(limit, declaredLength >= 0 ? Math.min(declaredLength, FIRST_BUFFER_MAX) : 8192)];
         }
 
         void readFrom(InputStream in) throws IOException {
-            byte[] buffer = new byte[8192];
-            int n;
-            while (out.size() < limit && (n = in.read(buffer, 0, (int) Math.min(buffer.length, limit - out.size()))) != -1) {
-                out.write(buffer, 0, n);
-                if (System.nanoTime() - deadline > 0 && out.size() < limit) {
+            while (size < limit) {
+                if (size == buffer.length) {
+                    // Full: one more byte says whether the body goes on (longer than declared, or undeclared).
+                    int next = in.read();
+                    if (next == -1) {
+                        return;
+                    }
+                    buffer = Arrays.copyOf(buffer, (int) Math.min(limit, Math.max(8192, (long) buffer.length * 2)));
+                    buffer[size++] = (byte) next;
+                } else {
+                    int n = in.read(buffer, size, buffer.length - size);
+                    if (n == -1) {
+                        return;
+                    }
+                    size += n;
+                }
+                if (System.nanoTime() - deadline > 0 && size < limit) {
                     tooSlow = true;
                     return;
                 }
@@ -147,11 +167,11 @@ public class RawBodyCaptureFilter extends OncePerRequestFilter {
         }
 
         int size() {
-            return out.size();
+            return size;
         }
 
         byte[] bytes() {
-            return out.toByteArray();
+            return size == buffer.length ? buffer : Arrays.copyOf(buffer, size);
         }
     }
 

@@ -120,6 +120,59 @@ class RawBodyCaptureFilterTest {
         assertThat(body.available()).as("bytes left unread").isEqualTo(2048 - 1025);
     }
 
+    @Test
+    void aBodyLongerThanItsDeclaredLengthIsCapturedWhole() throws Exception {
+        MockHttpServletRequest request = declaring(5, "{\"event_id\":\"longer than declared\"}");
+        MockFilterChain chain = new MockFilterChain();
+
+        new RawBodyCaptureFilter(1024, Duration.ofSeconds(10), recorder).doFilter(request, new MockHttpServletResponse(), chain);
+
+        assertThat((byte[]) request.getAttribute(RawBodyCaptureFilter.BODY)).asString(StandardCharsets.UTF_8)
+                .isEqualTo("{\"event_id\":\"longer than declared\"}");
+    }
+
+    @Test
+    void aBodyShorterThanItsDeclaredLengthIsCapturedAsItArrived() throws Exception {
+        MockHttpServletRequest request = declaring(100, "{\"event_id\":\"e\"}");
+        MockFilterChain chain = new MockFilterChain();
+
+        new RawBodyCaptureFilter(1024, Duration.ofSeconds(10), recorder).doFilter(request, new MockHttpServletResponse(), chain);
+
+        assertThat((byte[]) request.getAttribute(RawBodyCaptureFilter.BODY)).asString(StandardCharsets.UTF_8).isEqualTo("{\"event_id\":\"e\"}");
+    }
+
+    @Test
+    void aLargeDeclaredBodyWithinTheLimitIsCapturedWholeAndOneByteOverIsTooLarge() throws Exception {
+        String large = "x".repeat(300_000);
+        MockHttpServletRequest request = declaring(large.length(), large);
+        MockHttpServletRequest over = declaring(large.length(), large + "y");
+
+        new RawBodyCaptureFilter(300_000, Duration.ofSeconds(10), recorder).doFilter(request, new MockHttpServletResponse(), new MockFilterChain());
+        new RawBodyCaptureFilter(300_000, Duration.ofSeconds(10), recorder).doFilter(over, new MockHttpServletResponse(), new MockFilterChain());
+
+        assertThat((byte[]) request.getAttribute(RawBodyCaptureFilter.BODY)).hasSize(300_000);
+        assertThat(over.getAttribute(RawBodyCaptureFilter.TOO_LARGE)).isEqualTo(Boolean.TRUE);
+        assertThat(over.getAttribute(RawBodyCaptureFilter.BODY)).isNull();
+    }
+
+    /** A POST whose Content-Length says {@code declared} whatever the body it then sends. */
+    private static MockHttpServletRequest declaring(long declared, String body) {
+        java.io.ByteArrayInputStream bytes = new java.io.ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8));
+        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/webhooks/vobiz") {
+            @Override
+            public ServletInputStream getInputStream() {
+                return stream(bytes);
+            }
+
+            @Override
+            public long getContentLengthLong() {
+                return declared;
+            }
+        };
+        request.setContentType("application/json");
+        return request;
+    }
+
     private static MockHttpServletRequest post(byte[] body) {
         MockHttpServletRequest request = new MockHttpServletRequest("POST", "/webhooks/vobiz");
         request.setContentType("application/json");
