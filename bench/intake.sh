@@ -14,7 +14,7 @@
 # offered RATE events/s (default 2000) on a schedule (open loop); then the same flat-out run on a second source of
 # profile vobiz-messaging (Vobiz's current format, the same campaign's events). Each with the same
 # wrk settings (-t2 -c CONNECTIONS, default 32). CPU per event of the router and of PostgreSQL
-# comes from /proc.
+# comes from /proc (for the bare route, per request).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib-wrk.sh
@@ -69,7 +69,9 @@ for database in $DATABASES; do
   replay /webhooks/vobiz "warm-$tag" "$WARMUP" 0 > /dev/null
   echo "[$database] bare route ${RUN} s" >&2
   # The bare route stores nothing, so it may see the warm-up requests again.
+  measure_start "$port"
   bare=$(replay /bench/bare "warm-$tag" "$RUN" 0)
+  bare_cpu=$(measure_end "$port")
   [ "$database" = production ] && reset_statements "$port" "$db"
   echo "[$database] intake flat out ${RUN} s" >&2
   measure_start "$port"
@@ -99,7 +101,7 @@ for database in $DATABASES; do
     echo
     echo "| run | answered/s | stored/s | of bare route | ack p50 / p99 / p99.9 ms | non-2xx | router CPU | PostgreSQL CPU |"
     echo "|---|---|---|---|---|---|---|---|"
-    echo "| bare platform-http route | $bare_rps | - | 100 % | $(field p50_ms "$bare") / $(field p99_ms "$bare") / $(field p999_ms "$bare") | $(field non_2xx "$bare") | - | - |"
+    echo "| bare platform-http route | $bare_rps | - | 100 % | $(field p50_ms "$bare") / $(field p99_ms "$bare") / $(field p999_ms "$bare") | $(field non_2xx "$bare") | $(cpu_line "$bare_cpu" "$(field requests "$bare")") |"
     echo "| intake flat out | $(field per_second "$flat") | $flat_rps | $(awk -v a="$flat_rps" -v b="$bare_rps" 'BEGIN {printf "%.0f %%", 100 * a / b}') | $(field p50_ms "$flat") / $(field p99_ms "$flat") / $(field p999_ms "$flat") | $(field non_2xx "$flat") | $(cpu_line "$flat_cpu" "$flat_stored") |"
     echo "| vobiz-messaging source flat out | $(field per_second "$messaging") | $messaging_rps | $(awk -v a="$messaging_rps" -v b="$bare_rps" 'BEGIN {printf "%.0f %%", 100 * a / b}') | $(field p50_ms "$messaging") / $(field p99_ms "$messaging") / $(field p999_ms "$messaging") | $(field non_2xx "$messaging") | $(cpu_line "$messaging_cpu" "$messaging_stored") |"
     echo "| intake paced (about ${RATE}/s offered) | $(field per_second "$paced") | $(awk -v n="$paced_stored" -v s="$(field seconds "$paced")" 'BEGIN {printf "%.0f", n / s}') | - | $(field p50_ms "$paced") / $(field p99_ms "$paced") / $(field p999_ms "$paced") | $(field non_2xx "$paced") | $(cpu_line "$paced_cpu" "$paced_stored") |"
