@@ -77,7 +77,6 @@ class DatabaseOutageDrillTest {
             Map<String, String> properties = DrillSettings.routerProperties(fakes, routerDatabase);
             DrillSettings.zendeskPlanForTheLoad(properties);
             properties.put("router.webhook.secrets", SECRET);
-            properties.put("router.dispatch.poll-interval", "100");
             // Every request and poll fails while the database is gone: thousands of error lines.
             properties.put("logging.level.com.vobizrouter", "OFF");
             properties.put("logging.level.com.vobizrouter.intake", "OFF");

@@ -59,7 +59,6 @@ class KillNineDrillTest {
         String database = DrillSettings.freshDatabase("kill_9");
         Map<String, String> properties = DrillSettings.routerProperties(fakes, database);
         DrillSettings.zendeskPlanForTheLoad(properties);
-        properties.put("router.dispatch.poll-interval", "100");
         boolean sameInstance = "same".equals(System.getProperty("drill.restart", "new"));
         if (sameInstance) {
             properties.put("router.dispatch.instance-id", "drill-router");

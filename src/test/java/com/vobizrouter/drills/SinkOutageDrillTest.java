@@ -55,7 +55,6 @@ class SinkOutageDrillTest {
         Map<String, String> properties = DrillSettings.routerProperties(fakes, database);
         DrillSettings.zendeskPlanForTheLoad(properties);
         properties.put("router.webhook.secrets", SECRET);
-        properties.put("router.dispatch.poll-interval", "100");
         // Every failed attempt is a warning line: hundreds during the outage.
         properties.put("logging.level.com.vobizrouter.dispatch", "ERROR");
         DrillVerifier verifier = new DrillVerifier(database, Postgres.USER, Postgres.PASSWORD, fakes);

@@ -41,7 +41,6 @@ class TwoInstancesDrillTest {
         Map<String, String> properties = DrillSettings.routerProperties(fakes, database);
         DrillSettings.zendeskPlanForTheLoad(properties);
         properties.put("router.webhook.secrets", SECRET);
-        properties.put("router.dispatch.poll-interval", "100");
         properties.put("logging.level.com.vobizrouter", "WARN");
         DrillVerifier verifier = new DrillVerifier(database, Postgres.USER, Postgres.PASSWORD, fakes);
         report.note("load " + seconds + " s at " + rate + " events/s, each event to both instances at once");
