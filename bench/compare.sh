@@ -35,8 +35,8 @@ presign "$tag-flat" $((RUN * 10000)) all
   echo "$(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg) at start; PostgreSQL ${DATABASES:-as-is}; wrk -t2 -c${CONNECTIONS:-32}; warm-up ${WARMUP} s; runs ${RUN} s;"
   echo "commit $(git rev-parse --short HEAD)$(git diff --quiet || echo ' + local changes')"
   echo
-  echo "| candidate | bare route/s | bare: router CPU per request | intake stored/s | of bare | intake ack p99 | intake: router, PostgreSQL CPU per event |"
-  echo "|---|---|---|---|---|---|---|"
+  echo "| candidate | bare route/s | bare: router CPU per request | intake answered/s | stored/s | of bare | intake ack p99 | intake: router, PostgreSQL CPU per event |"
+  echo "|---|---|---|---|---|---|---|---|"
 } > "$OUT"
 for candidate in "$@"; do
   label=${candidate%%|*}
@@ -49,10 +49,10 @@ for candidate in "$@"; do
   replay /webhooks/vobiz "$tag-warm" "$WARMUP" 0 > /dev/null
   measure_start "$port"; bare=$(replay /bench/bare "$tag-warm" "$RUN" 0); bare_cpu=$(measure_end "$port")
   measure_start "$port"; flat=$(replay /webhooks/vobiz "$tag-flat" "$RUN" 0); flat_cpu=$(measure_end "$port")
-  stored=$(q "$port" "$db" "SELECT COUNT(*) FROM inbox_event")
+  stored=$(q "$port" "$db" "SELECT COUNT(*) FROM inbox_event WHERE event_id LIKE 'evt\\_bench\\_${tag}-flat\\_%'")
   stop_router
   stored_rps=$(awk -v n="$stored" -v s="$(field seconds "$flat")" 'BEGIN {printf "%.0f", n / s}')
-  line="| $label | $(field per_second "$bare") | $(echo "$bare_cpu" | awk -v n="$(field requests "$bare")" '{printf "%.3f ms", 1000 * $1 / n}') | $stored_rps | $(awk -v a="$stored_rps" -v b="$(field per_second "$bare")" 'BEGIN {printf "%.0f %%", 100 * a / b}') | $(field p99_ms "$flat") ms | $(echo "$flat_cpu" | awk -v n="$stored" '{printf "%.3f + %.3f ms", 1000 * $1 / n, 1000 * $2 / n}') |"
+  line="| $label | $(field per_second "$bare") | $(echo "$bare_cpu" | awk -v n="$(field requests "$bare")" '{printf "%.3f ms", 1000 * $1 / n}') | $(field per_second "$flat") | $stored_rps | $(awk -v a="$stored_rps" -v b="$(field per_second "$bare")" 'BEGIN {printf "%.0f %%", 100 * a / b}') | $(field p99_ms "$flat") ms | $(echo "$flat_cpu" | awk -v n="$stored" '{printf "%.3f + %.3f ms", 1000 * $1 / n, 1000 * $2 / n}') |"
   echo "$line" >> "$OUT"
   echo "$line"
 done

@@ -21,7 +21,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("router.storage")
 public record StorageSettings(
         @Min(value = 1, message = "must be at least 1")
-        @DefaultValue("2") int writers,
+        @DefaultValue("1") int writers,
 
         @Min(value = 1, message = "must be at least 1")
         @DefaultValue("64") int maxBatch,
