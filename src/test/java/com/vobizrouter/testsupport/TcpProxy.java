@@ -64,9 +64,17 @@ public final class TcpProxy implements AutoCloseable {
         while (!socket.isClosed()) {
             try {
                 Socket client = socket.accept();
-                Socket upstream = new Socket(targetHost, targetPort);
-                open.add(client);
-                open.add(upstream);
+                Socket upstream;
+                // A connection accepted just as the proxy is cut must not outlive the cut.
+                synchronized (this) {
+                    if (socket.isClosed()) {
+                        closeQuietly(client);
+                        return;
+                    }
+                    upstream = new Socket(targetHost, targetPort);
+                    open.add(client);
+                    open.add(upstream);
+                }
                 pump(client, upstream);
                 pump(upstream, client);
             } catch (IOException e) {
