@@ -1,7 +1,6 @@
 package com.vobizrouter.config;
 
 import java.time.Clock;
-import java.util.HashSet;
 import java.util.Set;
 
 import javax.sql.DataSource;
@@ -66,10 +65,8 @@ public class IntakeConfiguration {
      * {@code vobiz_webhooks_latency_seconds}). Every other path keeps it.
      */
     @Bean
-    ObservationPredicate webhookPathsNotObserved(WebhookSettings webhook, SourceSettings sources) {
-        Set<String> paths = new HashSet<>();
-        paths.add(webhook.path());
-        sources.sources().forEach(source -> paths.add(source.path()));
+    ObservationPredicate webhookPathsNotObserved(SourceSettings sources) {
+        Set<String> paths = sources.webhookPaths();
         return (name, context) -> !(context instanceof ServerRequestObservationContext request
                 && paths.contains(request.getCarrier().getRequestURI()));
     }

@@ -32,6 +32,7 @@ public final class SourceSettings {
     static final List<String> WHATSAPP_EVENTS = List.of(VobizMessagingProfile.INBOUND, VobizMessagingProfile.STATUS, "call.*");
 
     private final List<WebhookSource> sources = new ArrayList<>();
+    private final Set<String> webhookPaths;
 
     public SourceSettings(SourcesProperties properties, WebhookSettings webhook, EventSettings legacyEvents, RouterSettings settings,
             Clock clock) {
@@ -65,6 +66,12 @@ public final class SourceSettings {
             RequestGuard guard = new RequestGuard(new ClientAddressResolver(settings.trustedProxies()), allowed);
             sources.add(new WebhookSource(name, source.path(), profile, events, guard));
         }
+        webhookPaths = Set.copyOf(paths);
+    }
+
+    /** Every path webhooks arrive on: {@code router.webhook.path} and each source's. */
+    public Set<String> webhookPaths() {
+        return webhookPaths;
     }
 
     /** The configured sources, by name. */
