@@ -96,9 +96,7 @@ class ZendeskApiCallsTest {
     void aTicketOpenedAgainWithTheSameIdempotencyKeyIsTheTicketOpenedTheFirstTime() {
         String message = deliver("first words");
         long ticket = ticketOf(contact);
-        // As if the router had stopped after Zendesk opened the ticket, before remembering it.
-        jdbc.update("DELETE FROM zendesk_ticket WHERE conversation_key = ?", conversation());
-        jdbc.update("UPDATE zendesk_message SET state = 'SENDING' WHERE message_key = ?", conversation() + "/" + message);
+        stoppedAfterTheTicketWasOpenedBeforeItWasRemembered(message);
 
         redeliver(message);
 
@@ -119,10 +117,8 @@ class ZendeskApiCallsTest {
     void aMessageAfterAnotherWhoseRouterStoppedWhileOpeningTheTicketFindsThatTicketAndNothingIsDoubled() {
         String first = deliver("first words");
         long ticket = ticketOf(contact);
-        // As if the router had stopped after Zendesk opened the ticket for the first message and
-        // before it remembered it; the conversation's lock then passed to another delivery.
-        jdbc.update("DELETE FROM zendesk_ticket WHERE conversation_key = ?", conversation());
-        jdbc.update("UPDATE zendesk_message SET state = 'SENDING' WHERE message_key = ?", conversation() + "/" + first);
+        // The conversation's lock then passed to another delivery, with the opening still recorded.
+        stoppedAfterTheTicketWasOpenedBeforeItWasRemembered(first);
         jdbc.update("INSERT INTO zendesk_ticket_opening (conversation_key, message_key, started_at) VALUES (?, ?, CURRENT_TIMESTAMP)",
                 conversation(), conversation() + "/" + first);
         int before = zendeskCalls().size();
@@ -253,6 +249,12 @@ class ZendeskApiCallsTest {
     private void awaitDone(String message) {
         await().atMost(Duration.ofSeconds(20)).until(() -> "DONE".equals(jdbc.queryForObject(
                 "SELECT status FROM inbox_event WHERE event_id = ?", String.class, "evt_" + message)));
+    }
+
+    /** As if the router had stopped after Zendesk opened the ticket for {@code message}, before it remembered it. */
+    private void stoppedAfterTheTicketWasOpenedBeforeItWasRemembered(String message) {
+        jdbc.update("DELETE FROM zendesk_ticket WHERE conversation_key = ?", conversation());
+        jdbc.update("UPDATE zendesk_message SET state = 'SENDING' WHERE message_key = ?", conversation() + "/" + message);
     }
 
     private String conversation() {
