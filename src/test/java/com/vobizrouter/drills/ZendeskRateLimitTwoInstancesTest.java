@@ -95,8 +95,10 @@ class ZendeskRateLimitTwoInstancesTest {
             for (RouterInstance instance : List.of(first, second)) {
                 assertThat(instance.bean(MeterRegistry.class).counter("vobiz.sink.budget.waits", "sink", "zendesk", "reason", "paused").count())
                         .as("events that waited for the pause on each instance").isPositive();
-                assertThat(instance.bean(InboxDispatcher.class).delivered()).as("each instance delivered").isPositive();
             }
+            // Which instance delivers what after the pause is a race between their polls (one claim can take every event due).
+            assertThat(first.bean(InboxDispatcher.class).delivered() + second.bean(InboxDispatcher.class).delivered())
+                    .as("events delivered by the two instances together").isEqualTo(events.size());
             assertThat(jdbc.queryForObject("SELECT COALESCE(MAX(attempts), 0) FROM inbox_event WHERE event_id LIKE ?", Integer.class,
                     "evt_429_" + run + "%")).as("no attempt spent on a pause").isZero();
             assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM dead_letter", Integer.class)).isZero();
