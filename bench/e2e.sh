@@ -14,7 +14,8 @@
 # sampled every second) as seconds of traffic; whether every event of the run reached its sinks
 # once (inbox DONE, vobiz_event, message_status, Zendesk comments, Salesforce contacts); CPU per
 # event of the router and of PostgreSQL; API calls per 1,000 events of each business system
-# (vobiz_sink_api_calls_total over the measured window) and the 429s the Zendesk stand-in answered.
+# (vobiz_sink_api_calls_total over the measured window) and the 429s the Zendesk stand-in answered;
+# on the production cluster, the five most expensive statements (pg_stat_statements).
 # Extra arguments go to the router, e.g. a Zendesk plan's limit on the stand-in and the router's
 # share of it:
 #   RATE=100 bash bench/e2e.sh --router.demo.zendesk-rate-limit=400 --router.sinks.zendesk.rate-limit=350
@@ -80,6 +81,7 @@ for database in $DATABASES; do
   latency_buckets +contact.updated > "bench/results/buckets-before-contact-$tag"
   sf0=$(api_calls salesforce); zd0=$(api_calls zendesk)
   echo "[$database] ${RUN} s at about ${RATE}/s" >&2
+  [ "$database" = production ] && reset_statements "$port" "$db"
   measure_start "$port"
   replay /webhooks/vobiz "e2e-$tag" "$RUN" "${RATE}/s" > "bench/results/wrk-$tag" &
   load=$!
@@ -94,6 +96,7 @@ for database in $DATABASES; do
   while [ "$(q "$port" "$db" "SELECT COUNT(*) FROM inbox_event WHERE status = 'PENDING'")" != 0 ]; do sleep 0.5; done
   drained=$(awk -v a="$load_end" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f s", b - a}')
   cpu=$(measure_end "$port")
+  statements=$([ "$database" = production ] && top_statements "$port" "$db" || echo "(pg_stat_statements is not loaded on this server)")
   latency_buckets > "bench/results/buckets-after-$tag"
   latency_buckets -contact.updated > "bench/results/buckets-after-other-$tag"
   latency_buckets +contact.updated > "bench/results/buckets-after-contact-$tag"
@@ -122,7 +125,9 @@ print(len(bodies), len(set(bodies)))" 2>/dev/null || echo "n/a")
   rm -f bench/results/*-"$tag".tsv bench/results/buckets-*"$tag" "bench/results/wrk-$tag"
   answered=$(field per_second "$result")
   echo "| $database | ${RATE}/s ($answered/s) | $stored | $(field p99_ms "$result") | $p50 / $p99 ($p99_other; $p99_contact) | $backlog ($(awk -v b="$backlog" -v r="$answered" 'BEGIN {printf "%.1f", b / r}') s of traffic) | $drained | $done_rows of $stored | $analytics | $messages of $expected_messages | $(echo "$comments" | awk '{print $1 " (" $2 " distinct)"}') / $received | $contacts | $dead | $(awk -v s=$((sf1 - sf0)) -v z=$((zd1 - zd0)) -v n="$stored" 'BEGIN {printf "%.2f / %.1f (%d / %d calls)", 1000 * s / n, 1000 * z / n, s, z}') | $limited | $(cpu_line "$cpu" "$stored") |" >> "$OUT"
+  printf '\nMost expensive statements from the load to the inbox drained, PostgreSQL %s:\n\n```\n%s\n```\n' "$database" "$statements" >> "$OUT.statements"
 done
+cat "$OUT.statements" >> "$OUT" && rm -f "$OUT.statements"
 echo >> "$OUT"
 echo "load average $(cut -d' ' -f1-3 /proc/loadavg) at the end" >> "$OUT"
 cat "$OUT"

@@ -106,5 +106,5 @@ cpu_line() {
 
 reset_statements() { q "$1" "$2" "SELECT pg_stat_statements_reset()" >/dev/null; }
 top_statements() {
-  q "$1" "$2" "SELECT round(total_exec_time::numeric, 0) || ' ms total, ' || calls || ' calls, ' || round(mean_exec_time::numeric, 3) || ' ms mean: ' || left(regexp_replace(query, '\s+', ' ', 'g'), 160) FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY total_exec_time DESC LIMIT 5"
+  q "$1" "$2" "SELECT round(total_exec_time::numeric, 0) || ' ms total, ' || calls || ' calls, ' || round(mean_exec_time::numeric, 3) || ' ms mean, ' || round(max_exec_time::numeric, 1) || ' ms max: ' || left(regexp_replace(query, '\s+', ' ', 'g'), 160) FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY total_exec_time DESC LIMIT 5"
 }
