@@ -34,6 +34,8 @@ import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.web.method.annotation.HandlerMethodValidator;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 
 /**
  * What operations see and steer on the management port: the admin API (its token, events, dead
@@ -72,6 +74,9 @@ class OperationsTest {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    RequestMappingHandlerAdapter handlerAdapter;
 
     @Autowired
     org.apache.camel.ProducerTemplate camel;
@@ -306,6 +311,13 @@ class OperationsTest {
         assertThat(metric("vobiz_webhooks_latency_seconds_count", "outcome=\"rejected\",source=\"vobiz\"")).isEqualTo(rejected + 1);
         assertThat(prometheus()).contains("vobiz_webhooks_latency_seconds_bucket{outcome=\"accepted\",source=\"vobiz\",le=\"0.025\"}");
         assertThat(httpServerRequestsOutsideTheActuator()).as("http_server_requests after two webhooks").isEqualTo(httpRequests);
+    }
+
+    @Test
+    void springMvcBuildsNoMethodValidatorSoNoWebhookIsSearchedForValidationAnnotations() {
+        // Spring MVC's own test: with a method validator, every request looks for @Validated on the handler method.
+        assertThat(HandlerMethodValidator.from(handlerAdapter.getWebBindingInitializer(), null, parameter -> false, parameter -> false))
+                .isNull();
     }
 
     private double httpServerRequestsOutsideTheActuator() throws Exception {
