@@ -61,9 +61,9 @@ for database in $DATABASES; do
   fi
   tag=$(date +%s)
   presign "warm-$tag" $((WARMUP * 8000)) all
-  presign "flat-$tag" $((RUN * 10000)) all
+  presign "flat-$tag" $((RUN * 25000)) all
   presign "paced-$tag" $((RUN * RATE * 2)) all
-  presign "messaging-$tag" $((RUN * 10000)) campaign vobiz-messaging
+  presign "messaging-$tag" $((RUN * 25000)) campaign vobiz-messaging
 
   echo "[$database] warm-up ${WARMUP} s" >&2
   replay /webhooks/vobiz "warm-$tag" "$WARMUP" 0 > /dev/null
@@ -96,14 +96,17 @@ for database in $DATABASES; do
   bare_rps=$(field per_second "$bare")
   flat_rps=$(awk -v n="$flat_stored" -v s="$(field seconds "$flat")" 'BEGIN {printf "%.0f", n / s}')
   messaging_rps=$(awk -v n="$messaging_stored" -v s="$(field seconds "$messaging")" 'BEGIN {printf "%.0f", n / s}')
+  # Every pre-signed event stored: the rest of the run answered duplicates, so the rate is a floor.
+  [ "$flat_stored" -ge $((RUN * 25000)) ] && flat_rps="≥ $flat_rps"
+  [ "$messaging_stored" -ge $((RUN * 25000)) ] && messaging_rps="≥ $messaging_rps"
   {
     echo "## PostgreSQL $database (port $port: $settings)"
     echo
     echo "| run | answered/s | stored/s | of bare route | ack p50 / p99 / p99.9 ms | non-2xx | router CPU | PostgreSQL CPU |"
     echo "|---|---|---|---|---|---|---|---|"
     echo "| bare platform-http route | $bare_rps | - | 100 % | $(field p50_ms "$bare") / $(field p99_ms "$bare") / $(field p999_ms "$bare") | $(field non_2xx "$bare") | $(cpu_line "$bare_cpu" "$(field requests "$bare")") |"
-    echo "| intake flat out | $(field per_second "$flat") | $flat_rps | $(awk -v a="$flat_rps" -v b="$bare_rps" 'BEGIN {printf "%.0f %%", 100 * a / b}') | $(field p50_ms "$flat") / $(field p99_ms "$flat") / $(field p999_ms "$flat") | $(field non_2xx "$flat") | $(cpu_line "$flat_cpu" "$flat_stored") |"
-    echo "| vobiz-messaging source flat out | $(field per_second "$messaging") | $messaging_rps | $(awk -v a="$messaging_rps" -v b="$bare_rps" 'BEGIN {printf "%.0f %%", 100 * a / b}') | $(field p50_ms "$messaging") / $(field p99_ms "$messaging") / $(field p999_ms "$messaging") | $(field non_2xx "$messaging") | $(cpu_line "$messaging_cpu" "$messaging_stored") |"
+    echo "| intake flat out | $(field per_second "$flat") | $flat_rps | $(awk -v a="${flat_rps#≥ }" -v b="$bare_rps" 'BEGIN {printf "%.0f %%", 100 * a / b}') | $(field p50_ms "$flat") / $(field p99_ms "$flat") / $(field p999_ms "$flat") | $(field non_2xx "$flat") | $(cpu_line "$flat_cpu" "$flat_stored") |"
+    echo "| vobiz-messaging source flat out | $(field per_second "$messaging") | $messaging_rps | $(awk -v a="${messaging_rps#≥ }" -v b="$bare_rps" 'BEGIN {printf "%.0f %%", 100 * a / b}') | $(field p50_ms "$messaging") / $(field p99_ms "$messaging") / $(field p999_ms "$messaging") | $(field non_2xx "$messaging") | $(cpu_line "$messaging_cpu" "$messaging_stored") |"
     echo "| intake paced (about ${RATE}/s offered) | $(field per_second "$paced") | $(awk -v n="$paced_stored" -v s="$(field seconds "$paced")" 'BEGIN {printf "%.0f", n / s}') | - | $(field p50_ms "$paced") / $(field p99_ms "$paced") / $(field p999_ms "$paced") | $(field non_2xx "$paced") | $(cpu_line "$paced_cpu" "$paced_stored") |"
     echo
     echo "Most expensive statements during intake flat out:"

@@ -36,7 +36,7 @@ psql -h 127.0.0.1 -p "$port" -U postgres -d postgres -qc "DROP DATABASE IF EXIST
 start_router "$port" "$db" --router.events.enabled= "$@"
 tag=$(date +%s)
 presign "warm-$tag" $((WARMUP * 8000)) all
-presign "profiled-$tag" $((RUN * 10000)) all
+presign "profiled-$tag" $((RUN * 25000)) all
 echo "[$database] warm-up ${WARMUP} s on $TARGET" >&2
 replay "$TARGET" "warm-$tag" "$WARMUP" 0 > /dev/null
 echo "[$database] recording ${RUN} s on $TARGET" >&2
