@@ -125,8 +125,9 @@ public class InboxStore {
             return 0;
         }
         Timestamp until = Timestamp.from(clock.instant().plus(lease));
+        List<InboxEvent> inIdOrder = inIdOrder(events);
         int[][] counts = transaction.execute(status -> jdbc.batchUpdate(
-                "UPDATE inbox_event SET locked_until = ? WHERE id = ? AND locked_by = ? AND status = 'PENDING'", events, events.size(),
+                "UPDATE inbox_event SET locked_until = ? WHERE id = ? AND locked_by = ? AND status = 'PENDING'", inIdOrder, events.size(),
                 (statement, event) -> {
                     statement.setTimestamp(1, until);
                     statement.setLong(2, event.id());
@@ -141,7 +142,7 @@ public class InboxStore {
             return;
         }
         transaction.executeWithoutResult(status -> jdbc.batchUpdate(
-                "UPDATE inbox_event SET locked_by = NULL, locked_until = NULL WHERE id = ? AND locked_by = ?", events, events.size(),
+                "UPDATE inbox_event SET locked_by = NULL, locked_until = NULL WHERE id = ? AND locked_by = ?", inIdOrder(events), events.size(),
                 (statement, event) -> {
                     statement.setLong(1, event.id());
                     statement.setString(2, event.claimToken());
@@ -159,18 +160,33 @@ public class InboxStore {
      */
     public boolean[] markDone(List<InboxEvent> events) {
         Timestamp now = Timestamp.from(clock.instant());
+        Integer[] order = new Integer[events.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingLong(i -> events.get(i).id()));
         int[][] counts = transaction.execute(status -> jdbc.batchUpdate(
                 "UPDATE inbox_event SET status = 'DONE', locked_by = NULL, locked_until = NULL, last_error = NULL, "
-                        + "dispatched_at = ? WHERE id = ? AND locked_by = ?", events, events.size(), (statement, event) -> {
+                        + "dispatched_at = ? WHERE id = ? AND locked_by = ?", Arrays.asList(order), order.length, (statement, i) -> {
                     statement.setTimestamp(1, now);
-                    statement.setLong(2, event.id());
-                    statement.setString(3, event.claimToken());
+                    statement.setLong(2, events.get(i).id());
+                    statement.setString(3, events.get(i).claimToken());
                 }));
         boolean[] marked = new boolean[events.size()];
-        for (int i = 0; i < marked.length; i++) {
-            marked[i] = counts[0][i] == 1;
+        for (int n = 0; n < order.length; n++) {
+            marked[order[n]] = counts[0][n] == 1;
         }
         return marked;
+    }
+
+    /**
+     * The events in id order. Statements that update many inbox rows in one transaction (done
+     * marks, lease renewals, releases) take their row locks in this one order, so two of them on
+     * the same rows wait for each other instead of deadlocking (PostgreSQL would fail one after
+     * its {@code deadlock_timeout}, a second during which the other's waiters wait too).
+     */
+    private static List<InboxEvent> inIdOrder(Collection<InboxEvent> events) {
+        return events.stream().sorted(Comparator.comparingLong(InboxEvent::id)).toList();
     }
 
     /**
