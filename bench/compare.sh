@@ -28,7 +28,7 @@ port=$PG_PORT
 db=vobiz_compare_bench
 tag=compare-$(date +%s)
 presign "$tag-warm" $((WARMUP * 8000)) all
-presign "$tag-flat" $((RUN * 25000)) all
+presign "$tag-flat" $((RUN * PRESIGNED_PER_SECOND)) all
 {
   echo "# Back to back, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo
@@ -51,9 +51,7 @@ for candidate in "$@"; do
   measure_start "$port"; flat=$(replay /webhooks/vobiz "$tag-flat" "$RUN" 0); flat_cpu=$(measure_end "$port")
   stored=$(q "$port" "$db" "SELECT COUNT(*) FROM inbox_event WHERE event_id LIKE 'evt\\_bench\\_${tag}-flat\\_%'")
   stop_router
-  stored_rps=$(awk -v n="$stored" -v s="$(field seconds "$flat")" 'BEGIN {printf "%.0f", n / s}')
-  # Every pre-signed event stored: the rest of the run answered duplicates, so the rate is a floor.
-  [ "$stored" -ge $((RUN * 25000)) ] && stored_rps="≥ $stored_rps"
+  stored_rps=$(stored_rate "$stored" "$(field seconds "$flat")" $((RUN * PRESIGNED_PER_SECOND)))
   line="| $label | $(field per_second "$bare") | $(echo "$bare_cpu" | awk -v n="$(field requests "$bare")" '{printf "%.3f ms", 1000 * $1 / n}') | $(field per_second "$flat") | $stored_rps | $(awk -v a="${stored_rps#≥ }" -v b="$(field per_second "$bare")" 'BEGIN {printf "%.0f %%", 100 * a / b}') | $(field p99_ms "$flat") ms | $(echo "$flat_cpu" | awk -v n="$stored" '{printf "%.3f + %.3f ms", 1000 * $1 / n, 1000 * $2 / n}') |"
   echo "$line" >> "$OUT"
   echo "$line"

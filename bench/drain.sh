@@ -55,7 +55,7 @@ for database in $DATABASES; do
   done_rows=$(q "$port" "$db" "SELECT COUNT(*) FROM inbox_event WHERE status = 'DONE'")
   other=$(q "$port" "$db" "SELECT COUNT(*) FROM inbox_event WHERE status <> 'DONE'")
   statuses=$(q "$port" "$db" "SELECT COUNT(*) FROM message_status WHERE status = 'read'")/$(q "$port" "$db" "SELECT COUNT(*) FROM message_status")
-  statements=$([ "$database" = production ] && top_statements "$port" "$db" || echo "(pg_stat_statements is not loaded on this server)")
+  statements=$(statements_of "$database" "$port" "$db")
   stop_router
   seconds=$(echo "$cpu" | awk '{print $3}')
   echo "| $database | $COUNT | $(printf '%.1f' "$seconds") | $(awk -v n="$COUNT" -v s="$seconds" 'BEGIN {printf "%.0f", n / s}') | $done_rows | $other | $statuses read | $(cpu_line "$cpu" "$COUNT" | sed 's/ | / | /') |" >> "$OUT"

@@ -96,7 +96,7 @@ for database in $DATABASES; do
   while [ "$(q "$port" "$db" "SELECT COUNT(*) FROM inbox_event WHERE status = 'PENDING'")" != 0 ]; do sleep 0.5; done
   drained=$(awk -v a="$load_end" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f s", b - a}')
   cpu=$(measure_end "$port")
-  statements=$([ "$database" = production ] && top_statements "$port" "$db" || echo "(pg_stat_statements is not loaded on this server)")
+  statements=$(statements_of "$database" "$port" "$db")
   latency_buckets > "bench/results/buckets-after-$tag"
   latency_buckets -contact.updated > "bench/results/buckets-after-other-$tag"
   latency_buckets +contact.updated > "bench/results/buckets-after-contact-$tag"

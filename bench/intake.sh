@@ -61,9 +61,9 @@ for database in $DATABASES; do
   fi
   tag=$(date +%s)
   presign "warm-$tag" $((WARMUP * 8000)) all
-  presign "flat-$tag" $((RUN * 25000)) all
+  presign "flat-$tag" $((RUN * PRESIGNED_PER_SECOND)) all
   presign "paced-$tag" $((RUN * RATE * 2)) all
-  presign "messaging-$tag" $((RUN * 25000)) campaign vobiz-messaging
+  presign "messaging-$tag" $((RUN * PRESIGNED_PER_SECOND)) campaign vobiz-messaging
 
   echo "[$database] warm-up ${WARMUP} s" >&2
   replay /webhooks/vobiz "warm-$tag" "$WARMUP" 0 > /dev/null
@@ -78,7 +78,7 @@ for database in $DATABASES; do
   flat=$(replay /webhooks/vobiz "flat-$tag" "$RUN" 0)
   flat_cpu=$(measure_end "$port")
   flat_stored=$(q "$port" "$db" "SELECT COUNT(*) FROM inbox_event WHERE event_id LIKE 'evt\\_bench\\_flat-${tag}\\_%'")
-  statements=$([ "$database" = production ] && top_statements "$port" "$db" || echo "(pg_stat_statements is not loaded on this server)")
+  statements=$(statements_of "$database" "$port" "$db")
   echo "[$database] intake paced to about ${RATE}/s ${RUN} s" >&2
   measure_start "$port"
   paced=$(replay /webhooks/vobiz "paced-$tag" "$RUN" "${RATE}/s")
@@ -94,11 +94,8 @@ for database in $DATABASES; do
   rm -f bench/results/*-"$tag".tsv
 
   bare_rps=$(field per_second "$bare")
-  flat_rps=$(awk -v n="$flat_stored" -v s="$(field seconds "$flat")" 'BEGIN {printf "%.0f", n / s}')
-  messaging_rps=$(awk -v n="$messaging_stored" -v s="$(field seconds "$messaging")" 'BEGIN {printf "%.0f", n / s}')
-  # Every pre-signed event stored: the rest of the run answered duplicates, so the rate is a floor.
-  [ "$flat_stored" -ge $((RUN * 25000)) ] && flat_rps="≥ $flat_rps"
-  [ "$messaging_stored" -ge $((RUN * 25000)) ] && messaging_rps="≥ $messaging_rps"
+  flat_rps=$(stored_rate "$flat_stored" "$(field seconds "$flat")" $((RUN * PRESIGNED_PER_SECOND)))
+  messaging_rps=$(stored_rate "$messaging_stored" "$(field seconds "$messaging")" $((RUN * PRESIGNED_PER_SECOND)))
   {
     echo "## PostgreSQL $database (port $port: $settings)"
     echo

@@ -104,7 +104,18 @@ cpu_line() {
   echo "$1" | awk -v n="$2" '{printf "%.2f cores, %.3f ms/event | %.2f cores, %.3f ms/event", $1 / $3, 1000 * $1 / n, $2 / $3, 1000 * $2 / n}'
 }
 
+# Events pre-signed per second of a flat-out run: more than intake stores a second on these machines.
+PRESIGNED_PER_SECOND=25000
+# stored_rate <stored> <seconds> <pre-signed>: events stored a second, after "≥ " when every
+# pre-signed event was stored (the rest of the run answered duplicates, so the rate is a floor).
+stored_rate() { awk -v n="$1" -v s="$2" -v p="$3" 'BEGIN {printf "%s%.0f", (n >= p ? "≥ " : ""), n / s}'; }
+
 reset_statements() { q "$1" "$2" "SELECT pg_stat_statements_reset()" >/dev/null; }
 top_statements() {
   q "$1" "$2" "SELECT round(total_exec_time::numeric, 0) || ' ms total, ' || calls || ' calls, ' || round(mean_exec_time::numeric, 3) || ' ms mean, ' || round(max_exec_time::numeric, 1) || ' ms max: ' || left(regexp_replace(query, '\s+', ' ', 'g'), 160) FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY total_exec_time DESC LIMIT 5"
+}
+# statements_of <database> <port> <db>: the five most expensive statements where pg_stat_statements
+# is loaded (the bench's production cluster), else a line saying it is not.
+statements_of() {
+  if [ "$1" = production ]; then top_statements "$2" "$3"; else echo "(pg_stat_statements is not loaded on this server)"; fi
 }

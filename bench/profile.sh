@@ -4,8 +4,8 @@
 # warm-up, then a Java Flight Recorder recording (settings=profile) of SECONDS_PER_RUN (default
 # 40) of the same load, started and dumped with jcmd. On this machine's PostgreSQL as it is unless
 # DATABASES=production. Writes bench/results/profile-<UTC time>.md (CPU samples by thread group,
-# the methods most often on top of the stack, the frames of our own code and Camel's most often
-# anywhere on it, the allocation sites by sampled weight) and keeps the recording beside it
+# the methods most often on top of the stack, the router's own methods most often anywhere on it,
+# the allocation sites and classes by sampled weight) and keeps the recording beside it
 # (.jfr, not committed) for `jfr print` or JDK Mission Control.
 #   bash bench/profile.sh
 #   TARGET=/bench/bare bash bench/profile.sh        # the bare platform-http route instead
@@ -36,7 +36,7 @@ psql -h 127.0.0.1 -p "$port" -U postgres -d postgres -qc "DROP DATABASE IF EXIST
 start_router "$port" "$db" --router.events.enabled= "$@"
 tag=$(date +%s)
 presign "warm-$tag" $((WARMUP * 8000)) all
-presign "profiled-$tag" $((RUN * 25000)) all
+presign "profiled-$tag" $((RUN * PRESIGNED_PER_SECOND)) all
 echo "[$database] warm-up ${WARMUP} s on $TARGET" >&2
 replay "$TARGET" "warm-$tag" "$WARMUP" 0 > /dev/null
 echo "[$database] recording ${RUN} s on $TARGET" >&2
