@@ -39,6 +39,7 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Service;
 import org.apache.camel.component.salesforce.SalesforceEndpointConfig;
 import org.apache.camel.component.salesforce.springboot.SalesforceComponentConfiguration;
+import org.asynchttpclient.AsyncHttpClient;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -193,8 +194,8 @@ public class DispatchConfiguration {
     }
 
     @Bean
-    ZendeskTicketCreation zendeskTicketCreation(SinkApiCalls sinkApiCalls) {
-        return new ZendeskTicketCreation(sinkApiCalls);
+    ZendeskTicketCreation zendeskTicketCreation(SinkApiCalls sinkApiCalls, AsyncHttpClient zendeskHttpClient) {
+        return new ZendeskTicketCreation(sinkApiCalls, zendeskHttpClient);
     }
 
     /** An event notifier: Camel counts the calls made through the Zendesk endpoints with it; the other sinks count their own. */

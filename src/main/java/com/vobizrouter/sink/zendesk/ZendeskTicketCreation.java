@@ -11,7 +11,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.component.zendesk.ZendeskComponent;
 import org.asynchttpclient.AsyncHttpClient;
 import org.asynchttpclient.BoundRequestBuilder;
-import org.asynchttpclient.Dsl;
 import org.asynchttpclient.Realm;
 import org.asynchttpclient.Response;
 import org.zendesk.client.v2.Zendesk;
@@ -35,19 +34,22 @@ import org.zendesk.client.v2.model.Ticket;
  * as the {@code zendesk} component ({@code camel.component.zendesk.*}), with the Zendesk client's
  * JSON mapping, and fails with the same exceptions ({@link ZendeskResponseException},
  * {@link ZendeskResponseRateLimitException}), so failures are classified as for every other
- * Zendesk call. Every other Zendesk call stays with camel-zendesk.
+ * Zendesk call. Every other Zendesk call stays with camel-zendesk. The HTTP client is the one of
+ * every Zendesk call ({@link ZendeskWithoutRedirects#httpClient()}): a redirect is not followed,
+ * and fails the call with its status.
  */
-public class ZendeskTicketCreation implements AutoCloseable {
+public class ZendeskTicketCreation {
 
     /** Exchange property: true when Zendesk answered from an earlier creation with the same key. */
     static final String REPLAYED = "zendeskTicketReplayed";
     private static final ObjectMapper JSON = Zendesk.createMapper(Function.identity());
 
     private final SinkApiCalls calls;
-    private final AsyncHttpClient client = Dsl.asyncHttpClient(Dsl.config().setFollowRedirect(true));
+    private final AsyncHttpClient client;
 
-    public ZendeskTicketCreation(SinkApiCalls calls) {
+    public ZendeskTicketCreation(SinkApiCalls calls, AsyncHttpClient client) {
         this.calls = calls;
+        this.client = client;
     }
 
     /**
@@ -96,10 +98,5 @@ public class ZendeskTicketCreation implements AutoCloseable {
 
     private static Realm basic(String user, String password) {
         return new Realm.Builder(user, password).setScheme(Realm.AuthScheme.BASIC).setUsePreemptiveAuth(true).build();
-    }
-
-    @Override
-    public void close() throws IOException {
-        client.close();
     }
 }
