@@ -23,7 +23,7 @@ public final class RouterSettings {
         if (secrets.isEmpty() && !webhook.allowUnsigned()) {
             throw new InvalidSettingException("router.webhook.secrets",
                     "no webhook secret configured; set ROUTER_WEBHOOK_SECRETS (comma-separated) "
-                            + "or router.webhook.allow-unsigned=true for local trials only");
+                            + "(or, for a local trial with the demo profile only, router.webhook.allow-unsigned=true)");
         }
         this.allowedCidrs = parseCidrs("router.webhook.allowed-cidrs", webhook.allowedCidrs());
         this.trustedProxies = parseCidrs("router.webhook.trusted-proxies", webhook.trustedProxies());

@@ -5,6 +5,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * The router's settings under {@code router.*}: one validated record per group, bound from
@@ -21,11 +22,23 @@ public class SettingsConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(SettingsConfiguration.class);
 
     @Bean
-    RouterSettings routerSettings(WebhookSettings webhook, DispatchSettings dispatch) {
+    RouterSettings routerSettings(WebhookSettings webhook, DispatchSettings dispatch, Environment environment) {
+        refuseUnsignedOutsideTheDemo(webhook, environment);
         RouterSettings settings = new RouterSettings(webhook, dispatch);
         if (settings.secrets().isEmpty()) {
             LOG.warn("router.webhook.allow-unsigned=true and no secret: webhook signatures are NOT verified");
         }
         return settings;
+    }
+
+    /**
+     * Unsigned requests turn the signature check off: a setting that a copied environment or a
+     * typo must never carry into production, so it is refused unless the {@code demo} profile is active.
+     */
+    static void refuseUnsignedOutsideTheDemo(WebhookSettings webhook, Environment environment) {
+        if (webhook.allowUnsigned() && !environment.matchesProfiles("demo")) {
+            throw new InvalidSettingException("router.webhook.allow-unsigned",
+                    "may be true only with the demo profile (SPRING_PROFILES_ACTIVE=demo): it turns off the signature check");
+        }
     }
 }

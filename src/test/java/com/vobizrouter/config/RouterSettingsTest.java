@@ -43,10 +43,18 @@ class RouterSettingsTest {
     }
 
     @Test
-    void startsWithoutASecretOnlyWhenUnsignedRequestsAreExplicitlyAllowed() {
+    void startsWithoutASecretOnlyWhenUnsignedRequestsAreExplicitlyAllowedInTheDemoProfile() {
         assertThat(new RouterSettings(webhook(Map.of("router.webhook.allow-unsigned", "true")), dispatch()).secrets()).isEmpty();
-        settings.withPropertyValues("router.webhook.allow-unsigned=true")
+        settings.withPropertyValues("router.webhook.allow-unsigned=true", "spring.profiles.active=demo")
                 .run(context -> assertThat(context.getBean(RouterSettings.class).secrets()).isEmpty());
+    }
+
+    @Test
+    void refusesUnsignedRequestsOutsideTheDemoProfileEvenWithASecret() {
+        assertThat(refusal("router.webhook.allow-unsigned=true"))
+                .startsWith("Invalid setting router.webhook.allow-unsigned: ").contains("demo profile");
+        assertThat(refusal("router.webhook.allow-unsigned=true", "router.webhook.secrets=s3cr3t-value", "spring.profiles.active=prod"))
+                .startsWith("Invalid setting router.webhook.allow-unsigned: ").doesNotContain("s3cr3t-value");
     }
 
     @Test

@@ -28,6 +28,12 @@ class StartupRefusalTest {
     }
 
     @Test
+    void refusesToStartWithUnsignedRequestsAllowedOutsideTheDemoProfile(CapturedOutput output) {
+        assertStartupFails(output, InvalidSettingException.class, "router.webhook.allow-unsigned", "--router.webhook.secrets=",
+                "--router.webhook.allow-unsigned=true");
+    }
+
+    @Test
     void refusesToStartWithAMalformedCidrAndDoesNotPrintTheSecret(CapturedOutput output) {
         assertStartupFails(output, InvalidSettingException.class, "router.webhook.allowed-cidrs", "--router.webhook.secrets=top-secret-value",
                 "--router.webhook.allowed-cidrs=10.0.0.0/8,300.1.2.3/24");
