@@ -31,7 +31,7 @@ import com.vobizrouter.intake.WebhookRejection;
  * the business account, the field and a hash of the change. Types and views are the ones of
  * {@link VobizMessagingProfile}, whose payloads are these change values.
  *
- * <p>An event stores the notification cut down to itself ({@link #payload}), not the request: a
+ * <p>An event stores the notification cut down to itself, not the request: a
  * message or call with its sender's own {@code contacts[]} entry, a status alone, a change of
  * another field whole; its view is made from that same cut value. So a row never holds other
  * customers' data, and a request of many statuses stores each once. A request of more than
