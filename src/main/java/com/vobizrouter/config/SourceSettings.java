@@ -24,7 +24,8 @@ import com.vobizrouter.intake.source.WebhookSource;
  * Construction fails with an {@link InvalidSettingException} naming the key at the first bad
  * setting, so a misconfigured source never starts: a name or path taken by another source (or by
  * {@code router.webhook}), no secret, a Meta source without its verify token, a Standard Webhooks
- * secret that is not {@code whsec_} and base64, an unknown event pattern, a bad address range.
+ * secret that is not {@code whsec_} and base64, an unknown event pattern, a bad address range,
+ * a {@code max-events} below 1.
  */
 public final class SourceSettings {
 
@@ -52,6 +53,9 @@ public final class SourceSettings {
             if (secrets.isEmpty()) {
                 throw new InvalidSettingException(key + ".secrets", "no secret configured; set ROUTER_SOURCES_"
                         + name.toUpperCase(java.util.Locale.ROOT) + "_SECRETS (comma-separated)");
+            }
+            if (source.maxEvents() < 1) {
+                throw new InvalidSettingException(key + ".max-events", "must be at least 1 (the most events one request may carry)");
             }
             WebhookProfile profile = profile(key, source, secrets, clock);
             EventTypes events;
@@ -88,7 +92,7 @@ public final class SourceSettings {
                     throw new InvalidSettingException(key + ".verify-token",
                             "meta-whatsapp needs the Verify token set in the Meta app's webhook settings");
                 }
-                yield new MetaWhatsAppProfile(secrets, source.verifyToken());
+                yield new MetaWhatsAppProfile(secrets, source.verifyToken(), source.maxEvents());
             }
             case STANDARD_WEBHOOKS -> {
                 for (String secret : secrets) {

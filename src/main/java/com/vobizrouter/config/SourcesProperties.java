@@ -12,6 +12,7 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
+import com.vobizrouter.intake.source.MetaWhatsAppProfile;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.context.properties.bind.Name;
@@ -72,6 +73,8 @@ public record SourcesProperties(
      *                        family, {@code *} for all); others are stored and answered
      *                        {@code ignored}. Default: the profile's types
      * @param allowedCidrs    addresses allowed to send; default {@code router.webhook.allowed-cidrs}
+     * @param maxEvents       the most events one request may carry (only meta-whatsapp requests
+     *                        carry more than one); more are answered 413. Default 1000
      */
     public record Source(
             @NotBlank @Pattern(regexp = "/[A-Za-z0-9._~/-]*", message = "must be a path such as /webhooks/vobiz-messaging") String path,
@@ -81,13 +84,14 @@ public record SourcesProperties(
             String verifyToken,
             @DefaultValue("5m") @NotNull Duration tolerance,
             List<String> events,
-            List<String> allowedCidrs) {
+            List<String> allowedCidrs,
+            @DefaultValue("" + MetaWhatsAppProfile.DEFAULT_MAX_EVENTS) int maxEvents) {
 
         @Override
         public String toString() {
             return "Source[path=" + path + ", profile=" + (profile == null ? null : profile.settingName()) + ", secrets="
                     + (secrets == null ? 0 : secrets.size()) + " configured, verifyToken=" + (verifyToken == null ? "unset" : "set")
-                    + ", events=" + events + "]";
+                    + ", events=" + events + ", maxEvents=" + maxEvents + "]";
         }
     }
 }

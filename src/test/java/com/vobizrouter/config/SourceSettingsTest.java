@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import com.vobizrouter.intake.source.MetaWhatsAppProfile;
 import com.vobizrouter.intake.source.WebhookSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -20,8 +21,13 @@ class SourceSettingsTest {
 
     private static SourcesProperties.Source source(String path, SourcesProperties.Profile profile, List<String> secrets,
             String verifyToken, List<String> events, List<String> allowedCidrs) {
+        return source(path, profile, secrets, verifyToken, events, allowedCidrs, MetaWhatsAppProfile.DEFAULT_MAX_EVENTS);
+    }
+
+    private static SourcesProperties.Source source(String path, SourcesProperties.Profile profile, List<String> secrets,
+            String verifyToken, List<String> events, List<String> allowedCidrs, int maxEvents) {
         return new SourcesProperties.Source(path, profile, secrets, "X-Vobiz-Signature", verifyToken, Duration.ofMinutes(5), events,
-                allowedCidrs);
+                allowedCidrs, maxEvents);
     }
 
     private static SourceSettings settings(Map<String, SourcesProperties.Source> sources) {
@@ -90,5 +96,15 @@ class SourceSettingsTest {
                 null, List.of("message.*.x"), null)))).hasMessageStartingWith("router.sources.m.events:");
         assertThatThrownBy(() -> settings(Map.of("m", source("/webhooks/m", SourcesProperties.Profile.VOBIZ_MESSAGING, List.of("a"),
                 null, null, List.of("10.0.0.0/40"))))).hasMessageStartingWith("router.sources.m.allowed-cidrs:");
+    }
+
+    @Test
+    void refusesAMaxEventsBelowOneNamingTheKey() {
+        for (int maxEvents : new int[] {0, -5}) {
+            assertThatThrownBy(() -> settings(Map.of("meta", source("/webhooks/meta", SourcesProperties.Profile.META_WHATSAPP,
+                    List.of("app"), "token", null, null, maxEvents)))).hasMessageStartingWith("router.sources.meta.max-events:");
+        }
+        assertThat(settings(Map.of("meta", source("/webhooks/meta", SourcesProperties.Profile.META_WHATSAPP, List.of("app"), "token",
+                null, null, 1))).sources()).hasSize(1);
     }
 }

@@ -40,6 +40,7 @@ class SourcesPropertiesTest {
                     assertThat(source.signatureHeader()).isEqualTo("X-Vobiz-Signature");
                     assertThat(source.events()).isNull();
                     assertThat(source.allowedCidrs()).isNull();
+                    assertThat(source.maxEvents()).isEqualTo(1000);
                     assertThat(source.toString()).doesNotContain("first").doesNotContain("second");
                 });
     }
@@ -72,6 +73,13 @@ class SourcesPropertiesTest {
                     assertThat(partner.tolerance()).isEqualTo(Duration.ofMinutes(2));
                     assertThat(partner.allowedCidrs()).containsExactly("203.0.113.0/24");
                 });
+    }
+
+    @Test
+    void bindsTheMostEventsOneRequestMayCarry() {
+        runner.withPropertyValues("router.sources.meta.path=/webhooks/meta", "router.sources.meta.profile=meta-whatsapp",
+                "router.sources.meta.secrets=s", "router.sources.meta.max-events=250")
+                .run(context -> assertThat(context.getBean(SourcesProperties.class).byName().get("meta").maxEvents()).isEqualTo(250));
     }
 
     @Test

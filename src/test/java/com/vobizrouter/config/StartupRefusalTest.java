@@ -64,6 +64,16 @@ class StartupRefusalTest {
     }
 
     @Test
+    void refusesToStartWithASourceThatWouldTakeNoEventInARequest(CapturedOutput output) {
+        assertStartupFails(output, InvalidSettingException.class, "router.sources.meta.max-events", "--router.webhook.secrets=s",
+                "--router.sources.meta.path=/webhooks/meta", "--router.sources.meta.profile=meta-whatsapp",
+                "--router.sources.meta.secrets=app-secret-value", "--router.sources.meta.verify-token=verify",
+                "--router.sources.meta.max-events=0");
+        assertThat(output.getAll()).contains("Invalid setting router.sources.meta.max-events: must be at least 1")
+                .doesNotContain("app-secret-value");
+    }
+
+    @Test
     void refusesToStartWithADurationThatCannotBeRead(CapturedOutput output) {
         Throwable failure = startupFailure(output, "router.dispatch.lease", "--router.webhook.secrets=s", "--router.dispatch.lease=soon");
         assertThat(failure).hasStackTraceContaining(BindException.class.getName());

@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.vobizrouter.testsupport.FakeBusinessSystems;
+import com.vobizrouter.testsupport.ProfileEvents;
 import com.vobizrouter.testsupport.SourceClient;
 import com.vobizrouter.testsupport.SourceClient.Scheme;
 import com.vobizrouter.testsupport.WebhookClient;
@@ -84,7 +85,8 @@ abstract class SourcesEndToEndTest {
     static final String PARTNER_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     static final String PARTNER_CLIENT = "203.0.113.20";
     static final String ADMIN_TOKEN = "sources-admin";
-    static final int MAX_BODY = 16384;
+    // Room for a Meta request of more events than a source takes (1,001 statuses, about 100 KB).
+    static final int MAX_BODY = 131072;
     static final FakeBusinessSystems FAKES = new FakeBusinessSystems();
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -254,6 +256,45 @@ abstract class SourcesEndToEndTest {
         awaitInbox("meta:" + wamid + ":delivered", "DONE");
         assertThat(jdbc.queryForMap("SELECT status, sent_at, delivered_at FROM message_status WHERE message_id = ?", wamid))
                 .containsEntry("STATUS", "delivered").doesNotContainEntry("SENT_AT", null);
+    }
+
+    @Test
+    void storesEachOfTwentyMetaStatusesWithItsOwnStatusAloneForAnalyticsAndTheAdminApi() throws Exception {
+        String prefix = "twenty-" + UUID.randomUUID();
+        byte[] body = ProfileEvents.metaStatuses(prefix, 20);
+
+        HttpResponse<String> answer = meta.post(body);
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        for (int n = 0; n < 20; n++) {
+            String eventId = "meta:wamid." + prefix + "-" + n + ":delivered";
+            awaitInbox(eventId, "DONE");
+            String stored = jdbc.queryForObject("SELECT payload FROM inbox_event WHERE event_id = ?", String.class, eventId);
+            JsonNode value = JSON.readTree(stored).at("/entry/0/changes/0/value");
+            assertThat(value.get("statuses")).hasSize(1);
+            assertThat(value.at("/statuses/0/id").asText()).isEqualTo("wamid." + prefix + "-" + n);
+            assertThat(stored.length()).as("its own status, not the request's twenty").isLessThan(body.length / 4);
+            assertThat(jdbc.queryForObject("SELECT payload FROM vobiz_event WHERE event_id = ?", String.class, eventId))
+                    .as("analytics").isEqualTo(stored);
+        }
+        String detail = adminText("/admin/events/meta:wamid." + prefix + "-7:delivered");
+        assertThat(detail).contains("wamid." + prefix + "-7").doesNotContain("wamid." + prefix + "-8");
+    }
+
+    @Test
+    void refusesAMetaRequestOfMoreEventsThanTheSourceTakes413StoringNothingAndRecordsTheRejection() throws Exception {
+        String prefix = "flood-" + UUID.randomUUID().toString().substring(0, 8);
+
+        HttpResponse<String> answer = meta.post(ProfileEvents.metaStatuses(prefix, 1001));
+
+        assertThat(answer.statusCode()).isEqualTo(413);
+        assertThat(answer.body()).isEqualTo("{\"error\":\"more than 1000 events in one request\"}");
+        assertNothingStored("meta:wamid." + prefix + "-0:delivered");
+        assertNothingStored("meta:wamid." + prefix + "-1000:delivered");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM inbox_event WHERE event_id LIKE ?", Long.class,
+                "meta:wamid." + prefix + "%")).isZero();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(admin("/admin/rejections?source=meta&reason=too_many_events")
+                .get("rejections")).isNotEmpty());
     }
 
     // --- standard-webhooks -------------------------------------------------------------------------

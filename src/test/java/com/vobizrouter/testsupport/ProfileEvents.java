@@ -44,6 +44,23 @@ public final class ProfileEvents {
         });
     }
 
+    /**
+     * A Meta notification of {@code count} statuses, one per message {@code wamid.<prefix>-<n>}
+     * to recipient {@code 9198765<n>}, each {@code delivered} and dated now.
+     */
+    public static byte[] metaStatuses(String prefix, int count) {
+        long now = java.time.Instant.now().getEpochSecond();
+        StringBuilder statuses = new StringBuilder();
+        for (int n = 0; n < count; n++) {
+            statuses.append(n == 0 ? "" : ",").append("{\"id\":\"wamid.").append(prefix).append('-').append(n)
+                    .append("\",\"status\":\"delivered\",\"timestamp\":\"").append(now).append("\",\"recipient_id\":\"9198765")
+                    .append(String.format("%05d", n)).append("\"}");
+        }
+        return utf8("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"102290129340398\",\"changes\":[{\"value\":{"
+                + "\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"15550783881\",\"phone_number_id\":"
+                + "\"106540352242922\"},\"statuses\":[" + statuses + "]},\"field\":\"messages\"}]}]}");
+    }
+
     private static String sample(String profile, String name) {
         try {
             return Files.readString(Path.of("samples", profile, name));

@@ -30,6 +30,12 @@ import com.vobizrouter.intake.WebhookRejection;
  * ({@code message_template_status_update}, …) is one event named after the field, whose id is
  * the business account, the field and a hash of the change. Types and views are the ones of
  * {@link VobizMessagingProfile}, whose payloads are these change values.
+ *
+ * <p>An event stores the notification cut down to itself, not the request: a
+ * message or call with its sender's own {@code contacts[]} entry, a status alone, a change of
+ * another field whole; its view is made from that same cut value. So a row never holds other
+ * customers' data, and a request of many statuses stores each once. A request of more than
+ * {@code max-events} events is refused with 413 as soon as the one past the limit is reached.
  */
 public final class MetaWhatsAppProfile implements WebhookProfile {
 
@@ -38,16 +44,28 @@ public final class MetaWhatsAppProfile implements WebhookProfile {
     private static final String PREFIX = "sha256=";
     private static final int MAX_CHALLENGE_LENGTH = 1024;
 
+    /** Default of {@code router.sources.<name>.max-events}. */
+    public static final int DEFAULT_MAX_EVENTS = 1000;
+    /**
+     * Most characters an event's payload holds besides its own message, status or call. Meta's
+     * own are about 200 (messaging_product, metadata, a contact); a request of 1,000 events can
+     * thus store at most about 4 MB more than it carried.
+     */
+    static final int MAX_SHARED_CHARACTERS = 4096;
+
     private final Hmac hmac;
     private final byte[] verifyToken;
+    private final int maxEvents;
 
     /**
      * @param appSecrets  the app secrets (several during a rotation)
      * @param verifyToken the token set as "Verify token" in the app's webhook settings
+     * @param maxEvents   the most events one request may carry; more are answered 413
      */
-    public MetaWhatsAppProfile(List<String> appSecrets, String verifyToken) {
+    public MetaWhatsAppProfile(List<String> appSecrets, String verifyToken, int maxEvents) {
         this.hmac = new Hmac(appSecrets.stream().map(secret -> secret.getBytes(StandardCharsets.UTF_8)).toList());
         this.verifyToken = verifyToken.getBytes(StandardCharsets.UTF_8);
+        this.maxEvents = maxEvents;
     }
 
     @Override
@@ -85,8 +103,7 @@ public final class MetaWhatsAppProfile implements WebhookProfile {
 
     @Override
     public List<SourceEvent> parse(RequestHeaders headers, byte[] body) {
-        String json = StrictJson.utf8(body);
-        JsonNode root = StrictJson.object(json);
+        JsonNode root = StrictJson.object(StrictJson.utf8(body));
         if (!"whatsapp_business_account".equals(Views.text(root, "object"))) {
             throw StrictJson.invalid("invalid_envelope", "object must be whatsapp_business_account");
         }
@@ -95,32 +112,36 @@ public final class MetaWhatsAppProfile implements WebhookProfile {
             if (!entry.isObject()) {
                 throw StrictJson.invalid("invalid_envelope", "entry[] must hold objects");
             }
-            String account = Views.text(entry, "id");
             for (JsonNode change : array(entry, "changes", "entry[].changes")) {
                 if (!change.isObject()) {
                     throw StrictJson.invalid("invalid_envelope", "entry[].changes[] must hold objects");
                 }
-                change(events, json, account, change);
+                change(events, entry, change);
             }
         }
         return events;
     }
 
-    private static void change(List<SourceEvent> events, String json, String account, JsonNode change) {
+    private void change(List<SourceEvent> events, JsonNode entry, JsonNode change) {
+        String account = Views.text(entry, "id");
         String field = Views.text(change, "field");
         JsonNode value = change.get("value");
         String channel = WhatsAppValue.channel(value);
         boolean handled = false;
         if ("messages".equals(field)) {
             for (JsonNode message : array(value, "messages", "messages")) {
+                makeRoom(events);
                 String wamid = StrictJson.checked(Views.text(message, "id"), "messages[].id");
                 String at = Views.epochSeconds(Views.text(message, "timestamp"));
+                ObjectNode own = own(value, "messages", message);
                 ObjectNode view = Views.envelope("message.received", VobizMessagingProfile.INBOUND, wamid, at, channel);
-                WhatsAppValue.message(view, value, message);
-                events.add(new SourceEvent(wamid, VobizMessagingProfile.INBOUND, "message.received", channel, at, json, Views.json(view)));
+                WhatsAppValue.message(view, own, message);
+                events.add(new SourceEvent(wamid, VobizMessagingProfile.INBOUND, "message.received", channel, at,
+                        payload(entry, cut(change, own), message), Views.json(view)));
                 handled = true;
             }
             for (JsonNode status : array(value, "statuses", "statuses")) {
+                makeRoom(events);
                 String wamid = StrictJson.checked(Views.text(status, "id"), "statuses[].id");
                 String state = StrictJson.checked(Views.text(status, "status"), "statuses[].status");
                 String id = wamid + ":" + state;
@@ -128,28 +149,93 @@ public final class MetaWhatsAppProfile implements WebhookProfile {
                 String at = Views.epochSeconds(Views.text(status, "timestamp"));
                 ObjectNode view = Views.envelope(type, VobizMessagingProfile.STATUS, id, at, channel);
                 WhatsAppValue.status(view, status);
-                events.add(new SourceEvent(id, VobizMessagingProfile.STATUS, type, channel, at, json, Views.json(view)));
+                events.add(new SourceEvent(id, VobizMessagingProfile.STATUS, type, channel, at,
+                        payload(entry, cut(change, own(value, "statuses", status)), status), Views.json(view)));
                 handled = true;
             }
         } else if ("calls".equals(field)) {
             for (JsonNode call : array(value, "calls", "calls")) {
+                makeRoom(events);
                 String callId = StrictJson.checked(Views.text(call, "id"), "calls[].id");
                 String type = "call." + StrictJson.checked(Views.text(call, "event"), "calls[].event");
                 String id = callId + ":" + type.substring("call.".length());
                 String at = Views.epochSeconds(Views.text(call, "timestamp"));
                 ObjectNode view = Views.envelope(type, type, id, at, channel);
                 Views.copyInto(Views.data(view), call);
-                events.add(new SourceEvent(id, type, type, channel, at, json, Views.json(view)));
+                events.add(new SourceEvent(id, type, type, channel, at, payload(entry, cut(change, own(value, "calls", call)), call),
+                        Views.json(view)));
                 handled = true;
             }
         }
         if (!handled) {
+            makeRoom(events);
             String type = StrictJson.checked(field == null ? "unknown" : field, "changes[].field");
             String id = (account == null ? "-" : account) + ":" + type + ":" + digest(value);
             ObjectNode view = Views.envelope(type, type, id, null, channel);
             Views.copyInto(Views.data(view), value);
-            events.add(new SourceEvent(id, type, type, channel, null, json, Views.json(view)));
+            events.add(new SourceEvent(id, type, type, channel, null, payload(entry, change, value), Views.json(view)));
         }
+    }
+
+    /** 413 when the request already holds {@code max-events} events: checked before the next one is built. */
+    private void makeRoom(List<SourceEvent> events) {
+        if (events.size() >= maxEvents) {
+            throw new WebhookRejection(413, "too_many_events", "more than " + maxEvents + " events in one request");
+        }
+    }
+
+    /**
+     * A change value cut down to one item: the value's fields that are not arrays
+     * ({@code messaging_product}, {@code metadata}), for a message or a call its sender's own
+     * {@code contacts[]} entry, and the item alone in its array. The nodes are the parsed
+     * request's, shared, not copied: nothing changes them once parsed.
+     */
+    private static ObjectNode own(JsonNode value, String array, JsonNode item) {
+        ObjectNode own = StrictJson.MAPPER.createObjectNode();
+        value.fields().forEachRemaining(field -> {
+            if (!field.getValue().isArray()) {
+                own.set(field.getKey(), field.getValue());
+            }
+        });
+        if (!"statuses".equals(array)) {
+            JsonNode contact = WhatsAppValue.ownContact(value, Views.text(item, "from"));
+            if (contact != null) {
+                own.putArray("contacts").add(contact);
+            }
+        }
+        own.putArray(array).add(item);
+        return own;
+    }
+
+    /** The change with its value replaced by a cut one. */
+    private static ObjectNode cut(JsonNode change, ObjectNode value) {
+        ObjectNode cut = StrictJson.MAPPER.createObjectNode();
+        cut.set("field", change.get("field"));
+        cut.set("value", value);
+        return cut;
+    }
+
+    /**
+     * The stored payload of one event: Meta's notification shape around that one change of its
+     * entry, {@code {"object":"whatsapp_business_account","entry":[{"id":…,"changes":[change]}]}},
+     * written compactly by Jackson, so the same event always gives the same bytes whichever
+     * request carried it. Refused (400) when it holds more than {@value #MAX_SHARED_CHARACTERS}
+     * characters besides the event's own item: those are repeated in every event of the request.
+     */
+    private static String payload(JsonNode entry, JsonNode change, JsonNode item) {
+        ObjectNode notification = StrictJson.MAPPER.createObjectNode();
+        notification.put("object", "whatsapp_business_account");
+        ObjectNode own = notification.putArray("entry").addObject();
+        if (entry.has("id")) {
+            own.set("id", entry.get("id"));
+        }
+        own.putArray("changes").add(change);
+        String payload = Views.json(notification);
+        if (payload.length() - Views.json(item).length() > MAX_SHARED_CHARACTERS) {
+            throw StrictJson.invalid("invalid_envelope", "entry[].id, a change's field, its value's fields other than arrays and the"
+                    + " sender's contacts[] entry together are longer than " + MAX_SHARED_CHARACTERS + " characters");
+        }
+        return payload;
     }
 
     /** The elements of an array field; none when the field is absent; 400 when it is not an array. */

@@ -9,7 +9,8 @@ package com.vobizrouter.intake.source;
  * @param routerType the type in the router's vocabulary, which dispatch routes on
  * @param channelId  the business channel (WhatsApp phone number id), or null
  * @param timestamp  when it happened (RFC 3339), or null
- * @param payload    what is stored as the event: the body as sent
+ * @param payload    what is stored as the event: the body as sent, or for one of several events
+ *                   of a request (Meta's) the body cut down to that event
  * @param view       the event in the SPEC's envelope ({@link com.vobizrouter.inbox.EventView}),
  *                   or null when the payload is in that envelope already
  */

@@ -70,7 +70,7 @@ final class Views {
         return Instant.ofEpochSecond(Long.parseLong(seconds)).toString();
     }
 
-    static String json(ObjectNode view) {
+    static String json(JsonNode view) {
         try {
             return StrictJson.MAPPER.writeValueAsString(view);
         } catch (JsonProcessingException e) {

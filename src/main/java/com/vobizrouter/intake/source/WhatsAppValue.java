@@ -96,6 +96,16 @@ final class WhatsAppValue {
         }
     }
 
+    /**
+     * The entry of {@code contacts[]} that is the sender's own: the one whose {@code wa_id} is the
+     * message's or call's {@code from}; without a {@code from}, the only entry. Null when there is
+     * none, so another customer's entry is never taken for it.
+     */
+    static JsonNode ownContact(JsonNode value, String from) {
+        JsonNode sender = sender(value, from);
+        return sender != null && (from == null || from.equals(Views.text(sender, "wa_id"))) ? sender : null;
+    }
+
     /** The sender's entry of {@code contacts[]}: the one with the sender's WhatsApp id, or the only one. */
     private static JsonNode sender(JsonNode value, String waId) {
         JsonNode contacts = value == null || !value.isObject() ? null : value.get("contacts");

@@ -11,19 +11,23 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.vobizrouter.testsupport.ProfileEvents;
 import com.vobizrouter.testsupport.Signatures;
 import org.junit.jupiter.api.Test;
 
 /**
  * Meta's WhatsApp Cloud API webhooks: X-Hub-Signature-256, the subscription handshake, Meta's
  * documented notification shape (the text message example of the Cloud API's webhook
- * reference), and one event per message and per status with ids that repeat on redelivery.
+ * reference), and one event per message and per status with ids that repeat on redelivery,
+ * each storing the notification cut down to itself, and no more events than a request may carry.
  */
 class MetaWhatsAppProfileTest {
 
     static final String APP_SECRET = "8d1f5c2a9e3b47d6a0c1e2f3b4a5d6c7";
     static final String VERIFY_TOKEN = "vobiz-router-verify";
-    private final MetaWhatsAppProfile profile = new MetaWhatsAppProfile(List.of(APP_SECRET), VERIFY_TOKEN);
+    private final MetaWhatsAppProfile profile = new MetaWhatsAppProfile(List.of(APP_SECRET), VERIFY_TOKEN,
+            MetaWhatsAppProfile.DEFAULT_MAX_EVENTS);
 
     // Meta's example of a text message notification, as its webhook reference shows it.
     static final String META_EXAMPLE = """
@@ -75,7 +79,7 @@ class MetaWhatsAppProfileTest {
         assertThat(event.type()).isEqualTo("message.inbound");
         assertThat(event.routerType()).isEqualTo("message.received");
         assertThat(event.channelId()).isEqualTo("106540352242922");
-        assertThat(event.payload()).isEqualTo(META_EXAMPLE);
+        assertThat(payload(event)).as("one message with its one sender: the notification itself").isEqualTo(tree(META_EXAMPLE));
         JsonNode view = view(event);
         assertThat(view.at("/data/text/body").asText()).isEqualTo("Does it come in another color?");
         assertThat(view.at("/data/contact/name").asText()).isEqualTo("Sheena Nelson");
@@ -132,5 +136,131 @@ class MetaWhatsAppProfileTest {
         refused(() -> profile.parse(headers(), ("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"changes\":[{\"field\":"
                 + "\"messages\",\"value\":{\"messages\":[{\"type\":\"text\"}]}}]}]}").getBytes(StandardCharsets.UTF_8)), 400,
                 "invalid_envelope");
+    }
+
+    @Test
+    void storesEachStatusOfATwentyStatusNotificationWithItsOwnStatusAlone() {
+        byte[] body = ProfileEvents.metaStatuses("twenty", 20);
+
+        List<SourceEvent> events = profile.parse(headers(), body);
+
+        assertThat(events).hasSize(20);
+        for (int n = 0; n < 20; n++) {
+            JsonNode value = payload(events.get(n)).at("/entry/0/changes/0/value");
+            assertThat(value.get("statuses")).hasSize(1);
+            assertThat(value.at("/statuses/0/id").asText()).isEqualTo("wamid.twenty-" + n);
+            assertThat(value.has("contacts")).isFalse();
+            assertThat(value.at("/metadata/phone_number_id").asText()).isEqualTo("106540352242922");
+            assertThat(payload(events.get(n)).at("/entry/0/changes/0/field").asText()).isEqualTo("messages");
+            assertThat(events.get(n).payload().length()).as("a fraction of the request").isLessThan(body.length / 4);
+        }
+    }
+
+    @Test
+    void storesWithAMessageItsOwnSendersContactAndNotAnotherCustomers() {
+        List<SourceEvent> events = profile.parse(headers(), sample("meta-whatsapp", "batch.json"));
+
+        JsonNode first = payload(events.get(0)).at("/entry/0/changes/0/value");
+        JsonNode second = payload(events.get(1)).at("/entry/0/changes/0/value");
+        assertThat(first.get("contacts")).hasSize(1);
+        assertThat(first.at("/contacts/0/wa_id").asText()).isEqualTo("917700112233");
+        assertThat(first.get("messages")).hasSize(1);
+        assertThat(first.at("/messages/0/text/body").asText()).isEqualTo("Can I change my delivery address?");
+        assertThat(events.get(0).payload()).doesNotContain("Sara Khan").doesNotContain("918800223344").doesNotContain("Bandra");
+        assertThat(second.get("contacts")).hasSize(1);
+        assertThat(second.at("/contacts/0/profile/name").asText()).isEqualTo("Sara Khan");
+        assertThat(events.get(1).payload()).doesNotContain("Arjun Mehta").doesNotContain("917700112233");
+        assertThat(payload(events.get(1)).get("object").asText()).isEqualTo("whatsapp_business_account");
+        assertThat(payload(events.get(1)).at("/entry/0/id").asText()).isEqualTo("102290129340398");
+    }
+
+    @Test
+    void storesNoContactWithAMessageWhenNoEntryIsItsSenders() {
+        String body = META_EXAMPLE.replace("\"wa_id\":\"16505551234\"", "\"wa_id\":\"16505559999\"");
+
+        SourceEvent event = profile.parse(headers(), body.getBytes(StandardCharsets.UTF_8)).get(0);
+
+        assertThat(payload(event).at("/entry/0/changes/0/value").has("contacts")).isFalse();
+        assertThat(event.payload()).doesNotContain("Sheena Nelson").doesNotContain("16505559999");
+        assertThat(view(event).at("/data/contact/name").isMissingNode()).as("the view is made from the same cut value").isTrue();
+    }
+
+    @Test
+    void writesTheSameBytesForAnEventWhicheverRequestCarriesIt() {
+        List<SourceEvent> batch = profile.parse(headers(), sample("meta-whatsapp", "batch.json"));
+        List<SourceEvent> again = profile.parse(headers(), sample("meta-whatsapp", "batch.json"));
+        String alone = ("{\"object\": \"whatsapp_business_account\", \"entry\": [{\"id\": \"102290129340398\", \"changes\": [{"
+                + "\"value\": {\"messaging_product\": \"whatsapp\", \"metadata\": {\"display_phone_number\": \"15550783881\","
+                + " \"phone_number_id\": \"106540352242922\"}, \"contacts\": [{\"profile\": {\"name\": \"Sara Khan\"}, \"wa_id\":"
+                + " \"918800223344\"}], \"messages\": [" + payload(batch.get(1)).at("/entry/0/changes/0/value/messages/0")
+                + "]}, \"field\": \"messages\"}]}]}");
+
+        assertThat(again).extracting(SourceEvent::payload).isEqualTo(batch.stream().map(SourceEvent::payload).toList());
+        assertThat(profile.parse(headers(), alone.getBytes(StandardCharsets.UTF_8)).get(0).payload())
+                .as("sent alone, with other spacing").isEqualTo(batch.get(1).payload());
+    }
+
+    @Test
+    void storesWithACallItsCallersContactAndKeepsAChangeOfAnotherFieldWhole() {
+        String body = """
+                {"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[\
+                {"field":"calls","value":{"messaging_product":"whatsapp","metadata":{"phone_number_id":"106540352242922"},\
+                "contacts":[{"profile":{"name":"Other"},"wa_id":"15550000000"},{"profile":{"name":"Caller"},"wa_id":"16505551234"}],\
+                "calls":[{"id":"wacid.ABGGFjFVU2AfAgo6V","from":"16505551234","event":"connect","timestamp":"1749416400"}]}},\
+                {"field":"message_template_status_update","value":{"event":"APPROVED","message_template_id":594425479261596,\
+                "message_template_name":"order_update"}}]}]}""";
+
+        List<SourceEvent> events = profile.parse(headers(), body.getBytes(StandardCharsets.UTF_8));
+
+        JsonNode call = payload(events.get(0)).at("/entry/0/changes/0/value");
+        assertThat(call.get("contacts")).hasSize(1);
+        assertThat(call.at("/contacts/0/profile/name").asText()).isEqualTo("Caller");
+        assertThat(call.at("/calls/0/id").asText()).isEqualTo("wacid.ABGGFjFVU2AfAgo6V");
+        assertThat(events.get(0).payload()).doesNotContain("order_update");
+        assertThat(payload(events.get(1)).at("/entry/0/changes")).isEqualTo(tree("[{\"field\":\"message_template_status_update\","
+                + "\"value\":{\"event\":\"APPROVED\",\"message_template_id\":594425479261596,\"message_template_name\":\"order_update\"}}]"));
+        assertThat(events.get(1).payload()).doesNotContain("wacid");
+    }
+
+    @Test
+    void refusesARequestOfMoreEventsThanASourceTakes413() {
+        profile.parse(headers(), ProfileEvents.metaStatuses("limit", MetaWhatsAppProfile.DEFAULT_MAX_EVENTS));
+        refused(() -> profile.parse(headers(), ProfileEvents.metaStatuses("over", MetaWhatsAppProfile.DEFAULT_MAX_EVENTS + 1)), 413,
+                "too_many_events");
+
+        MetaWhatsAppProfile three = new MetaWhatsAppProfile(List.of(APP_SECRET), VERIFY_TOKEN, 3);
+        assertThat(three.parse(headers(), ProfileEvents.metaStatuses("three", 3))).hasSize(3);
+        refused(() -> three.parse(headers(), ProfileEvents.metaStatuses("four", 4)), 413, "too_many_events");
+        String otherFields = "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":["
+                + "{\"field\":\"a\",\"value\":{}},{\"field\":\"b\",\"value\":{}},{\"field\":\"c\",\"value\":{}},"
+                + "{\"field\":\"d\",\"value\":{}}]}]}";
+        refused(() -> three.parse(headers(), otherFields.getBytes(StandardCharsets.UTF_8)), 413, "too_many_events");
+    }
+
+    @Test
+    void refusesANotificationWhoseSharedPartWouldBeRepeatedInEveryEvent() {
+        String padding = "x".repeat(MetaWhatsAppProfile.MAX_SHARED_CHARACTERS);
+        String statuses = new String(ProfileEvents.metaStatuses("padded", 2), StandardCharsets.UTF_8);
+        String paddedMetadata = statuses.replace("\"messaging_product\":\"whatsapp\"", "\"messaging_product\":\"" + padding + "\"");
+        String paddedAccount = statuses.replace("\"id\":\"102290129340398\"", "\"id\":\"" + padding + "\"");
+        String paddedContact = META_EXAMPLE.replace("Sheena Nelson", padding);
+
+        for (String body : List.of(paddedMetadata, paddedAccount, paddedContact)) {
+            refused(() -> profile.parse(headers(), body.getBytes(StandardCharsets.UTF_8)), 400, "invalid_envelope");
+        }
+        String longText = META_EXAMPLE.replace("Does it come in another color?", padding + padding);
+        assertThat(profile.parse(headers(), longText.getBytes(StandardCharsets.UTF_8))).as("an event's own item may be long").hasSize(1);
+    }
+
+    private static JsonNode payload(SourceEvent event) {
+        return tree(event.payload());
+    }
+
+    private static JsonNode tree(String json) {
+        try {
+            return new ObjectMapper().readTree(json);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
