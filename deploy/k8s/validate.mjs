@@ -45,7 +45,10 @@ function routerChecks(objects, file) {
   const pod = deployment.spec.template.spec;
   const router = pod.containers[0];
   const portOf = (name) => (typeof name === 'number' ? name : router.ports.find((p) => p.name === name)?.containerPort);
-  if (deployment.spec.replicas !== 2) problem(where, `replicas ${deployment.spec.replicas}, expected 2`);
+  const autoscaled = byKind('HorizontalPodAutoscaler').length > 0;
+  if (autoscaled ? deployment.spec.replicas !== undefined : deployment.spec.replicas !== 2) {
+    problem(where, autoscaled ? 'replicas set beside the autoscaler: each apply would reset them' : `replicas ${deployment.spec.replicas}, expected 2`);
+  }
   for (const [probe, wanted] of [['livenessProbe', '/actuator/health/liveness'], ['readinessProbe', '/actuator/health/readiness']]) {
     const get = router[probe]?.httpGet;
     if (!get || get.path !== wanted || portOf(get.port) !== 8081) problem(where, `${probe} must GET ${wanted} on the management port 8081`);
