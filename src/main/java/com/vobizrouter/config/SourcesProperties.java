@@ -72,6 +72,10 @@ public record SourcesProperties(
      *                        family, {@code *} for all); others are stored and answered
      *                        {@code ignored}. Default: the profile's types
      * @param allowedCidrs    addresses allowed to send; default {@code router.webhook.allowed-cidrs}
+     * @param maxEventAge     a signed event whose own time is older is refused (400; in a Meta
+     *                        notification that event only is answered stale); default
+     *                        {@code router.webhook.max-event-age}. standard-webhooks keeps its
+     *                        {@code tolerance} on {@code webhook-timestamp} instead
      */
     public record Source(
             @NotBlank @Pattern(regexp = "/[A-Za-z0-9._~/-]*", message = "must be a path such as /webhooks/vobiz-messaging") String path,
@@ -81,7 +85,8 @@ public record SourcesProperties(
             String verifyToken,
             @DefaultValue("5m") @NotNull Duration tolerance,
             List<String> events,
-            List<String> allowedCidrs) {
+            List<String> allowedCidrs,
+            Duration maxEventAge) {
 
         @Override
         public String toString() {
