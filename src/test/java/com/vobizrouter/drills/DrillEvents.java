@@ -2,7 +2,6 @@ package com.vobizrouter.drills;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 
@@ -40,7 +39,7 @@ final class DrillEvents {
         String type = TYPES.get((int) (n % TYPES.size()));
         long cycle = n / TYPES.size();
         String id = "evt_drill_" + run + "_" + n;
-        String timestamp = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        String timestamp = Instant.now().toString();
         String messageId = null;
         String contactId = null;
         String campaignId = null;
