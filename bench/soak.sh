@@ -24,6 +24,8 @@ cd "$(dirname "$0")/.."
 SOAK=${SOAK_SECONDS:-3600}
 RATE=${RATE:-50}
 RETENTION=${RETENTION:-10m}
+# Must stay shorter than RETENTION (start-up refuses otherwise); LoadGen times each event as it sends it.
+MAX_EVENT_AGE=${MAX_EVENT_AGE:-1m}
 INTERVAL=${PURGE_INTERVAL:-2m}
 SAMPLE=${SAMPLE_SECONDS:-60}
 VACUUM=${VACUUM:-auto}
@@ -57,7 +59,7 @@ java -Xms512m -Xmx1g -jar target/vobiz-router-*.jar \
   --router.retention.initial-delay=$INTERVAL --router.retention.purge-interval=$INTERVAL --router.dedup.purge-interval=$INTERVAL \
   --router.retention.inbox=$RETENTION --router.retention.vobiz-event=$RETENTION --router.retention.message-status=$RETENTION \
   --router.retention.campaign-result=$RETENTION --router.dedup.retention=$RETENTION --router.retention.vobiz-retry-window=$RETENTION \
-  --router.retention.vacuum=$VACUUM \
+  --router.retention.vacuum=$VACUUM --router.webhook.max-event-age=$MAX_EVENT_AGE \
   > "$LOG" 2>&1 &
 ROUTER=$!
 LOADGEN=

@@ -16,10 +16,24 @@
 #   WEBHOOK_ID  standard-webhooks only; default msg_ and the file's SHA-256, so sending the
 #             same file again is a retry (answered duplicate).
 #   ROUTER_FORWARDED_FOR  optional X-Forwarded-For, to play a client behind a trusted proxy.
+#   KEEP_TIMES  set to 1 to send the file's event times as they are. By default every "timestamp"
+#             and "occurred_at" (RFC 3339, or Unix seconds as Meta writes them) is set to now
+#             before signing: the router refuses an event older than max-event-age (3 days).
 set -euo pipefail
 
 file=${1:?usage: send.sh FILE.json}
-folder=$(basename "$(dirname "$file")")
+original=$file
+if [ "${KEEP_TIMES:-}" != 1 ]; then
+  now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+  seconds=$(date +%s)
+  fresh=$(mktemp "${TMPDIR:-/tmp}/send-sample.XXXXXX")
+  trap 'rm -f "$fresh"' EXIT
+  # The file's exact bytes, with only the time values replaced (GNU and BSD sed keep a missing final newline missing).
+  sed -E -e "s/(\"(timestamp|occurred_at)\"[[:space:]]*:[[:space:]]*\")[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][^\"]*\"/\1$now\"/g" \
+    -e "s/(\"timestamp\"[[:space:]]*:[[:space:]]*\")[0-9]{9,12}\"/\1$seconds\"/g" "$file" > "$fresh"
+  file=$fresh
+fi
+folder=$(basename "$(dirname "$original")")
 case "$folder" in
   vobiz-legacy|vobiz-messaging|meta-whatsapp|standard-webhooks) profile=${PROFILE:-$folder} ;;
   *) profile=${PROFILE:-vobiz-legacy} ;;
@@ -48,7 +62,7 @@ case "$profile" in
     headers=(-H "X-Hub-Signature-256: sha256=$(hmac_hex)") ;;
   standard-webhooks)
     path=/webhooks/standard
-    id=${WEBHOOK_ID:-msg_$(openssl dgst -sha256 -hex < "$file" | sed 's/^.*= //' | cut -c1-24)}
+    id=${WEBHOOK_ID:-msg_$(openssl dgst -sha256 -hex < "$original" | sed 's/^.*= //' | cut -c1-24)}
     timestamp=$(date +%s)
     key=$(printf '%s' "${secret#whsec_}" | openssl base64 -d -A | od -An -v -tx1 | tr -d ' \n')
     signature=$({ printf '%s.%s.' "$id" "$timestamp"; cat "$file"; } \

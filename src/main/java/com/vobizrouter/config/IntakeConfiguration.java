@@ -7,6 +7,7 @@ import javax.sql.DataSource;
 
 import com.vobizrouter.intake.RejectionLog;
 import com.vobizrouter.intake.EnvelopeParser;
+import com.vobizrouter.intake.EventAge;
 import com.vobizrouter.intake.EventFilter;
 import com.vobizrouter.intake.IntakeResponder;
 import com.vobizrouter.intake.RequestGuard;
@@ -113,8 +114,9 @@ public class IntakeConfiguration {
     }
 
     @Bean
-    EnvelopeParser envelopeParser() {
-        return new EnvelopeParser();
+    EnvelopeParser envelopeParser(WebhookSettings webhook, DedupSettings dedup, Clock clock) {
+        return new EnvelopeParser(new EventAge(
+                RouterSettings.maxEventAge("router.webhook.max-event-age", webhook.maxEventAge(), dedup.retention()), clock));
     }
 
     @Bean

@@ -73,7 +73,7 @@ public class RetentionConfiguration {
     }
 
     /** 7d, 24h, 10m or 30s: the form the settings are written in. */
-    private static String readable(Duration duration) {
+    static String readable(Duration duration) {
         long seconds = duration.getSeconds();
         if (duration.getNano() != 0) {
             return duration.toString();

@@ -1,5 +1,6 @@
 package com.vobizrouter.config;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,6 +35,24 @@ public final class RouterSettings {
             throw new InvalidSettingException("router.dispatch.lease-renewal",
                     "must be at most half of router.dispatch.lease, so that a late renewal still lands in time");
         }
+    }
+
+    /**
+     * A freshness window ({@code router.webhook.max-event-age} or a source's), checked: positive,
+     * and shorter than {@code router.dedup.retention}, so that an event old enough to have had
+     * its idempotency key purged is refused instead of being taken for a new one.
+     *
+     * @throws InvalidSettingException naming {@code key} otherwise
+     */
+    public static Duration maxEventAge(String key, Duration maxEventAge, Duration dedupRetention) {
+        if (maxEventAge == null || maxEventAge.isNegative() || maxEventAge.isZero()) {
+            throw new InvalidSettingException(key, "must be a positive duration such as 3d");
+        }
+        if (maxEventAge.compareTo(dedupRetention) >= 0) {
+            throw new InvalidSettingException(key, "must be shorter than router.dedup.retention (" + RetentionConfiguration.readable(dedupRetention)
+                    + "): a replayed event whose idempotency key was purged would be taken for a new one");
+        }
+        return maxEventAge;
     }
 
     private static List<CidrBlock> parseCidrs(String key, List<String> values) {

@@ -1,6 +1,7 @@
 package com.vobizrouter.config;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Set;
 import com.vobizrouter.inbox.InboxEvent;
 import com.vobizrouter.intake.CidrBlock;
 import com.vobizrouter.intake.ClientAddressResolver;
+import com.vobizrouter.intake.EventAge;
 import com.vobizrouter.intake.RequestGuard;
 import com.vobizrouter.intake.source.EventTypes;
 import com.vobizrouter.intake.source.MetaWhatsAppProfile;
@@ -25,7 +27,7 @@ import com.vobizrouter.intake.source.WebhookSource;
  * setting, so a misconfigured source never starts: a name or path taken by another source (or by
  * {@code router.webhook}), no secret, a Meta source without its verify token, a Standard Webhooks
  * secret that is not {@code whsec_} and base64, an unknown event pattern, a bad address range,
- * a {@code max-events} below 1.
+ * a {@code max-events} below 1, a {@code max-event-age} not shorter than {@code router.dedup.retention}.
  */
 public final class SourceSettings {
 
@@ -36,8 +38,10 @@ public final class SourceSettings {
     private final Set<String> webhookPaths;
 
     public SourceSettings(SourcesProperties properties, WebhookSettings webhook, EventSettings legacyEvents, RouterSettings settings,
-            Clock clock) {
+            Duration dedupRetention, Clock clock) {
         Set<String> paths = new HashSet<>(Set.of(webhook.path()));
+        // Every source's default, so a bad value is reported under its own key.
+        Duration defaultMaxEventAge = RouterSettings.maxEventAge("router.webhook.max-event-age", webhook.maxEventAge(), dedupRetention);
         for (Map.Entry<String, SourcesProperties.Source> entry : properties.byName().entrySet()) {
             String name = entry.getKey();
             SourcesProperties.Source source = entry.getValue();
@@ -68,7 +72,9 @@ public final class SourceSettings {
             List<CidrBlock> allowed = source.allowedCidrs() == null ? settings.allowedCidrs()
                     : cidrs(key + ".allowed-cidrs", source.allowedCidrs());
             RequestGuard guard = new RequestGuard(new ClientAddressResolver(settings.trustedProxies()), allowed);
-            sources.add(new WebhookSource(name, source.path(), profile, events, guard));
+            EventAge age = new EventAge(RouterSettings.maxEventAge(key + ".max-event-age",
+                    source.maxEventAge() == null ? defaultMaxEventAge : source.maxEventAge(), dedupRetention), clock);
+            sources.add(new WebhookSource(name, source.path(), profile, events, guard, age));
         }
         webhookPaths = Set.copyOf(paths);
     }

@@ -40,8 +40,8 @@ public class SourcesConfiguration {
 
     @Bean
     SourceSettings sourceSettings(SourcesProperties properties, WebhookSettings webhook, EventSettings events, RouterSettings settings,
-            Clock clock) {
-        SourceSettings sources = new SourceSettings(properties, webhook, events, settings, clock);
+            DedupSettings dedup, Clock clock) {
+        SourceSettings sources = new SourceSettings(properties, webhook, events, settings, dedup.retention(), clock);
         sources.sources().forEach(source -> LOG.info("webhook source {} ({}) on {}, dispatching {}", source.name(),
                 source.profile().name(), source.path(), source.events()));
         return sources;

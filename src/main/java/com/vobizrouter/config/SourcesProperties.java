@@ -75,6 +75,10 @@ public record SourcesProperties(
      * @param allowedCidrs    addresses allowed to send; default {@code router.webhook.allowed-cidrs}
      * @param maxEvents       the most events one request may carry (only meta-whatsapp requests
      *                        carry more than one); more are answered 413. Default 1000
+     * @param maxEventAge     a signed event whose own time is older is refused (400; in a Meta
+     *                        notification that event only is answered stale); default
+     *                        {@code router.webhook.max-event-age}. standard-webhooks keeps its
+     *                        {@code tolerance} on {@code webhook-timestamp} instead
      */
     public record Source(
             @NotBlank @Pattern(regexp = "/[A-Za-z0-9._~/-]*", message = "must be a path such as /webhooks/vobiz-messaging") String path,
@@ -85,7 +89,8 @@ public record SourcesProperties(
             @DefaultValue("5m") @NotNull Duration tolerance,
             List<String> events,
             List<String> allowedCidrs,
-            @DefaultValue("" + MetaWhatsAppProfile.DEFAULT_MAX_EVENTS) int maxEvents) {
+            @DefaultValue("" + MetaWhatsAppProfile.DEFAULT_MAX_EVENTS) int maxEvents,
+            Duration maxEventAge) {
 
         @Override
         public String toString() {

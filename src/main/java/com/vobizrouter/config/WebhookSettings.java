@@ -25,6 +25,9 @@ import org.springframework.validation.annotation.Validated;
  * @param bodyReadTimeout the whole body must arrive within this long, or 408
  * @param allowedCidrs CIDRs allowed to POST; empty allows every address
  * @param trustedProxies proxies whose X-Forwarded-For header is believed
+ * @param maxEventAge a signed event whose own time is older is refused (400); also the default of
+ *                    {@code router.sources.<name>.max-event-age}. Checked against
+ *                    {@code router.dedup.retention} by {@link RouterSettings#maxEventAge}
  */
 @Validated
 @ConfigurationProperties("router.webhook")
@@ -50,13 +53,15 @@ public record WebhookSettings(
 
         @NotNull @DefaultValue List<String> allowedCidrs,
 
-        @NotNull @DefaultValue List<String> trustedProxies) {
+        @NotNull @DefaultValue List<String> trustedProxies,
+
+        @DefaultValue("3d") Duration maxEventAge) {
 
     @Override
     public String toString() {
         return "WebhookSettings[path=" + path + ", signatureHeader=" + signatureHeader + ", secrets="
                 + (secrets == null ? 0 : secrets.size()) + " configured, allowUnsigned=" + allowUnsigned + ", maxBodyBytes="
                 + maxBodyBytes + ", bodyReadTimeout=" + bodyReadTimeout + ", allowedCidrs=" + allowedCidrs
-                + ", trustedProxies=" + trustedProxies + "]";
+                + ", trustedProxies=" + trustedProxies + ", maxEventAge=" + maxEventAge + "]";
     }
 }

@@ -26,7 +26,9 @@ import com.vobizrouter.inbox.EventKeys;
  * also be Unicode text: a JSON escape can name half a surrogate pair ({@code "\ud800"}), which
  * no database column stores as such (it becomes {@code ?}), so two different ids would become one.
  * Optional fields of the wrong type or size, or not Unicode text, are left out of the columns
- * (the raw JSON keeps them) instead of refusing a signed event.
+ * (the raw JSON keeps them) instead of refusing a signed event; {@code timestamp} is the exception:
+ * it is the event's signed time, which must be an RFC 3339 time when present and no older than
+ * {@code router.webhook.max-event-age} ({@link EventAge}).
  * The message body becomes the JSON text, without BOM, as it is stored in the inbox.
  */
 public class EnvelopeParser implements Processor {
@@ -40,6 +42,12 @@ public class EnvelopeParser implements Processor {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .build();
 
+    private final EventAge age;
+
+    public EnvelopeParser(EventAge age) {
+        this.age = age;
+    }
+
     @Override
     public void process(Exchange exchange) {
         byte[] body = exchange.getIn().getBody(byte[].class);
@@ -49,7 +57,9 @@ public class EnvelopeParser implements Processor {
             exchange.setProperty(EventKeys.EVENT_ID, requiredText(envelope, "event_id"));
             exchange.setProperty(EventKeys.EVENT_TYPE, requiredText(envelope, "event"));
             exchange.setProperty(EventKeys.CHANNEL_ID, optionalText(envelope, "channel_id"));
-            exchange.setProperty(EventKeys.EVENT_TIMESTAMP, optionalText(envelope, "timestamp"));
+            String timestamp = EventAge.rfc3339(envelope, "timestamp", "timestamp");
+            age.check("timestamp", timestamp);
+            exchange.setProperty(EventKeys.EVENT_TIMESTAMP, timestamp);
             exchange.getIn().setBody(json);
         } catch (WebhookRejection rejection) {
             exchange.setException(rejection);

@@ -76,7 +76,12 @@ public class IntakeResponder {
      * event is answered as {@link #answer} does; several (or none) as
      * {@code {"status": …, "events": [{"event_id", "event", "status"}, …]}}, where the status is
      * {@code accepted} when any event was, else {@code ignored} when any was (or there was none),
-     * else {@code duplicate}. Each event is counted on its own.
+     * else {@code duplicate} when any was, else {@code stale}. Each event is counted on its own.
+     *
+     * <p>Events answered {@link EventAnswer#STALE} were not stored: they are counted as rejected
+     * ({@code stale_event}) and the request is recorded once in the rejection log. The answer is
+     * still 200, also when every event is stale: the others of the request were stored, and the
+     * sender has nothing to retry, since a stale event would be refused again.
      */
     public void answerEach(Exchange exchange, List<EventAnswer> events) {
         String source = source(exchange);
@@ -92,7 +97,8 @@ public class IntakeResponder {
             }
         } else {
             overall = events.stream().anyMatch(e -> "accepted".equals(e.outcome())) ? "accepted"
-                    : events.isEmpty() || events.stream().anyMatch(e -> "ignored".equals(e.outcome())) ? "ignored" : "duplicate";
+                    : events.isEmpty() || events.stream().anyMatch(e -> "ignored".equals(e.outcome())) ? "ignored"
+                    : events.stream().anyMatch(e -> "duplicate".equals(e.outcome())) ? "duplicate" : EventAnswer.STALE;
             body.put("status", overall);
             List<Map<String, Object>> each = new ArrayList<>();
             for (EventAnswer event : events) {
@@ -104,9 +110,18 @@ public class IntakeResponder {
             }
             body.put("events", each);
         }
+        long stale = events.stream().filter(e -> EventAnswer.STALE.equals(e.outcome())).count();
+        if (stale > 0) {
+            rejections.record(source, clientIp(exchange), 200, EventAge.STALE, stale + " of " + events.size()
+                    + " events older than the source's max-event-age, answered stale and not stored", body(exchange));
+        }
         write(exchange, 200, body);
         for (EventAnswer event : events) {
-            count(source, event.outcome(), "none", event.countedType());
+            if (EventAnswer.STALE.equals(event.outcome())) {
+                count(source, "rejected", EventAge.STALE, event.countedType());
+            } else {
+                count(source, event.outcome(), "none", event.countedType());
+            }
         }
         time(exchange, overall);
         LOG.info("webhook {} source={} events={} event_id={} type={} ip={} latency_ms={}", overall, source, events.size(),

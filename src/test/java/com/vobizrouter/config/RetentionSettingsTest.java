@@ -24,7 +24,7 @@ class RetentionSettingsTest {
 
     @Test
     void refusesToStartWhenIdempotencyKeysWouldBeForgottenWhileVobizStillRetries(CapturedOutput output) {
-        assertStartupFails(output, "--router.dedup.retention=12h");
+        assertStartupFails(output, "--router.dedup.retention=12h", "--router.webhook.max-event-age=6h");
         assertThat(output.getAll()).contains("Invalid setting router.dedup.retention: 12h is shorter than "
                 + "router.retention.vobiz-retry-window (24h)");
     }

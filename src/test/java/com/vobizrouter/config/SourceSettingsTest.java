@@ -27,7 +27,7 @@ class SourceSettingsTest {
     private static SourcesProperties.Source source(String path, SourcesProperties.Profile profile, List<String> secrets,
             String verifyToken, List<String> events, List<String> allowedCidrs, int maxEvents) {
         return new SourcesProperties.Source(path, profile, secrets, "X-Vobiz-Signature", verifyToken, Duration.ofMinutes(5), events,
-                allowedCidrs, maxEvents);
+                allowedCidrs, maxEvents, null);
     }
 
     private static SourceSettings settings(Map<String, SourcesProperties.Source> sources) {
@@ -37,7 +37,8 @@ class SourceSettingsTest {
         WebhookSettings webhook = binder.bindOrCreate("router.webhook", WebhookSettings.class);
         DispatchSettings dispatch = binder.bindOrCreate("router.dispatch", DispatchSettings.class);
         EventSettings events = binder.bindOrCreate("router.events", EventSettings.class);
-        return new SourceSettings(new SourcesProperties(sources), webhook, events, new RouterSettings(webhook, dispatch), Clock.systemUTC());
+        return new SourceSettings(new SourcesProperties(sources), webhook, events, new RouterSettings(webhook, dispatch), Duration.ofDays(7),
+                Clock.systemUTC());
     }
 
     @Test

@@ -63,6 +63,24 @@ class StartupRefusalTest {
                 .doesNotContain("top-secret-value").doesNotContain("adm1n-t0ken");
     }
 
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({
+        "router.webhook.max-event-age, 7d, must be shorter than router.dedup.retention (7d)",
+        "router.webhook.max-event-age, 30d, must be shorter than router.dedup.retention (7d)",
+        "router.webhook.max-event-age, 0s, must be a positive duration such as 3d",
+        "router.webhook.max-event-age, -1h, must be a positive duration such as 3d",
+        "router.sources.partner.max-event-age, 8d, must be shorter than router.dedup.retention (7d)",
+        "router.sources.partner.max-event-age, 0s, must be a positive duration such as 3d",
+    })
+    void refusesToStartWithAFreshnessWindowThatIsNotPositiveOrNotShorterThanTheDedupRetention(String key, String value,
+            String problem, CapturedOutput output) {
+        assertStartupFails(output, InvalidSettingException.class, key, "--router.webhook.secrets=top-secret-value",
+                "--router.sources.partner.path=/webhooks/partner", "--router.sources.partner.profile=vobiz-messaging",
+                "--router.sources.partner.secrets=partner-secret", "--" + key + "=" + value);
+        assertThat(output.getAll()).contains("Invalid setting " + key + ": " + problem)
+                .doesNotContain("top-secret-value").doesNotContain("partner-secret");
+    }
+
     @Test
     void refusesToStartWithASourceThatWouldTakeNoEventInARequest(CapturedOutput output) {
         assertStartupFails(output, InvalidSettingException.class, "router.sources.meta.max-events", "--router.webhook.secrets=s",

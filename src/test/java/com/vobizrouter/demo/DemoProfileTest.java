@@ -16,6 +16,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.vobizrouter.testsupport.FreshTimes;
 import com.vobizrouter.testsupport.RouterInstance;
 import com.vobizrouter.testsupport.WebhookClient;
 import org.junit.jupiter.api.Tag;
@@ -46,7 +47,7 @@ class DemoProfileTest {
                 samples = files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
             }
             for (Path sample : samples) {
-                assertThat(vobiz.post(Files.readAllBytes(sample)).body()).contains("\"accepted\"");
+                assertThat(vobiz.post(FreshTimes.of(Files.readAllBytes(sample))).body()).contains("\"accepted\"");
             }
 
             HttpRequest demo = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + router.managementPort() + "/admin/demo"))

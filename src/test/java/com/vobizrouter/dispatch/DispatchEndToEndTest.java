@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.vobizrouter.testsupport.FreshTimes;
 import com.vobizrouter.testsupport.FakeBusinessSystems;
 import com.vobizrouter.testsupport.RouterTest;
 import com.vobizrouter.testsupport.WebhookClient;
@@ -76,7 +77,7 @@ abstract class DispatchEndToEndTest {
         for (String name : List.of("message.sent", "message.delivered", "message.read", "message.failed", "message.received",
                 "contact.updated", "campaign.completed")) {
             Path sample = samples.stream().filter(p -> p.getFileName().toString().equals(name + ".json")).findFirst().orElseThrow();
-            assertThat(vobiz.post(Files.readAllBytes(sample)).body()).contains("\"accepted\"");
+            assertThat(vobiz.post(FreshTimes.of(Files.readAllBytes(sample))).body()).contains("\"accepted\"");
             awaitInbox(JSON.readTree(sample.toFile()).get("event_id").asText(), "DONE");
         }
 
@@ -129,7 +130,7 @@ abstract class DispatchEndToEndTest {
         // Resent: all duplicates, and no business system hears of them again.
         int requestsBefore = fakes.server().getAllServeEvents().size();
         for (Path sample : samples) {
-            assertThat(vobiz.post(Files.readAllBytes(sample)).body()).contains("\"duplicate\"");
+            assertThat(vobiz.post(FreshTimes.of(Files.readAllBytes(sample))).body()).contains("\"duplicate\"");
         }
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
                 .until(() -> fakes.server().getAllServeEvents().size() == requestsBefore);
@@ -183,7 +184,7 @@ abstract class DispatchEndToEndTest {
         remember("zendesk_user", "contact_key", "user_id", "vobiz-contact-cnt_xyz789", 9001);
         remember("zendesk_ticket", "conversation_key", "ticket_id", "vobiz-conversation-cnt_xyz789", 501);
         String message = "wamid." + UUID.randomUUID();
-        String event = "{\"event\":\"message.received\",\"event_id\":\"evt_" + UUID.randomUUID() + "\",\"timestamp\":\"2026-03-19T10:40:00Z\","
+        String event = "{\"event\":\"message.received\",\"event_id\":\"evt_" + UUID.randomUUID() + "\",\"timestamp\":\"" + Instant.now() + "\","
                 + "\"data\":{\"message_id\":\"" + message + "\",\"from\":\"+1234567890\",\"contact\":{\"id\":\"cnt_xyz789\",\"name\":\"John Doe\","
                 + "\"phone\":\"+1234567890\"},\"type\":\"image\",\"image\":{\"caption\":\"the damaged box\"}}}";
 
@@ -374,8 +375,10 @@ abstract class DispatchEndToEndTest {
                 assertThat(jdbc.queryForObject("SELECT status FROM inbox_event WHERE event_id = ?", String.class, eventId)).isEqualTo(status));
     }
 
+    /** A status event sent now, of a status that happened {@code at}. */
     private static String statusEvent(String type, String messageId, String at) {
-        return "{\"event\":\"" + type + "\",\"event_id\":\"evt_" + UUID.randomUUID() + "\",\"timestamp\":\"" + at + "\",\"channel_id\":\"ch_1\","
+        return "{\"event\":\"" + type + "\",\"event_id\":\"evt_" + UUID.randomUUID() + "\",\"timestamp\":\"" + Instant.now()
+                + "\",\"channel_id\":\"ch_1\","
                 + "\"data\":{\"message_id\":\"" + messageId + "\",\"to\":\"+1234567890\",\"status\":\"x\",\"timestamp\":\"" + at + "\"}}";
     }
 

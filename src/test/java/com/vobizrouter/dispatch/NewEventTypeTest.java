@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.Map;
 
+import com.vobizrouter.testsupport.FreshTimes;
 import com.vobizrouter.testsupport.RouterInstance;
 import com.vobizrouter.testsupport.WebhookClient;
 import org.junit.jupiter.api.Test;
@@ -29,8 +30,8 @@ class NewEventTypeTest {
             jdbc.execute("CREATE TABLE shipped_order (event_id VARCHAR(128) PRIMARY KEY, payload VARCHAR(4000) NOT NULL)");
             WebhookClient vobiz = new WebhookClient(router.port(), "/webhooks/vobiz", "whsec_orders");
 
-            String shipped = "{\"event\":\"order.shipped\",\"event_id\":\"evt_ship_1\",\"timestamp\":\"2026-03-19T10:30:45Z\","
-                    + "\"channel_id\":\"ch_abc123\",\"data\":{\"order_id\":\"ord_4711\",\"carrier\":\"DHL\"}}";
+            String shipped = FreshTimes.of("{\"event\":\"order.shipped\",\"event_id\":\"evt_ship_1\",\"timestamp\":\"2026-03-19T10:30:45Z\","
+                    + "\"channel_id\":\"ch_abc123\",\"data\":{\"order_id\":\"ord_4711\",\"carrier\":\"DHL\"}}");
             assertThat(vobiz.post(shipped).body()).contains("\"accepted\"");
 
             await().atMost(Duration.ofSeconds(20)).until(() -> "DONE".equals(
@@ -53,8 +54,8 @@ class NewEventTypeTest {
             JdbcTemplate jdbc = router.bean(JdbcTemplate.class);
             WebhookClient vobiz = new WebhookClient(router.port(), "/webhooks/vobiz", "whsec_orders");
 
-            String returned = "{\"event\":\"order.returned\",\"event_id\":\"evt_return_1\",\"timestamp\":\"2026-03-19T10:30:45Z\","
-                    + "\"channel_id\":\"ch_abc123\",\"data\":{\"order_id\":\"ord_4711\"}}";
+            String returned = FreshTimes.of("{\"event\":\"order.returned\",\"event_id\":\"evt_return_1\",\"timestamp\":\"2026-03-19T10:30:45Z\","
+                    + "\"channel_id\":\"ch_abc123\",\"data\":{\"order_id\":\"ord_4711\"}}");
             assertThat(vobiz.post(returned).body()).contains("\"accepted\"");
 
             await().atMost(Duration.ofSeconds(20)).until(() -> "DONE".equals(

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import com.vobizrouter.testsupport.FreshTimes;
 import com.vobizrouter.testsupport.RouterInstance;
 import com.vobizrouter.testsupport.WebhookClient;
 import org.apache.camel.ConsumerTemplate;
@@ -61,7 +62,7 @@ class RoutingInYamlTest {
                 "router.dispatch.poll-interval", "50",
                 "camel.main.routes-include-pattern", "file:" + routes.toAbsolutePath() + "/*.camel.yaml"))) {
             WebhookClient vobiz = new WebhookClient(router.port(), "/webhooks/vobiz", "whsec_yaml");
-            assertThat(vobiz.post(Files.readAllBytes(Path.of("samples/campaign.completed.json"))).body()).contains("\"accepted\"");
+            assertThat(vobiz.post(FreshTimes.of(Files.readAllBytes(Path.of("samples/campaign.completed.json")))).body()).contains("\"accepted\"");
 
             Exchange audited = router.bean(ConsumerTemplate.class).receive("seda:campaign-audit", 20_000);
             assertThat(audited).as("the added sink got the event").isNotNull();

@@ -1,6 +1,7 @@
 package com.vobizrouter.drills;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -38,7 +39,7 @@ final class DrillEvents {
         String type = TYPES.get((int) (n % TYPES.size()));
         long cycle = n / TYPES.size();
         String id = "evt_drill_" + run + "_" + n;
-        String timestamp = "2026-03-19T10:30:45Z";
+        String timestamp = Instant.now().toString();
         String messageId = null;
         String contactId = null;
         String campaignId = null;

@@ -64,6 +64,8 @@ class RetentionSoakTest {
             properties.put("router.retention.vobiz-event", RETENTION_SECONDS + "s");
             properties.put("router.retention.vobiz-retry-window", RETENTION_SECONDS + "s");
             properties.put("router.dedup.retention", RETENTION_SECONDS + "s");
+            // Shorter than the retention, as start-up requires; each event is timed as it is sent.
+            properties.put("router.webhook.max-event-age", (RETENTION_SECONDS - 1) + "s");
             properties.put("logging.level.root", "WARN");
             JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource(database, Postgres.USER, Postgres.PASSWORD));
 

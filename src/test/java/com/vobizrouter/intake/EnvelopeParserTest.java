@@ -3,6 +3,8 @@ package com.vobizrouter.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -11,11 +13,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import com.vobizrouter.inbox.EventKeys;
+import com.vobizrouter.testsupport.SettableClock;
 
 /** Pins what counts as a valid Vobiz envelope and what the routes get from it. */
 class EnvelopeParserTest {
 
-    private final EnvelopeParser parser = new EnvelopeParser();
+    /** The parser's clock: the samples' day, so their times are fresh. */
+    private static final Instant NOW = Instant.parse("2026-03-19T12:00:00Z");
+
+    private final EnvelopeParser parser = new EnvelopeParser(new EventAge(Duration.ofDays(3), new SettableClock(NOW)));
 
     @Test
     void putsTheEnvelopeFieldsOnExchangePropertiesAndKeepsTheJsonAsBody() {
@@ -48,10 +54,51 @@ class EnvelopeParserTest {
 
     @Test
     void leavesOutOptionalFieldsOfTheWrongTypeInsteadOfRefusingTheEvent() {
-        Exchange exchange = parse("{\"event\":\"message.read\",\"event_id\":\"evt_2\",\"channel_id\":42,\"timestamp\":{}}");
+        Exchange exchange = parse("{\"event\":\"message.read\",\"event_id\":\"evt_2\",\"channel_id\":42}");
         assertThat(exchange.getException()).isNull();
         assertThat(exchange.getProperty(EventKeys.CHANNEL_ID)).isNull();
+    }
+
+    @Test
+    void refusesAnEventThirtyDaysOldAsStale() {
+        Exchange exchange = parse(at(NOW.minus(Duration.ofDays(30)).toString()));
+        assertRejected(exchange, "stale_event");
+        assertThat(exchange.getException()).hasMessageStartingWith("timestamp is older than");
+    }
+
+    @Test
+    void acceptsAnEventTwentyHoursOldThatVobizIsStillRetrying() {
+        String twentyHoursAgo = NOW.minus(Duration.ofHours(20)).toString();
+        Exchange exchange = parse(at(twentyHoursAgo));
+        assertThat(exchange.getException()).isNull();
+        assertThat(exchange.getProperty(EventKeys.EVENT_TIMESTAMP)).isEqualTo(twentyHoursAgo);
+    }
+
+    @Test
+    void judgesTheAgeOfATimeWithAnOffsetByTheInstantItNames() {
+        assertThat(parse(at("2026-03-16T12:30:00-00:30")).getException()).isNull();
+        assertRejected(parse(at("2026-03-16T12:30:00+01:00")), "stale_event");
+    }
+
+    @Test
+    void acceptsAnEventWithoutATimeBecauseItsIdStillGuardsItForTheDedupRetention() {
+        Exchange exchange = parse("{\"event\":\"message.read\",\"event_id\":\"evt_no_time\"}");
+        assertThat(exchange.getException()).isNull();
         assertThat(exchange.getProperty(EventKeys.EVENT_TIMESTAMP)).isNull();
+        assertThat(parse("{\"event\":\"message.read\",\"event_id\":\"evt_null_time\",\"timestamp\":null}").getException()).isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"yesterday\"", "\"2026-03-19\"", "\"2026-03-19T10:30:45\"", "\"2026-13-19T10:30:45Z\"", "\"\"",
+            "1773916245", "{}", "[\"2026-03-19T10:30:45Z\"]", "true"})
+    void refusesATimeThatIsNotRfc3339With400NamingTheField(String timestamp) {
+        Exchange exchange = parse("{\"event\":\"message.read\",\"event_id\":\"evt_t\",\"timestamp\":" + timestamp + "}");
+        assertRejected(exchange, "invalid_envelope");
+        assertThat(exchange.getException()).hasMessageStartingWith("timestamp must be an RFC 3339 time");
+    }
+
+    private static String at(String timestamp) {
+        return "{\"event\":\"message.read\",\"event_id\":\"evt_at\",\"timestamp\":\"" + timestamp + "\"}";
     }
 
     @ParameterizedTest

@@ -1,9 +1,12 @@
 package com.vobizrouter.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import com.vobizrouter.testsupport.FreshTimes;
 import com.vobizrouter.testsupport.RouterTest;
 import com.vobizrouter.testsupport.Signatures;
 import com.vobizrouter.testsupport.WebhookClient;
@@ -271,6 +275,51 @@ abstract class IntakeContractTest {
         assertThat(vobiz.post("{\"event_id\":\"" + newId() + "\"}").body()).isEqualTo("{\"error\":\"event is missing\"}");
     }
 
+    // --- 400 for an event older than router.webhook.max-event-age (default 3d) -------------------
+
+    @Test
+    void answersASignedEventThirtyDaysOldWith400AndRecordsTheRejection() {
+        String id = newId();
+        long before = rejections("stale_event");
+        HttpResponse<String> response = vobiz.post(eventAt(id, Instant.now().minus(Duration.ofDays(30))));
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).startsWith("{\"error\":\"timestamp is older than");
+        assertNothingStored(id);
+        await().atMost(Duration.ofSeconds(10)).until(() -> rejections("stale_event") == before + 1);
+    }
+
+    @Test
+    void acceptsASignedEventTwentyHoursOldThatVobizIsStillRetrying() {
+        String id = newId();
+        HttpResponse<String> response = vobiz.post(eventAt(id, Instant.now().minus(Duration.ofHours(20))));
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("{\"status\":\"accepted\",\"event_id\":\"" + id + "\"}");
+    }
+
+    @Test
+    void answersAnUnparseableEventTimeWith400NamingTheField() {
+        String id = newId();
+        HttpResponse<String> response = vobiz.post("{\"event\":\"message.read\",\"event_id\":\"" + id + "\",\"timestamp\":\"19/03/2026 10:30\"}");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).isEqualTo("{\"error\":\"timestamp must be an RFC 3339 time such as 2026-03-19T10:30:45Z\"}");
+        assertNothingStored(id);
+    }
+
+    @Test
+    void acceptsASignedEventWithoutATime() {
+        String id = newId();
+        assertThat(vobiz.post("{\"event\":\"message.read\",\"event_id\":\"" + id + "\"}").body())
+                .isEqualTo("{\"status\":\"accepted\",\"event_id\":\"" + id + "\"}");
+    }
+
+    static String eventAt(String id, Instant at) {
+        return FreshTimes.at(WebhookClient.event("message.read", id), at);
+    }
+
+    long rejections(String reason) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM rejected_request WHERE reason = ?", Long.class, reason);
+    }
+
     // --- 200 duplicate / ignored / accepted ----------------------------------------------------
 
     @Test
@@ -286,7 +335,7 @@ abstract class IntakeContractTest {
         Map<String, Object> row = jdbc.queryForMap(
                 "SELECT event_type, channel_id, event_timestamp, status, payload, received_at, next_attempt_at FROM inbox_event WHERE event_id = ?", id);
         assertThat(row).containsEntry("EVENT_TYPE", "message.delivered").containsEntry("CHANNEL_ID", "ch_abc123")
-                .containsEntry("EVENT_TIMESTAMP", "2026-03-19T10:30:45Z").containsEntry("STATUS", "PENDING")
+                .containsEntry("EVENT_TIMESTAMP", json.replaceFirst("^.*?\"timestamp\":\"([^\"]+)\".*$", "$1")).containsEntry("STATUS", "PENDING")
                 .containsEntry("PAYLOAD", json);
         assertThat(row.get("RECEIVED_AT")).isNotNull();
         assertThat(row.get("NEXT_ATTEMPT_AT")).isNotNull();
@@ -336,7 +385,7 @@ abstract class IntakeContractTest {
             List<java.nio.file.Path> samples = files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
             assertThat(samples).hasSize(7);
             for (java.nio.file.Path sample : samples) {
-                HttpResponse<String> response = vobiz.post(java.nio.file.Files.readAllBytes(sample));
+                HttpResponse<String> response = vobiz.post(FreshTimes.of(java.nio.file.Files.readAllBytes(sample)));
                 String expected = sample.getFileName().toString().startsWith("campaign.") ? "ignored" : "accepted";
                 assertThat(response.body()).as(sample.toString()).contains("\"status\":\"" + expected + "\"");
             }

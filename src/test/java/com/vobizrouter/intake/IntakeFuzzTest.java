@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.vobizrouter.testsupport.FreshTimes;
 import com.vobizrouter.testsupport.EventMutator;
 import com.vobizrouter.testsupport.RouterTest;
 import com.vobizrouter.testsupport.Signatures;
@@ -143,7 +144,7 @@ class IntakeFuzzTest {
         List<ObjectNode> bases = new ArrayList<>();
         try (Stream<Path> samples = Files.list(Path.of("samples"))) {
             for (Path sample : samples.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
-                bases.add((ObjectNode) MAPPER.readTree(Files.readAllBytes(sample)));
+                bases.add((ObjectNode) MAPPER.readTree(FreshTimes.of(Files.readAllBytes(sample))));
             }
         }
         bases.add((ObjectNode) MAPPER.readTree(WebhookClient.event("message.read", "base")));

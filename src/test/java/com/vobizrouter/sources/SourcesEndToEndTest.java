@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.vobizrouter.testsupport.FreshTimes;
 import com.vobizrouter.testsupport.FakeBusinessSystems;
 import com.vobizrouter.testsupport.ProfileEvents;
 import com.vobizrouter.testsupport.SourceClient;
@@ -193,7 +194,7 @@ abstract class SourcesEndToEndTest {
 
         String id = UUID.randomUUID().toString();
         HttpResponse<String> unknown = messaging.post("{\"event_id\":\"" + id + "\",\"event_type\":\"template.status_update\","
-                + "\"account_id\":\"MA_7Q2K9D1X\",\"occurred_at\":\"2026-03-25T10:00:00Z\",\"payload\":{\"name\":\"order_update\"}}");
+                + "\"account_id\":\"MA_7Q2K9D1X\",\"occurred_at\":\"" + Instant.now() + "\",\"payload\":{\"name\":\"order_update\"}}");
 
         assertThat(unknown.statusCode()).isEqualTo(200);
         assertThat(unknown.body()).isEqualTo("{\"status\":\"ignored\",\"event_id\":\"" + id + "\",\"event\":\"template.status_update\"}");
@@ -295,6 +296,64 @@ abstract class SourcesEndToEndTest {
                 "meta:wamid." + prefix + "%")).isZero();
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(admin("/admin/rejections?source=meta&reason=too_many_events")
                 .get("rejections")).isNotEmpty());
+    void refusesOnlyTheStaleStatusesOfAMetaNotificationAnsweringThemStaleAndStoresTheOthers() throws Exception {
+        String wamid = "wamid." + UUID.randomUUID();
+        long now = Instant.now().getEpochSecond();
+        long rejectionsBefore = staleRejections();
+
+        HttpResponse<String> answer = meta.post(statuses(wamid, Map.of("sent", now - Duration.ofDays(30).toSeconds(),
+                "delivered", now - Duration.ofHours(20).toSeconds(), "read", now - 60)));
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(answer.body())).isEqualTo(JSON.readTree("{\"status\":\"accepted\",\"events\":["
+                + "{\"event_id\":\"" + wamid + ":sent\",\"event\":\"message.status\",\"status\":\"stale\"},"
+                + "{\"event_id\":\"" + wamid + ":delivered\",\"event\":\"message.status\",\"status\":\"accepted\"},"
+                + "{\"event_id\":\"" + wamid + ":read\",\"event\":\"message.status\",\"status\":\"accepted\"}]}"));
+        awaitInbox("meta:" + wamid + ":delivered", "DONE");
+        awaitInbox("meta:" + wamid + ":read", "DONE");
+        assertNothingStored("meta:" + wamid + ":sent");
+        await().atMost(Duration.ofSeconds(10)).until(() -> staleRejections() == rejectionsBefore + 1);
+    }
+
+    @Test
+    void answersAMetaNotificationWhoseEventsAreAllStale200WithEachEntryStaleAndStoresNone() throws Exception {
+        String wamid = "wamid." + UUID.randomUUID();
+        long monthAgo = Instant.now().minus(Duration.ofDays(30)).getEpochSecond();
+
+        HttpResponse<String> answer = meta.post(statuses(wamid, Map.of("sent", monthAgo, "delivered", monthAgo + 5)));
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(answer.body()).get("status").asText()).isEqualTo("stale");
+        assertThat(JSON.readTree(answer.body()).get("events").findValuesAsText("status")).containsExactly("stale", "stale");
+        assertNothingStored("meta:" + wamid + ":sent");
+        assertNothingStored("meta:" + wamid + ":delivered");
+    }
+
+    @Test
+    void refusesAMetaNotificationWhoseStatusTimeIsNotUnixSecondsWith400NamingTheField() {
+        HttpResponse<String> answer = meta.post("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{"
+                + "\"field\":\"messages\",\"value\":{\"statuses\":[{\"id\":\"wamid.x\",\"status\":\"sent\","
+                + "\"timestamp\":\"" + Instant.now() + "\"}]}}]}]}");
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(answer.body()).isEqualTo("{\"error\":\"statuses[].timestamp must be a time in Unix seconds such as 1774432830\"}");
+    }
+
+    /** A Meta notification of one message's statuses, each at its Unix second, in the order given. */
+    private static String statuses(String wamid, Map<String, Long> at) {
+        List<String> statuses = new java.util.ArrayList<>();
+        for (String status : List.of("sent", "delivered", "read")) {
+            if (at.containsKey(status)) {
+                statuses.add("{\"id\":\"" + wamid + "\",\"status\":\"" + status + "\",\"timestamp\":\"" + at.get(status)
+                        + "\",\"recipient_id\":\"919876543210\"}");
+            }
+        }
+        return "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"102290129340398\",\"changes\":[{\"value\":{"
+                + "\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"15550783881\","
+                + "\"phone_number_id\":\"106540352242922\"},\"statuses\":[" + String.join(",", statuses) + "]},\"field\":\"messages\"}]}]}";
+    }
+
+    long staleRejections() {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM rejected_request WHERE reason = 'stale_event' AND source = 'meta'", Long.class);
     }
 
     // --- standard-webhooks -------------------------------------------------------------------------
@@ -412,10 +471,11 @@ abstract class SourcesEndToEndTest {
         Path folder = Files.createTempDirectory("samples");
         String id = UUID.randomUUID().toString();
         String wamid = "wamid." + UUID.randomUUID();
+        // The samples as shipped, with the providers' old times: the script makes them fresh before signing.
         Map<String, String> events = Map.of(
-                "vobiz-messaging", new String(sample("vobiz-messaging", "call.terminate.json"), StandardCharsets.UTF_8)
+                "vobiz-messaging", Files.readString(Path.of("samples", "vobiz-messaging", "call.terminate.json"))
                         .replace("8e0a2c4e-6a8c-4e0a-9c2e-6a8c0e2a4c26", id),
-                "meta-whatsapp", new String(sample("meta-whatsapp", "messages.json"), StandardCharsets.UTF_8)
+                "meta-whatsapp", Files.readString(Path.of("samples", "meta-whatsapp", "messages.json"))
                         .replace("wamid.HBgMOTE5ODc2NTQzMjEwFQIAEhggQzA5RTI0OEM3NDFGN0E1QjlBNjJEMEM1MjFFOEI2RkIA", wamid),
                 "standard-webhooks", "{\"type\":\"call.logged\",\"data\":{\"call_id\":\"" + id + "\"}}\n");
         Map<String, String[]> sources = Map.of(
@@ -455,7 +515,7 @@ abstract class SourcesEndToEndTest {
 
     static byte[] sample(String profile, String name) {
         try {
-            return Files.readAllBytes(Path.of("samples", profile, name));
+            return FreshTimes.of(Files.readAllBytes(Path.of("samples", profile, name)));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

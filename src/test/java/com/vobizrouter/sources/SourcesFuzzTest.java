@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.vobizrouter.testsupport.FreshTimes;
 import com.vobizrouter.testsupport.EventMutator;
 import com.vobizrouter.testsupport.SourceClient;
 import com.vobizrouter.testsupport.SourceClient.Scheme;
@@ -209,7 +210,7 @@ class SourcesFuzzTest {
         SourceClient client = new SourceClient(port, path, scheme, secret);
         try (Stream<Path> samples = Files.list(Path.of("samples", folder))) {
             for (Path sample : samples.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
-                bases.add(new Base(source, client, Files.readString(sample)));
+                bases.add(new Base(source, client, FreshTimes.of(Files.readString(sample))));
             }
         }
     }

@@ -6,12 +6,16 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
 
 import org.yaml.snakeyaml.Yaml;
@@ -30,6 +34,8 @@ public final class HostileCorpus {
     private static final String SOURCE_PATH = "/webhooks/vobiz";
     private static final List<String> EVERY_PROFILE = Arrays.stream(SourceClient.Scheme.values())
             .map(SourceClient.Scheme::profile).toList();
+
+    private static final Pattern AGO = Pattern.compile("\\{\\{(rfc3339|unix)-ago:([A-Z0-9]+)}}");
 
     private HostileCorpus() {
     }
@@ -154,7 +160,19 @@ public final class HostileCorpus {
         }
 
         private static String text(Object value, String eventId) {
-            return String.valueOf(value).replace("{{id}}", eventId);
+            return times(String.valueOf(value).replace("{{id}}", eventId));
+        }
+
+        /** {@code {{rfc3339-ago:P30D}}} and {@code {{unix-ago:PT20H}}}: the time that long before now, RFC 3339 or Unix seconds. */
+        private static String times(String text) {
+            Matcher ago = AGO.matcher(text);
+            StringBuilder out = new StringBuilder();
+            while (ago.find()) {
+                Instant at = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.parse(ago.group(2)));
+                ago.appendReplacement(out, "rfc3339".equals(ago.group(1)) ? at.toString() : String.valueOf(at.getEpochSecond()));
+            }
+            ago.appendTail(out);
+            return out.toString();
         }
     }
 

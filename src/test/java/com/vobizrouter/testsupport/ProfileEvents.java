@@ -63,7 +63,7 @@ public final class ProfileEvents {
 
     private static String sample(String profile, String name) {
         try {
-            return Files.readString(Path.of("samples", profile, name));
+            return FreshTimes.of(Files.readString(Path.of("samples", profile, name)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

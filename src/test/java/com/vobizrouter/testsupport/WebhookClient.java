@@ -34,10 +34,11 @@ public class WebhookClient {
         return this;
     }
 
+    /** A small event of the SPEC's envelope, timed now. */
     public static String event(String type, String eventId) {
-        return "{\"event\":\"" + type + "\",\"event_id\":\"" + eventId + "\",\"timestamp\":\"2026-03-19T10:30:45Z\","
+        return FreshTimes.of("{\"event\":\"" + type + "\",\"event_id\":\"" + eventId + "\",\"timestamp\":\"2026-03-19T10:30:45Z\","
                 + "\"channel_id\":\"ch_abc123\",\"data\":{\"message_id\":\"wamid." + eventId + "\",\"to\":\"+1234567890\","
-                + "\"status\":\"read\",\"timestamp\":\"2026-03-19T10:30:45Z\"}}";
+                + "\"status\":\"read\",\"timestamp\":\"2026-03-19T10:30:45Z\"}}");
     }
 
     /** POST a signed JSON body. */

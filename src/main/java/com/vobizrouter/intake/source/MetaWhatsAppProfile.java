@@ -11,6 +11,7 @@ import java.util.function.Function;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.vobizrouter.intake.EventAge;
 import com.vobizrouter.intake.WebhookRejection;
 
 /**
@@ -91,6 +92,16 @@ public final class MetaWhatsAppProfile implements WebhookProfile {
     }
 
     @Override
+    public String eventTimeField() {
+        return "timestamp";
+    }
+
+    @Override
+    public boolean answersEachEvent() {
+        return true;
+    }
+
+    @Override
     public void verify(RequestHeaders headers, byte[] body) {
         String signature = headers.get(SIGNATURE_HEADER);
         if (signature == null || signature.isBlank()) {
@@ -132,7 +143,7 @@ public final class MetaWhatsAppProfile implements WebhookProfile {
             for (JsonNode message : array(value, "messages", "messages")) {
                 makeRoom(events);
                 String wamid = StrictJson.checked(Views.text(message, "id"), "messages[].id");
-                String at = Views.epochSeconds(Views.text(message, "timestamp"));
+                String at = EventAge.unixSeconds(message, "timestamp", "messages[].timestamp");
                 ObjectNode own = own(value, "messages", message);
                 ObjectNode view = Views.envelope("message.received", VobizMessagingProfile.INBOUND, wamid, at, channel);
                 WhatsAppValue.message(view, own, message);
@@ -146,7 +157,7 @@ public final class MetaWhatsAppProfile implements WebhookProfile {
                 String state = StrictJson.checked(Views.text(status, "status"), "statuses[].status");
                 String id = wamid + ":" + state;
                 String type = WhatsAppValue.statusType(state);
-                String at = Views.epochSeconds(Views.text(status, "timestamp"));
+                String at = EventAge.unixSeconds(status, "timestamp", "statuses[].timestamp");
                 ObjectNode view = Views.envelope(type, VobizMessagingProfile.STATUS, id, at, channel);
                 WhatsAppValue.status(view, status);
                 events.add(new SourceEvent(id, VobizMessagingProfile.STATUS, type, channel, at,
@@ -159,7 +170,7 @@ public final class MetaWhatsAppProfile implements WebhookProfile {
                 String callId = StrictJson.checked(Views.text(call, "id"), "calls[].id");
                 String type = "call." + StrictJson.checked(Views.text(call, "event"), "calls[].event");
                 String id = callId + ":" + type.substring("call.".length());
-                String at = Views.epochSeconds(Views.text(call, "timestamp"));
+                String at = EventAge.unixSeconds(call, "timestamp", "calls[].timestamp");
                 ObjectNode view = Views.envelope(type, type, id, at, channel);
                 Views.copyInto(Views.data(view), call);
                 events.add(new SourceEvent(id, type, type, channel, at, payload(entry, cut(change, own(value, "calls", call)), call),

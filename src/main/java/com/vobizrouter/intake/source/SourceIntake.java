@@ -10,6 +10,7 @@ import java.util.Map;
 import jakarta.servlet.http.HttpServletRequest;
 
 import com.vobizrouter.inbox.EventKeys;
+import com.vobizrouter.intake.EventAge;
 import com.vobizrouter.intake.EventAnswer;
 import com.vobizrouter.intake.IntakeKeys;
 import com.vobizrouter.intake.IntakeResponder;
@@ -25,6 +26,10 @@ import org.apache.camel.Exchange;
  * handling answers, as for the source of {@code router.webhook}. Headers are read from the HTTP
  * request itself: platform-http also copies query parameters into message headers, and a
  * signature in a URL is not what any profile accepts.
+ *
+ * <p>Events older than the source's {@code max-event-age} ({@link WebhookSource#age}) are not
+ * stored: the request is refused with 400, or, for a profile that answers each event of a request
+ * ({@link WebhookProfile#answersEachEvent}), those events alone are answered {@code stale}.
  */
 public class SourceIntake {
 
@@ -81,8 +86,26 @@ public class SourceIntake {
             return;
         }
         // Each event's exchange is a copy of this one whose properties share this list.
-        exchange.setProperty(Outcome.KEY, Collections.synchronizedList(new ArrayList<Outcome>()));
-        exchange.getIn().setBody(events);
+        List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<Outcome>());
+        exchange.setProperty(Outcome.KEY, outcomes);
+        WebhookSource source = source(exchange);
+        String timeField = source.profile().eventTimeField();
+        List<SourceEvent> fresh = new ArrayList<>(events.size());
+        List<Integer> positions = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            SourceEvent event = events.get(i);
+            if (timeField == null || !source.age().isStale(EventAge.instant(event.timestamp()))) {
+                fresh.add(event);
+                positions.add(i);
+            } else if (source.profile().answersEachEvent()) {
+                outcomes.add(new Outcome(i, answer(source, event.id(), event.type(), EventAnswer.STALE)));
+            } else {
+                exchange.setException(source.age().stale(timeField));
+                return;
+            }
+        }
+        exchange.setProperty(Outcome.POSITIONS, positions);
+        exchange.getIn().setBody(fresh);
     }
 
     /** Sets the properties one event is stored with, and its payload as the body. */
@@ -107,12 +130,16 @@ public class SourceIntake {
     /** Keeps what one event was answered, for the answer to the request. */
     @SuppressWarnings("unchecked")
     public void stored(Exchange exchange) {
-        String type = exchange.getProperty(EventKeys.SOURCE_EVENT_TYPE, String.class);
-        String counted = source(exchange).events().counted(type);
-        EventAnswer answer = new EventAnswer(exchange.getProperty(IntakeKeys.SOURCE_EVENT_ID, String.class), type,
-                exchange.getProperty(IntakeKeys.OUTCOME, String.class), counted == null ? "other" : counted);
+        EventAnswer answer = answer(source(exchange), exchange.getProperty(IntakeKeys.SOURCE_EVENT_ID, String.class),
+                exchange.getProperty(EventKeys.SOURCE_EVENT_TYPE, String.class), exchange.getProperty(IntakeKeys.OUTCOME, String.class));
         List<Outcome> outcomes = exchange.getProperty(Outcome.KEY, List.class);
-        outcomes.add(new Outcome(exchange.getProperty(Exchange.SPLIT_INDEX, 0, Integer.class), answer));
+        List<Integer> positions = exchange.getProperty(Outcome.POSITIONS, List.class);
+        outcomes.add(new Outcome(positions.get(exchange.getProperty(Exchange.SPLIT_INDEX, 0, Integer.class)), answer));
+    }
+
+    private static EventAnswer answer(WebhookSource source, String id, String type, String outcome) {
+        String counted = source.events().counted(type);
+        return new EventAnswer(id, type, outcome, counted == null ? "other" : counted);
     }
 
     /** 200 once every event of the request is stored: one answer per event, in the order they came. */
@@ -144,5 +171,7 @@ public class SourceIntake {
     /** What the event at a position of the request was answered. */
     private record Outcome(int index, EventAnswer answer) {
         static final String KEY = "vobizSourceOutcomes";
+        /** The position in the request of each event that is stored, by its position among those stored. */
+        static final String POSITIONS = "vobizSourcePositions";
     }
 }

@@ -3,6 +3,7 @@ package com.vobizrouter.intake.source;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.vobizrouter.intake.EventAge;
 import com.vobizrouter.intake.SignatureVerifier;
 import com.vobizrouter.intake.WebhookRejection;
 
@@ -31,6 +32,11 @@ public final class VobizLegacyProfile implements WebhookProfile {
     }
 
     @Override
+    public String eventTimeField() {
+        return "timestamp";
+    }
+
+    @Override
     public void verify(RequestHeaders headers, byte[] body) {
         String signature = headers.get(signatureHeader);
         if (signature == null || signature.isBlank()) {
@@ -48,6 +54,6 @@ public final class VobizLegacyProfile implements WebhookProfile {
         String id = StrictJson.required(envelope, "event_id", "event_id");
         String type = StrictJson.required(envelope, "event", "event");
         return List.of(new SourceEvent(id, type, type, StrictJson.optional(envelope, "channel_id"),
-                StrictJson.optional(envelope, "timestamp"), json, null));
+                EventAge.rfc3339(envelope, "timestamp", "timestamp"), json, null));
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.vobizrouter.intake.EventAge;
 import com.vobizrouter.intake.WebhookRejection;
 
 /**
@@ -41,6 +42,11 @@ public final class VobizMessagingProfile implements WebhookProfile {
     }
 
     @Override
+    public String eventTimeField() {
+        return "occurred_at";
+    }
+
+    @Override
     public void verify(RequestHeaders headers, byte[] body) {
         String signature = headers.get(SIGNATURE_HEADER);
         if (signature == null || signature.isBlank()) {
@@ -57,7 +63,7 @@ public final class VobizMessagingProfile implements WebhookProfile {
         JsonNode envelope = StrictJson.object(json);
         String id = StrictJson.required(envelope, "event_id", "event_id");
         String type = StrictJson.required(envelope, "event_type", "event_type");
-        String occurredAt = StrictJson.optional(envelope, "occurred_at");
+        String occurredAt = EventAge.rfc3339(envelope, "occurred_at", "occurred_at");
         JsonNode payload = envelope.get("payload");
         String channel = WhatsAppValue.channel(payload);
         if (channel == null) {

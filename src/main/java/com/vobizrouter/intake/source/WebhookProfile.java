@@ -22,6 +22,24 @@ public interface WebhookProfile {
     /** The events of a verified body, in the order they appear. */
     List<SourceEvent> parse(RequestHeaders headers, byte[] body);
 
+    /**
+     * The name of the field carrying an event's own signed time ({@link SourceEvent#timestamp}),
+     * which the source's {@code max-event-age} is applied to; null when the profile keeps a
+     * freshness rule of its own instead (Standard Webhooks' {@code webhook-timestamp} tolerance).
+     */
+    default String eventTimeField() {
+        return null;
+    }
+
+    /**
+     * Whether a request carries several events answered one by one (Meta's notifications): an
+     * event older than {@code max-event-age} is then answered {@code stale} in its entry and the
+     * others are stored; otherwise the whole request is refused with 400.
+     */
+    default boolean answersEachEvent() {
+        return false;
+    }
+
     /** Whether the profile answers a GET subscription handshake (Meta's {@code hub.challenge}). */
     default boolean answersHandshake() {
         return false;

@@ -5,17 +5,18 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
+import com.vobizrouter.intake.EventAge;
 import com.vobizrouter.intake.RequestGuard;
 
 /**
  * One configured webhook source: a name, the path it is reached on, its profile, the types it
- * dispatches and the checks of its HTTP requests.
+ * dispatches, the checks of its HTTP requests and the freshness window of its events.
  *
  * <p>Its events are kept apart from every other source's: their idempotency keys are under the
  * {@code processorName} {@code source:<name>}, and their inbox ids are {@code <name>:<id>}
  * ({@link #inboxId}), so the same id from two senders is two events.
  */
-public record WebhookSource(String name, String path, WebhookProfile profile, EventTypes events, RequestGuard guard) {
+public record WebhookSource(String name, String path, WebhookProfile profile, EventTypes events, RequestGuard guard, EventAge age) {
 
     /** Width of {@code inbox_event.event_id} and {@code CAMEL_MESSAGEPROCESSED.messageId}. */
     static final int MAX_INBOX_ID = 100;
