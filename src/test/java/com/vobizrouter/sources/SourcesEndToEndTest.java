@@ -296,6 +296,9 @@ abstract class SourcesEndToEndTest {
                 "meta:wamid." + prefix + "%")).isZero();
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(admin("/admin/rejections?source=meta&reason=too_many_events")
                 .get("rejections")).isNotEmpty());
+    }
+
+    @Test
     void refusesOnlyTheStaleStatusesOfAMetaNotificationAnsweringThemStaleAndStoresTheOthers() throws Exception {
         String wamid = "wamid." + UUID.randomUUID();
         long now = Instant.now().getEpochSecond();
