@@ -12,6 +12,7 @@ import javax.sql.DataSource;
 import com.vobizrouter.dispatch.Backoff;
 import com.vobizrouter.dispatch.DispatchFailureHandler;
 import com.vobizrouter.dispatch.DoneMarks;
+import com.vobizrouter.dispatch.EventTypeRoutes;
 import com.vobizrouter.dispatch.FailureClassifier;
 import com.vobizrouter.dispatch.FailureRules;
 import com.vobizrouter.dispatch.InboxDispatcher;
@@ -201,6 +202,12 @@ public class DispatchConfiguration {
     @Bean
     SinkApiCalls sinkApiCalls(MeterRegistry meters, List<FailureRules> sinkFailureRules, Clock clock) {
         return new SinkApiCalls(meters, sinkFailureRules, clock);
+    }
+
+    /** An event notifier: binds direct:event-<type> routes by name whenever routes are added, removed or reloaded. */
+    @Bean
+    EventTypeRoutes eventTypeRoutes(CamelContext camelContext) {
+        return new EventTypeRoutes(camelContext);
     }
 
     /** The CamelContext starts the service with itself and stops it after the routes that use it. */
