@@ -12,8 +12,8 @@ import org.apache.camel.Exchange;
  *
  * <p>The route hands over the exchange, not {@code isEnabled(${exchangeProperty.vobizEventType})}:
  * Camel's bean parameter binding reworks the value such an expression yields (it strips
- * enclosing quotes, reads {@code null} as no value and {@code x.class} as a type), so a type a
- * sender wrote would be decided on as something else. The type is read here as it was stored.
+ * enclosing quotes and reads {@code null} as no value), so a type a sender wrote as
+ * {@code 'message.read'} was enabled as {@code message.read}. The type is read here as it is stored.
  */
 public class EventFilter {
 
