@@ -204,10 +204,15 @@ public class DispatchConfiguration {
         return new SinkApiCalls(meters, sinkFailureRules, clock);
     }
 
-    /** An event notifier: binds direct:event-<type> routes by name whenever routes are added, removed or reloaded. */
+    /**
+     * An event notifier: binds direct:event-<type> routes by name whenever routes are added, removed or reloaded.
+     * Added here, before Camel starts: Camel adds only the notifiers that exist when it is configured.
+     */
     @Bean
     EventTypeRoutes eventTypeRoutes(CamelContext camelContext) {
-        return new EventTypeRoutes(camelContext);
+        EventTypeRoutes routes = new EventTypeRoutes(camelContext);
+        camelContext.getManagementStrategy().addEventNotifier(routes);
+        return routes;
     }
 
     /** The CamelContext starts the service with itself and stops it after the routes that use it. */

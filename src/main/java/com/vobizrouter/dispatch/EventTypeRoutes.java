@@ -37,7 +37,7 @@ public class EventTypeRoutes extends EventNotifierSupport {
 
     private volatile Map<String, Consumer> byType = Map.of();
 
-    /** Camel adds the bean to its event notifiers when it starts (as every notifier in the registry). */
+    /** Add it to the context's event notifiers before the context starts. */
     public EventTypeRoutes(CamelContext camelContext) {
         setCamelContext(camelContext);
         setIgnoreExchangeEvents(true);
