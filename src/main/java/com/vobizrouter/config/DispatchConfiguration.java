@@ -12,6 +12,7 @@ import javax.sql.DataSource;
 import com.vobizrouter.dispatch.Backoff;
 import com.vobizrouter.dispatch.DispatchFailureHandler;
 import com.vobizrouter.dispatch.DoneMarks;
+import com.vobizrouter.dispatch.EventTypeRoutes;
 import com.vobizrouter.dispatch.FailureClassifier;
 import com.vobizrouter.dispatch.FailureRules;
 import com.vobizrouter.dispatch.InboxDispatcher;
@@ -202,6 +203,17 @@ public class DispatchConfiguration {
     @Bean
     SinkApiCalls sinkApiCalls(MeterRegistry meters, List<FailureRules> sinkFailureRules, Clock clock) {
         return new SinkApiCalls(meters, sinkFailureRules, clock);
+    }
+
+    /**
+     * An event notifier: binds direct:event-<type> routes by name whenever routes are added, removed or reloaded.
+     * Added here, before Camel starts: Camel adds only the notifiers that exist when it is configured.
+     */
+    @Bean
+    EventTypeRoutes eventTypeRoutes(CamelContext camelContext) {
+        EventTypeRoutes routes = new EventTypeRoutes(camelContext);
+        camelContext.getManagementStrategy().addEventNotifier(routes);
+        return routes;
     }
 
     /** The CamelContext starts the service with itself and stops it after the routes that use it. */

@@ -21,8 +21,9 @@ import com.vobizrouter.inbox.EventKeys;
  *
  * <p>The body must be one JSON object in UTF-8 (a leading BOM is allowed): invalid UTF-8,
  * trailing content after the object, or a repeated key are refused rather than guessed at, since
- * the stored event must mean exactly what Vobiz sent. {@code event_id} and {@code event} must be
- * non-blank strings without control characters that fit the idempotency key column. They must
+ * the stored event must mean exactly what Vobiz sent. {@code event} must be a type as
+ * {@link EventTypeFormat} says (400 {@code invalid_event_type} otherwise). {@code event_id} must
+ * be a non-blank string without control characters that fits the idempotency key column. It must
  * also be Unicode text: a JSON escape can name half a surrogate pair ({@code "\ud800"}), which
  * no database column stores as such (it becomes {@code ?}), so two different ids would become one.
  * Optional fields of the wrong type or size, or not Unicode text, are left out of the columns
@@ -55,7 +56,7 @@ public class EnvelopeParser implements Processor {
             String json = decodeUtf8(body == null ? new byte[0] : body);
             JsonNode envelope = parse(json);
             exchange.setProperty(EventKeys.EVENT_ID, requiredText(envelope, "event_id"));
-            exchange.setProperty(EventKeys.EVENT_TYPE, requiredText(envelope, "event"));
+            exchange.setProperty(EventKeys.EVENT_TYPE, EventTypeFormat.checked(requiredString(envelope, "event"), "event"));
             exchange.setProperty(EventKeys.CHANNEL_ID, optionalText(envelope, "channel_id"));
             String timestamp = EventAge.rfc3339(envelope, "timestamp", "timestamp");
             age.check("timestamp", timestamp);
@@ -93,21 +94,26 @@ public class EnvelopeParser implements Processor {
     }
 
     private static String requiredText(JsonNode envelope, String field) {
+        String value = requiredString(envelope, field);
+        if (hasControlCharacter(value)) {
+            throw invalid("invalid_envelope", field + " must not contain control characters");
+        }
+        if (hasLoneSurrogate(value)) {
+            throw invalid("invalid_envelope", field + " must be Unicode text (it has half a surrogate pair)");
+        }
+        if (value.length() > MAX_ID_LENGTH) {
+            throw invalid("invalid_envelope", field + " is longer than " + MAX_ID_LENGTH + " characters");
+        }
+        return value;
+    }
+
+    private static String requiredString(JsonNode envelope, String field) {
         JsonNode value = envelope.get(field);
         if (value == null || value.isNull()) {
             throw invalid("invalid_envelope", field + " is missing");
         }
         if (!value.isTextual() || value.asText().isBlank()) {
             throw invalid("invalid_envelope", field + " must be a non-empty string");
-        }
-        if (hasControlCharacter(value.asText())) {
-            throw invalid("invalid_envelope", field + " must not contain control characters");
-        }
-        if (hasLoneSurrogate(value.asText())) {
-            throw invalid("invalid_envelope", field + " must be Unicode text (it has half a surrogate pair)");
-        }
-        if (value.asText().length() > MAX_ID_LENGTH) {
-            throw invalid("invalid_envelope", field + " is longer than " + MAX_ID_LENGTH + " characters");
         }
         return value.asText();
     }

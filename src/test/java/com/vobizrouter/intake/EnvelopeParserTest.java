@@ -127,10 +127,27 @@ class EnvelopeParserTest {
     @ParameterizedTest
     @ValueSource(strings = {"{\"event\":\"message.read\",\"event_id\":\"evt_\\ud800\"}",
             "{\"event\":\"message.read\",\"event_id\":\"evt_\\udfff_x\"}",
-            "{\"event\":\"message.read\",\"event_id\":\"evt_\\udc00\\ud800\"}",
-            "{\"event\":\"message.read\\ud83d\",\"event_id\":\"evt_1\"}"})
-    void refusesHalfASurrogatePairInTheEventIdOrTypeBecauseNoColumnCouldStoreIt(String body) {
+            "{\"event\":\"message.read\",\"event_id\":\"evt_\\udc00\\ud800\"}"})
+    void refusesHalfASurrogatePairInTheEventIdBecauseNoColumnCouldStoreIt(String body) {
         assertRejected(parse(body), "invalid_envelope");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"message.read\\ud83d", "x{{router.admin.token}}?bogus=1", "x${exchangeProperty.vobizEventId}",
+            "message read", "message/read", "message.read?x=1", "message.read&block=true", "message.réad", "message.read\\n",
+            "message.read#1", "'message.read'"})
+    void refusesAnEventTypeOutsideTheTypeCharactersWith400NamingTheField(String type) {
+        Exchange exchange = parse("{\"event\":\"" + type + "\",\"event_id\":\"evt_1\"}");
+        assertRejected(exchange, "invalid_event_type");
+        assertThat(exchange.getException().getMessage()).startsWith("event must be").doesNotContain(type);
+    }
+
+    @Test
+    void acceptsAnEventTypeOfAHundredCharactersAndRefusesOneOfAHundredAndOne() {
+        String hundred = "message." + "x".repeat(92);
+        assertThat(parse("{\"event\":\"" + hundred + "\",\"event_id\":\"evt_1\"}").getProperty(EventKeys.EVENT_TYPE)).isEqualTo(hundred);
+        assertRejected(parse("{\"event\":\"" + hundred + "x\",\"event_id\":\"evt_1\"}"), "invalid_event_type");
+        assertThat(parse("{\"event\":\"A-z_0.9:call-x\",\"event_id\":\"evt_1\"}").getException()).isNull();
     }
 
     @Test

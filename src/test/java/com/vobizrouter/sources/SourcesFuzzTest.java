@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
@@ -42,6 +43,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * samples hold. A valid event is still accepted every 250 tries and at the end.
  *
  * <p>Reproduce or run longer with {@code -Dtest=SourcesFuzzTest -Dfuzz.seed=<seed> -Dfuzz.tries=<n>}.
+ *
+ * <p>Besides the random tries, every field intake stores in a column is sent at its limit and one
+ * character over it, on every profile and on the source of {@code router.webhook}: a type
+ * (100, the {@code event_type} column) is stored at its limit and refused with 400 naming the
+ * field one over; an id is stored (hashed past the id column) up to 255 characters, and refused
+ * past that, except the SPEC's {@code event_id}, which is refused past its column (100); a
+ * channel is stored at 255 and left out of its column past it; an event time of 255 or 256
+ * characters is never a valid time, so it is left out of its column or refused with 400 naming
+ * the field. None of them is ever answered with a 5xx.
  */
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -58,6 +68,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
     "router.sources.partner.path=/webhooks/partner",
     "router.sources.partner.profile=standard-webhooks",
     "router.sources.partner.secrets=" + SourcesFuzzTest.PARTNER_SECRET,
+    "router.sources.legacy.path=/webhooks/legacy",
+    "router.sources.legacy.profile=vobiz-legacy",
+    "router.sources.legacy.secrets=" + SourcesFuzzTest.LEGACY_SECRET,
     "management.server.port=0",
     "logging.level.com.vobizrouter.intake=OFF",
     "logging.level.com.vobizrouter.dispatch=OFF"
@@ -67,6 +80,7 @@ class SourcesFuzzTest {
     static final String MESSAGING_SECRET = "whsub_fuzz";
     static final String META_SECRET = "meta_app_fuzz";
     static final String PARTNER_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    static final String LEGACY_SECRET = "whsec_fuzz_legacy";
     static final int DEFAULT_TRIES = 600;
     private static final Set<Integer> CONTRACT_ANSWERS = Set.of(200, 400, 413);
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -171,6 +185,157 @@ class SourcesFuzzTest {
             }
         }
         assertThat(sentChanges).as("a change the request held, whole: " + context).contains(change);
+    }
+
+    /** How a field over its limit is handled. */
+    private enum Over {
+        /** 400 naming the field; at the limit the column holds the value. */
+        REFUSED,
+        /** 400 naming the field; at the limit the event is stored, its id hashed when longer than the column. */
+        ID,
+        /** stored without it: the column is null; at the limit the column holds the value. */
+        LEFT_OUT,
+        /** an event time: stored without it, or refused with 400 naming the field (never a valid time). */
+        TIME
+    }
+
+    /** One stored field of one profile: how a request carrying a value for it (and a unique id) is sent. */
+    private record Field(String source, String name, String column, int limit, Over over, Sender sender) {
+
+        @Override
+        public String toString() {
+            return source + " " + name + " (" + limit + ")";
+        }
+    }
+
+    @FunctionalInterface
+    private interface Sender {
+        HttpResponse<String> send(String value, String uniqueId);
+    }
+
+    @Test
+    void everyStoredFieldOfEveryProfileIsStoredAtItsLimitAndOneCharacterOverIsRefusedOrLeftOutNeverA5xx() throws IOException {
+        for (Field field : storedFields()) {
+            for (int length : new int[] {field.limit(), field.limit() + 1}) {
+                String value = filler(field, length);
+                String unique = UUID.randomUUID().toString();
+                HttpResponse<String> answer = field.sender().send(value, unique);
+                String context = field + " at " + length + ": " + answer.statusCode() + " " + answer.body();
+                boolean over = length > field.limit();
+                boolean refusable = over ? field.over() != Over.LEFT_OUT : field.over() == Over.TIME;
+                assertThat(answer.statusCode()).as(context).isIn(refusable ? Set.of(200, 400) : Set.of(200));
+                if (over && (field.over() == Over.REFUSED || field.over() == Over.ID)) {
+                    assertThat(answer.statusCode()).as(context).isEqualTo(400);
+                }
+                if (answer.statusCode() == 400) {
+                    assertThat(answer.body()).as(context).contains(field.name()).doesNotContain(value);
+                    continue;
+                }
+                List<JsonNode> events = events(MAPPER.readTree(answer.body()));
+                assertThat(events).as(context).hasSize(1);
+                assertThat(events.get(0).path("status").asText()).as(context).isIn("accepted", "ignored");
+                String inboxId = field.source().equals("vobiz") ? events.get(0).path("event_id").asText()
+                        : inboxId(field.source(), events.get(0).path("event_id").asText());
+                Map<String, Object> row = jdbc.queryForMap("SELECT * FROM inbox_event WHERE event_id = ?", inboxId);
+                String stored = (String) row.get(field.column());
+                if (field.over() == Over.ID) {
+                    assertThat(events.get(0).path("event_id").asText()).as("answered with the sender's id: " + context).isEqualTo(value);
+                } else if (over && field.over() == Over.TIME) {
+                    // Standard Webhooks falls back on its signed webhook-timestamp
+                    assertThat(stored).as("left out of its column: " + context).isNotEqualTo(value);
+                } else if (over) {
+                    assertThat(stored).as("left out of its column: " + context).isNull();
+                } else if (field.over() == Over.TIME) {
+                    assertThat(stored).as(context).isIn(value, null);
+                } else {
+                    assertThat(stored).as("stored at its limit: " + context).isEqualTo(field.name().equals("calls[].event") ? "call." + value : value);
+                }
+            }
+        }
+    }
+
+    /** A value of the length: an id or an event time made unique, a type of the type characters. */
+    private static String filler(Field field, int length) {
+        String unique = Long.toHexString(new SecureRandom().nextLong()) + "-";
+        return switch (field.over()) {
+            case ID, TIME -> (unique + "x".repeat(length)).substring(0, length);
+            case REFUSED, LEFT_OUT -> field.name().equals("calls[].event") ? "c".repeat(length - "call.".length()) : "t." + "x".repeat(length - 2);
+        };
+    }
+
+    private List<Field> storedFields() {
+        SourceClient vobiz = new SourceClient(port, "/webhooks/vobiz", Scheme.VOBIZ_LEGACY, "whsec_fuzz_legacy");
+        SourceClient legacy = new SourceClient(port, "/webhooks/legacy", Scheme.VOBIZ_LEGACY, LEGACY_SECRET);
+        SourceClient messaging = new SourceClient(port, "/webhooks/vobiz-messaging", Scheme.VOBIZ_MESSAGING, MESSAGING_SECRET);
+        SourceClient meta = new SourceClient(port, "/webhooks/meta", Scheme.META_WHATSAPP, META_SECRET);
+        SourceClient partner = new SourceClient(port, "/webhooks/partner", Scheme.STANDARD_WEBHOOKS, PARTNER_SECRET);
+        String now = java.time.Instant.now().toString();
+        String epoch = Long.toString(java.time.Instant.now().getEpochSecond());
+        List<Field> fields = new ArrayList<>();
+        for (String source : List.of("vobiz", "legacy")) {
+            SourceClient client = source.equals("vobiz") ? vobiz : legacy;
+            fields.add(new Field(source, "event", "EVENT_TYPE", 100, Over.REFUSED,
+                    (value, id) -> client.post(legacyEvent(value, id, now, "ch_1"))));
+            fields.add(new Field(source, "event_id", "EVENT_ID", source.equals("vobiz") ? 100 : 255,
+                    source.equals("vobiz") ? Over.REFUSED : Over.ID, (value, id) -> client.post(legacyEvent("message.read", value, now, "ch_1"))));
+            fields.add(new Field(source, "channel_id", "CHANNEL_ID", 255, Over.LEFT_OUT,
+                    (value, id) -> client.post(legacyEvent("message.read", id, now, value))));
+            fields.add(new Field(source, "timestamp", "EVENT_TIMESTAMP", 255, Over.TIME,
+                    (value, id) -> client.post(legacyEvent("message.read", id, value, "ch_1"))));
+        }
+        fields.add(new Field("messaging", "event_type", "EVENT_TYPE", 100, Over.REFUSED,
+                (value, id) -> messaging.post(messagingEvent(id, value, now, "acc_1"))));
+        fields.add(new Field("messaging", "event_id", "EVENT_ID", 255, Over.ID,
+                (value, id) -> messaging.post(messagingEvent(value, "call.connect", now, "acc_1"))));
+        fields.add(new Field("messaging", "account_id", "CHANNEL_ID", 255, Over.LEFT_OUT,
+                (value, id) -> messaging.post(messagingEvent(id, "call.connect", now, value))));
+        fields.add(new Field("messaging", "occurred_at", "EVENT_TIMESTAMP", 255, Over.TIME,
+                (value, id) -> messaging.post(messagingEvent(id, "call.connect", value, "acc_1"))));
+        fields.add(new Field("meta", "messages[].id", "EVENT_ID", 255, Over.ID,
+                (value, id) -> meta.post(metaChange("messages", "{\"metadata\":{\"phone_number_id\":\"1055\"},\"messages\":[{\"id\":"
+                        + json(value) + ",\"from\":\"15550001111\",\"timestamp\":\"" + epoch + "\",\"type\":\"text\",\"text\":{\"body\":\"hi\"}}]}"))));
+        fields.add(new Field("meta", "metadata.phone_number_id", "CHANNEL_ID", 255, Over.LEFT_OUT,
+                (value, id) -> meta.post(metaChange("messages", "{\"metadata\":{\"phone_number_id\":" + json(value)
+                        + "},\"messages\":[{\"id\":\"wamid." + id + "\",\"from\":\"15550001111\",\"timestamp\":\"" + epoch
+                        + "\",\"type\":\"text\",\"text\":{\"body\":\"hi\"}}]}"))));
+        fields.add(new Field("meta", "calls[].event", "EVENT_TYPE", 100, Over.REFUSED,
+                (value, id) -> meta.post(metaChange("calls", "{\"calls\":[{\"id\":\"call_" + id + "\",\"event\":" + json(value)
+                        + ",\"timestamp\":\"" + epoch + "\"}]}"))));
+        fields.add(new Field("meta", "changes[].field", "EVENT_TYPE", 100, Over.REFUSED,
+                (value, id) -> meta.post(metaChange(value, "{\"n\":\"" + id + "\"}"))));
+        fields.add(new Field("partner", "type", "EVENT_TYPE", 100, Over.REFUSED,
+                (value, id) -> partner.post(partnerEvent(value, now, "ch_1"), "msg_" + id, java.time.Instant.now())));
+        fields.add(new Field("partner", "webhook-id", "EVENT_ID", 255, Over.ID,
+                (value, id) -> partner.post(partnerEvent("contact.updated", now, "ch_1"), value, java.time.Instant.now())));
+        fields.add(new Field("partner", "channel_id", "CHANNEL_ID", 255, Over.LEFT_OUT,
+                (value, id) -> partner.post(partnerEvent("contact.updated", now, value), "msg_" + id, java.time.Instant.now())));
+        fields.add(new Field("partner", "timestamp", "EVENT_TIMESTAMP", 255, Over.TIME,
+                (value, id) -> partner.post(partnerEvent("contact.updated", value, "ch_1"), "msg_" + id, java.time.Instant.now())));
+        return fields;
+    }
+
+    private static String legacyEvent(String type, String id, String timestamp, String channel) {
+        return "{\"event\":" + json(type) + ",\"event_id\":" + json(id) + ",\"timestamp\":" + json(timestamp)
+                + ",\"channel_id\":" + json(channel) + ",\"data\":{}}";
+    }
+
+    private static String messagingEvent(String id, String type, String occurredAt, String account) {
+        return "{\"event_id\":" + json(id) + ",\"event_type\":" + json(type) + ",\"occurred_at\":" + json(occurredAt)
+                + ",\"account_id\":" + json(account) + ",\"payload\":{}}";
+    }
+
+    private static String metaChange(String field, String value) {
+        return "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"102290129340398\",\"changes\":[{\"field\":"
+                + json(field) + ",\"value\":" + value + "}]}]}";
+    }
+
+    private static byte[] partnerEvent(String type, String timestamp, String channel) {
+        return ("{\"type\":" + json(type) + ",\"timestamp\":" + json(timestamp) + ",\"channel_id\":" + json(channel)
+                + ",\"data\":{}}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String json(String text) {
+        return MAPPER.getNodeFactory().textNode(text).toString();
     }
 
     /** The events an answer names: itself when it names one, else its list. */

@@ -168,7 +168,8 @@ public final class MetaWhatsAppProfile implements WebhookProfile {
             for (JsonNode call : array(value, "calls", "calls")) {
                 makeRoom(events);
                 String callId = StrictJson.checked(Views.text(call, "id"), "calls[].id");
-                String type = "call." + StrictJson.checked(Views.text(call, "event"), "calls[].event");
+                String event = Views.text(call, "event");
+                String type = StrictJson.type(event == null ? null : "call." + event, "calls[].event");
                 String id = callId + ":" + type.substring("call.".length());
                 String at = EventAge.unixSeconds(call, "timestamp", "calls[].timestamp");
                 ObjectNode view = Views.envelope(type, type, id, at, channel);
@@ -180,7 +181,7 @@ public final class MetaWhatsAppProfile implements WebhookProfile {
         }
         if (!handled) {
             makeRoom(events);
-            String type = StrictJson.checked(field == null ? "unknown" : field, "changes[].field");
+            String type = StrictJson.type(field == null ? "unknown" : field, "changes[].field");
             String id = (account == null ? "-" : account) + ":" + type + ":" + digest(value);
             ObjectNode view = Views.envelope(type, type, id, null, channel);
             Views.copyInto(Views.data(view), value);

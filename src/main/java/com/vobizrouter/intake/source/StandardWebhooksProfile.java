@@ -89,7 +89,7 @@ public final class StandardWebhooksProfile implements WebhookProfile {
         String json = StrictJson.utf8(body);
         JsonNode root = StrictJson.object(json);
         String id = StrictJson.checked(headers.get(ID_HEADER), ID_HEADER);
-        String type = StrictJson.required(root, "type", "type");
+        String type = StrictJson.requiredType(root, "type", "type");
         String timestamp = StrictJson.optional(root, "timestamp");
         if (timestamp == null) {
             timestamp = Views.epochSeconds(headers.get(TIMESTAMP_HEADER) == null ? null : headers.get(TIMESTAMP_HEADER).trim());

@@ -14,12 +14,13 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.vobizrouter.intake.EventTypeFormat;
 import com.vobizrouter.intake.WebhookRejection;
 
 /**
  * The body rules every profile shares with the SPEC's envelope parser: one JSON object in UTF-8
- * (a leading BOM allowed), nothing after it, no repeated key; ids and types non-blank Unicode
- * text without control characters. A refusal is a 400 {@link WebhookRejection} naming the problem.
+ * (a leading BOM allowed), nothing after it, no repeated key; ids non-blank Unicode text without
+ * control characters; types as {@link EventTypeFormat} says. A refusal is a 400 {@link WebhookRejection} naming the problem.
  */
 final class StrictJson {
 
@@ -73,8 +74,29 @@ final class StrictJson {
         return node;
     }
 
-    /** A required text field of an object, checked as an id or type. */
+    /** A required text field of an object, checked as an id. */
     static String required(JsonNode object, String field, String name) {
+        return checked(requiredString(object, field, name), name);
+    }
+
+    /** A required text field of an object, checked as an event type ({@link EventTypeFormat}). */
+    static String requiredType(JsonNode object, String field, String name) {
+        return type(requiredString(object, field, name), name);
+    }
+
+    /**
+     * An event type from anywhere (a field, or a type built from one, such as Meta's
+     * {@code call.<event>}): 400 {@code invalid_envelope} when there is none, 400
+     * {@code invalid_event_type} when it breaks {@link EventTypeFormat}'s rule.
+     */
+    static String type(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw invalid("invalid_envelope", name + " must be a non-empty string");
+        }
+        return EventTypeFormat.checked(value, name);
+    }
+
+    private static String requiredString(JsonNode object, String field, String name) {
         JsonNode value = object == null ? null : object.get(field);
         if (value == null || value.isNull()) {
             throw invalid("invalid_envelope", name + " is missing");
@@ -82,10 +104,10 @@ final class StrictJson {
         if (!value.isTextual()) {
             throw invalid("invalid_envelope", name + " must be a non-empty string");
         }
-        return checked(value.asText(), name);
+        return value.asText();
     }
 
-    /** An id or type from anywhere (a header, a field): non-blank Unicode text without control characters. */
+    /** An id from anywhere (a header, a field): non-blank Unicode text without control characters. */
     static String checked(String value, String name) {
         if (value == null || value.isBlank()) {
             throw invalid("invalid_envelope", name + " must be a non-empty string");

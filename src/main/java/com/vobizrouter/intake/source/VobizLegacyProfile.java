@@ -52,7 +52,7 @@ public final class VobizLegacyProfile implements WebhookProfile {
         String json = StrictJson.utf8(body);
         JsonNode envelope = StrictJson.object(json);
         String id = StrictJson.required(envelope, "event_id", "event_id");
-        String type = StrictJson.required(envelope, "event", "event");
+        String type = StrictJson.requiredType(envelope, "event", "event");
         return List.of(new SourceEvent(id, type, type, StrictJson.optional(envelope, "channel_id"),
                 EventAge.rfc3339(envelope, "timestamp", "timestamp"), json, null));
     }

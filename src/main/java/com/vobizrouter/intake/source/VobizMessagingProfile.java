@@ -62,7 +62,7 @@ public final class VobizMessagingProfile implements WebhookProfile {
         String json = StrictJson.utf8(body);
         JsonNode envelope = StrictJson.object(json);
         String id = StrictJson.required(envelope, "event_id", "event_id");
-        String type = StrictJson.required(envelope, "event_type", "event_type");
+        String type = StrictJson.requiredType(envelope, "event_type", "event_type");
         String occurredAt = EventAge.rfc3339(envelope, "occurred_at", "occurred_at");
         JsonNode payload = envelope.get("payload");
         String channel = WhatsAppValue.channel(payload);

@@ -5,6 +5,7 @@ import static com.vobizrouter.intake.source.ProfileTesting.refused;
 import static com.vobizrouter.intake.source.ProfileTesting.sample;
 import static com.vobizrouter.intake.source.ProfileTesting.view;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.vobizrouter.testsupport.ProfileEvents;
+import com.vobizrouter.intake.WebhookRejection;
 import com.vobizrouter.testsupport.Signatures;
 import org.junit.jupiter.api.Test;
 
@@ -262,5 +264,27 @@ class MetaWhatsAppProfileTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    @Test
+    void refusesACallEventOrAChangeFieldThatIsNotATypeNamingTheField() {
+        String call = "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"field\":\"calls\","
+                + "\"value\":{\"calls\":[{\"id\":\"wacid.1\",\"event\":\"%s\",\"timestamp\":\"1749416400\"}]}}]}]}";
+        String change = "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"field\":\"%s\","
+                + "\"value\":{}}]}]}";
+        for (String type : List.of("x{{router.admin.token}}", "connect?bogus=1", "a b", "x".repeat(96))) {
+            assertThatThrownBy(() -> profile.parse(headers(), call.formatted(type).getBytes(StandardCharsets.UTF_8)))
+                    .isInstanceOfSatisfying(WebhookRejection.class, rejection -> {
+                        assertThat(rejection.getReason()).isEqualTo("invalid_event_type");
+                        assertThat(rejection.getMessage()).startsWith("calls[].event must be");
+                    });
+            assertThatThrownBy(() -> profile.parse(headers(), change.formatted(type + "x".repeat(type.length() > 90 ? 5 : 0))
+                    .getBytes(StandardCharsets.UTF_8))).isInstanceOfSatisfying(WebhookRejection.class, rejection -> {
+                        assertThat(rejection.getReason()).isEqualTo("invalid_event_type");
+                        assertThat(rejection.getMessage()).startsWith("changes[].field must be");
+                    });
+        }
+        assertThat(profile.parse(headers(), call.formatted("x".repeat(95)).getBytes(StandardCharsets.UTF_8)))
+                .extracting(SourceEvent::type).containsExactly("call." + "x".repeat(95));
     }
 }
