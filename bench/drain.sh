@@ -40,7 +40,7 @@ for database in $DATABASES; do
   echo "[$database] writing $COUNT status events into the inbox" >&2
   q "$port" "$db" "
     INSERT INTO inbox_event (event_id, event_type, channel_id, event_timestamp, received_at, status, next_attempt_at, payload, source)
-    SELECT 'evt_drain_' || g, t, 'ch_bench', '2026-03-19T18:00:00Z', now(), 'PENDING', now() + (g * interval '1 microsecond'),
+    SELECT 'vobiz:evt_drain_' || g, t, 'ch_bench', '2026-03-19T18:00:00Z', now(), 'PENDING', now() + (g * interval '1 microsecond'),
            '{\"event\":\"' || t || '\",\"event_id\":\"evt_drain_' || g || '\",\"timestamp\":\"2026-03-19T18:00:00Z\",'
            || '\"channel_id\":\"ch_bench\",\"data\":{\"message_id\":\"wamid.drain.' || (g / 3) || '\",\"to\":\"+15550000000\",'
            || '\"status\":\"' || substr(t, 9) || '\",\"timestamp\":\"2026-03-19T18:00:00Z\"}}', 'vobiz'

@@ -101,7 +101,7 @@ for database in $DATABASES; do
   latency_buckets -contact.updated > "bench/results/buckets-after-other-$tag"
   latency_buckets +contact.updated > "bench/results/buckets-after-contact-$tag"
   sf1=$(api_calls salesforce); zd1=$(api_calls zendesk)
-  like="LIKE 'evt\\_bench\\_e2e-${tag}\\_%'"
+  like="LIKE 'vobiz:evt\\_bench\\_e2e-${tag}\\_%'"
   stored=$(q "$port" "$db" "SELECT COUNT(*) FROM inbox_event WHERE event_id $like")
   done_rows=$(q "$port" "$db" "SELECT COUNT(*) FROM inbox_event WHERE event_id $like AND status = 'DONE'")
   analytics=$(q "$port" "$db" "SELECT COUNT(*) FROM vobiz_event WHERE event_id $like")

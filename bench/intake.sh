@@ -52,11 +52,11 @@ for database in $DATABASES; do
   if [ "$PRELOAD" -gt 0 ]; then
     echo "[$database] preloading $PRELOAD rows into inbox_event and CAMEL_MESSAGEPROCESSED" >&2
     q "$port" "$db" "INSERT INTO inbox_event (event_id, event_type, channel_id, event_timestamp, received_at, status, next_attempt_at, payload, source)
-      SELECT 'evt_pre_' || g, 'message.read', 'ch_bench', '2026-03-19T18:00:00Z', now() - interval '1 hour', 'DONE', NULL,
+      SELECT 'vobiz:evt_pre_' || g, 'message.read', 'ch_bench', '2026-03-19T18:00:00Z', now() - interval '1 hour', 'DONE', NULL,
              '{\"event\":\"message.read\",\"event_id\":\"evt_pre_' || g || '\",\"timestamp\":\"2026-03-19T18:00:00Z\",\"channel_id\":\"ch_bench\",\"data\":{\"message_id\":\"wamid.pre.' || g || '\",\"to\":\"+15550000000\",\"status\":\"read\"}}', 'vobiz'
       FROM generate_series(1, $PRELOAD) AS g" >/dev/null
     q "$port" "$db" "INSERT INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt)
-      SELECT 'vobiz-webhook', 'evt_pre_' || g, localtimestamp - interval '1 hour' FROM generate_series(1, $PRELOAD) AS g" >/dev/null
+      SELECT 'vobiz-webhook', 'vobiz:evt_pre_' || g, localtimestamp - interval '1 hour' FROM generate_series(1, $PRELOAD) AS g" >/dev/null
     q "$port" "$db" "CHECKPOINT" >/dev/null
   fi
   tag=$(date +%s)
@@ -77,13 +77,13 @@ for database in $DATABASES; do
   measure_start "$port"
   flat=$(replay /webhooks/vobiz "flat-$tag" "$RUN" 0)
   flat_cpu=$(measure_end "$port")
-  flat_stored=$(q "$port" "$db" "SELECT COUNT(*) FROM inbox_event WHERE event_id LIKE 'evt\\_bench\\_flat-${tag}\\_%'")
+  flat_stored=$(q "$port" "$db" "SELECT COUNT(*) FROM inbox_event WHERE event_id LIKE 'vobiz:evt\\_bench\\_flat-${tag}\\_%'")
   statements=$(statements_of "$database" "$port" "$db")
   echo "[$database] intake paced to about ${RATE}/s ${RUN} s" >&2
   measure_start "$port"
   paced=$(replay /webhooks/vobiz "paced-$tag" "$RUN" "${RATE}/s")
   paced_cpu=$(measure_end "$port")
-  paced_stored=$(q "$port" "$db" "SELECT COUNT(*) FROM inbox_event WHERE event_id LIKE 'evt\\_bench\\_paced-${tag}\\_%'")
+  paced_stored=$(q "$port" "$db" "SELECT COUNT(*) FROM inbox_event WHERE event_id LIKE 'vobiz:evt\\_bench\\_paced-${tag}\\_%'")
   echo "[$database] vobiz-messaging source flat out ${RUN} s" >&2
   measure_start "$port"
   messaging=$(replay /webhooks/messaging "messaging-$tag" "$RUN" 0 X-Webhook-Signature)

@@ -46,7 +46,7 @@ result=$(replay "$TARGET" "profiled-$tag" "$RUN" 0)
 cpu=$(measure_end "$port")
 jcmd "$ROUTER" JFR.dump name=bench filename="$JFR" > /dev/null
 jcmd "$ROUTER" JFR.stop name=bench > /dev/null
-stored=$(q "$port" "$db" "SELECT COUNT(*) FROM inbox_event WHERE event_id LIKE 'evt\\_bench\\_profiled-${tag}\\_%'")
+stored=$(q "$port" "$db" "SELECT COUNT(*) FROM inbox_event WHERE event_id LIKE 'vobiz:evt\\_bench\\_profiled-${tag}\\_%'")
 stop_router
 rm -f bench/results/*-"$tag".tsv
 

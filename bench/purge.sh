@@ -81,17 +81,17 @@ F0=$(date +%s.%N)
 psql -h 127.0.0.1 -U postgres -d $DB -q -v ON_ERROR_STOP=1 -v rows="$ROWS" <<'SQL'
 BEGIN;
 INSERT INTO inbox_event (event_id, event_type, channel_id, event_timestamp, received_at, status, next_attempt_at, dispatched_at, payload)
-SELECT 'evt_old_' || g, 'message.read', 'ch_bench', '2026-01-01T00:00:00Z', now() - interval '100 days' + g * interval '1 ms', 'DONE',
+SELECT 'vobiz:evt_old_' || g, 'message.read', 'ch_bench', '2026-01-01T00:00:00Z', now() - interval '100 days' + g * interval '1 ms', 'DONE',
        now() - interval '100 days', now() - interval '100 days',
        '{"event":"message.read","event_id":"evt_old_' || g || '","data":{"message_id":"wamid.old.' || g || '","status":"read"}}' || repeat(' ', 300)
 FROM generate_series(1, :rows) g;
 INSERT INTO vobiz_event (event_id, event_type, event_timestamp, received_at, channel_id, payload, stored_at)
-SELECT 'evt_old_' || g, 'message.read', now() - interval '100 days', now() - interval '100 days' + g * interval '1 ms', 'ch_bench',
+SELECT 'vobiz:evt_old_' || g, 'message.read', now() - interval '100 days', now() - interval '100 days' + g * interval '1 ms', 'ch_bench',
        '{"event":"message.read","event_id":"evt_old_' || g || '","data":{"message_id":"wamid.old.' || g || '","status":"read"}}' || repeat(' ', 300),
        now() - interval '100 days'
 FROM generate_series(1, :rows) g;
 INSERT INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt)
-SELECT 'vobiz-webhook', 'evt_old_' || g, localtimestamp - interval '100 days' + g * interval '1 ms' FROM generate_series(1, :rows) g;
+SELECT 'vobiz-webhook', 'vobiz:evt_old_' || g, localtimestamp - interval '100 days' + g * interval '1 ms' FROM generate_series(1, :rows) g;
 COMMIT;
 SQL
 FILL=$(awk -v a="$F0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.0f", b - a }')
@@ -144,7 +144,7 @@ PURGE_TIMES=$(awk '
       if (first[c] < lo) lo = first[c]; if (last[c] > hi) hi = last[c]; total += rows[c] }
     if (total > 0) printf "| all three | %d rows from %.0f s to %.0f s | %.0f rows/s |\n", total, lo, hi, total / (hi - lo + 1e-9)
   }' "$SAMPLES")
-LEFT=$(q "SELECT (SELECT COUNT(*) FROM inbox_event WHERE event_id LIKE 'evt\_old\_%') || ' / ' || (SELECT COUNT(*) FROM vobiz_event WHERE event_id LIKE 'evt\_old\_%') || ' / ' || (SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED WHERE messageId LIKE 'evt\_old\_%')")
+LEFT=$(q "SELECT (SELECT COUNT(*) FROM inbox_event WHERE event_id LIKE 'vobiz:evt\_old\_%') || ' / ' || (SELECT COUNT(*) FROM vobiz_event WHERE event_id LIKE 'vobiz:evt\_old\_%') || ' / ' || (SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED WHERE messageId LIKE 'vobiz:evt\_old\_%')")
 ERRORS=$(grep -c ' ERROR ' bench/results/router.log || true)
 
 {

@@ -33,7 +33,7 @@ drain() {
   done
 }
 # End-to-end latency (received -> every sink done) of the events of one run, from the inbox.
-e2e() { echo "SELECT COUNT(*) || ' events, p50 ' || ROUND(1000 * percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM dispatched_at - received_at))::numeric, 1) || ' ms, p99 ' || ROUND(1000 * percentile_cont(0.99) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM dispatched_at - received_at))::numeric, 1) || ' ms' FROM inbox_event WHERE status = 'DONE' AND event_id LIKE :'prefix'" | sql -v prefix="evt\\_bench\\_$1\\_%"; }
+e2e() { echo "SELECT COUNT(*) || ' events, p50 ' || ROUND(1000 * percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM dispatched_at - received_at))::numeric, 1) || ' ms, p99 ' || ROUND(1000 * percentile_cont(0.99) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM dispatched_at - received_at))::numeric, 1) || ' ms' FROM inbox_event WHERE status = 'DONE' AND event_id LIKE :'prefix'" | sql -v prefix="vobiz:evt\\_bench\\_$1\\_%"; }
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "warm-up (15 s)..."

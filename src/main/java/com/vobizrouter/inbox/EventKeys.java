@@ -12,7 +12,7 @@ package com.vobizrouter.inbox;
  */
 public final class EventKeys {
 
-    /** The inbox's event id: as sent for the source of {@code router.webhook}, {@code <source>:<id>} for the others. */
+    /** The router's event id, {@code <source>:<id>} for every source ({@link EventIds#stored}). */
     public static final String EVENT_ID = "vobizEventId";
     /** The event type in the router's vocabulary ({@code message.received}, {@code message.read}, …). */
     public static final String EVENT_TYPE = "vobizEventType";

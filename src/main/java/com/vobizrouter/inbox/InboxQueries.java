@@ -53,15 +53,23 @@ public class InboxQueries {
         return select.list(" ORDER BY received_at DESC, id DESC", limit);
     }
 
-    /** One event with its raw JSON, its failed delivery attempts and its dead letters, oldest first. */
+    /**
+     * One event with its raw JSON, its failed delivery attempts and its dead letters, oldest first.
+     * {@code eventId} is the router's id ({@code <source>:<id>}) or the id a sender of
+     * {@code router.webhook} gave (its router's id is {@code vobiz:<id>}); when both name an
+     * event, the router's id wins ({@code sw:abc} is source {@code sw}'s {@code abc}; Vobiz's
+     * {@code sw:abc} is then {@code vobiz:sw:abc}).
+     */
     public Optional<Map<String, Object>> event(String eventId) {
-        Map<String, Object> id = Map.of("id", eventId);
+        MapSqlParameterSource ids = new MapSqlParameterSource("id", eventId)
+                .addValue("vobizId", EventIds.stored(InboxEvent.LEGACY_SOURCE, eventId));
         List<Map<String, Object>> found = jdbc.queryForList("SELECT event_id, event_type, source, channel_id, event_timestamp, status, "
                 + "received_at, attempts, next_attempt_at, last_error, dispatched_at, payload, normalised FROM inbox_event "
-                + "WHERE event_id = :id", id);
+                + "WHERE event_id IN (:id, :vobizId) ORDER BY CASE WHEN event_id = :id THEN 0 ELSE 1 END", ids);
         if (found.isEmpty()) {
             return Optional.empty();
         }
+        Map<String, Object> id = Map.of("id", found.get(0).get("event_id"));
         Map<String, Object> event = new LinkedHashMap<>(row(found.get(0)));
         event.put("failed_attempts", rows(jdbc.queryForList("SELECT attempt, sink, outcome, reason, at FROM delivery_attempt "
                 + "WHERE event_id = :id ORDER BY id", id)));

@@ -13,11 +13,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import com.vobizrouter.inbox.EventIds;
 import com.vobizrouter.inbox.EventKeys;
+import com.vobizrouter.inbox.InboxEvent;
 
 /**
  * Reads the Vobiz envelope ({@code event}, {@code event_id}, {@code timestamp},
  * {@code channel_id}) from a verified body and puts it on exchange properties for the routes.
+ * The event is stored and deduplicated under the router's id {@code vobiz:<event_id>}
+ * ({@link EventIds#stored}), like every source's; the answer carries {@code event_id} as sent.
  *
  * <p>The body must be one JSON object in UTF-8 (a leading BOM is allowed): invalid UTF-8,
  * trailing content after the object, or a repeated key are refused rather than guessed at, since
@@ -55,7 +59,9 @@ public class EnvelopeParser implements Processor {
         try {
             String json = decodeUtf8(body == null ? new byte[0] : body);
             JsonNode envelope = parse(json);
-            exchange.setProperty(EventKeys.EVENT_ID, requiredText(envelope, "event_id"));
+            String eventId = requiredText(envelope, "event_id");
+            exchange.setProperty(EventKeys.EVENT_ID, EventIds.stored(InboxEvent.LEGACY_SOURCE, eventId));
+            exchange.setProperty(IntakeKeys.SOURCE_EVENT_ID, eventId);
             exchange.setProperty(EventKeys.EVENT_TYPE, EventTypeFormat.checked(requiredString(envelope, "event"), "event"));
             exchange.setProperty(EventKeys.CHANNEL_ID, optionalText(envelope, "channel_id"));
             String timestamp = EventAge.rfc3339(envelope, "timestamp", "timestamp");

@@ -14,7 +14,7 @@ public final class IntakeKeys {
     public static final String OUTCOME = "vobizOutcome";
     /** The event in the SPEC's envelope, for a source whose envelope is another (stored next to the payload). */
     public static final String NORMALISED = "vobizNormalised";
-    /** The event id as the sender gave it, for the answer (the inbox's id is namespaced by the source). */
+    /** The event id as the sender gave it, for the answer (the router's id is namespaced by the source). */
     public static final String SOURCE_EVENT_ID = "vobizSourceEventId";
 
     private IntakeKeys() {

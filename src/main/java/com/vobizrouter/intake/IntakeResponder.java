@@ -54,10 +54,13 @@ public class IntakeResponder {
         this.countedTypes = Set.copyOf(countedTypes);
     }
 
-    /** 200 with {@code accepted}, {@code ignored} or {@code duplicate}, from {@link EventKeys#OUTCOME}. */
+    /**
+     * 200 with {@code accepted}, {@code ignored} or {@code duplicate}, from {@link IntakeKeys#OUTCOME},
+     * and the event id as the sender gave it ({@link IntakeKeys#SOURCE_EVENT_ID}).
+     */
     public void answer(Exchange exchange) {
         String outcome = exchange.getProperty(IntakeKeys.OUTCOME, String.class);
-        String eventId = exchange.getProperty(EventKeys.EVENT_ID, String.class);
+        String eventId = exchange.getProperty(IntakeKeys.SOURCE_EVENT_ID, String.class);
         String eventType = exchange.getProperty(EventKeys.EVENT_TYPE, String.class);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", outcome);

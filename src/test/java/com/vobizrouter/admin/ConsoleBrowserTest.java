@@ -88,7 +88,7 @@ class ConsoleBrowserTest {
         // A status event without message_id cannot be mapped: it becomes a dead letter at once.
         vobiz.post("{\"event\":\"message.read\",\"event_id\":\"" + dead + "\",\"data\":{}}");
         await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
-                "SELECT COUNT(*) FROM dead_letter WHERE event_id = ?", Long.class, dead) == 1);
+                "SELECT COUNT(*) FROM dead_letter WHERE event_id = ?", Long.class, "vobiz:" + dead) == 1);
 
         browser.get("http://127.0.0.1:" + managementPort + "/console");
         assertThat(browser.getTitle()).contains("delivery console");
@@ -107,9 +107,9 @@ class ConsoleBrowserTest {
         replay.click();
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM dead_letter WHERE event_id = ? AND replayed_at IS NOT NULL", Long.class, dead))
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM dead_letter WHERE event_id = ? AND replayed_at IS NOT NULL", Long.class, "vobiz:" + dead))
                     .isEqualTo(1);
-            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM dead_letter WHERE event_id = ?", Long.class, dead))
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM dead_letter WHERE event_id = ?", Long.class, "vobiz:" + dead))
                     .as("delivered again, and refused again by the same sink").isEqualTo(2);
         });
     }
@@ -125,7 +125,7 @@ class ConsoleBrowserTest {
         new SourceClient(port, "/webhooks/vobiz", SourceClient.Scheme.VOBIZ_LEGACY, "whsec_forged").post("{}");
         new SourceClient(port, "/webhooks/vobiz-messaging", SourceClient.Scheme.VOBIZ_MESSAGING, "whsub_forged").post("{}");
         await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
-                "SELECT COUNT(*) FROM dead_letter WHERE event_id IN (?, ?)", Long.class, vobizDead, "messaging:" + messagingDead) == 2);
+                "SELECT COUNT(*) FROM dead_letter WHERE event_id IN (?, ?)", Long.class, "vobiz:" + vobizDead, "messaging:" + messagingDead) == 2);
 
         browser.get("http://127.0.0.1:" + managementPort + "/console");
         browser.findElement(By.id("token")).sendKeys("console-token");

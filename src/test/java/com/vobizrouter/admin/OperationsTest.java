@@ -144,12 +144,14 @@ class OperationsTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> "DONE".equals(status(id)));
 
         JsonNode listed = get("/admin/events?type=message.delivered&status=done&limit=500").get("events");
-        assertThat(listed.findValuesAsText("event_id")).contains(id);
+        assertThat(listed.findValuesAsText("event_id")).as("the router's id").contains("vobiz:" + id);
         assertThat(listed.get(0).get("received_at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
-        assertThat(get("/admin/events?type=message.read").get("events").findValuesAsText("event_id")).doesNotContain(id);
+        assertThat(get("/admin/events?type=message.read").get("events").findValuesAsText("event_id")).doesNotContain("vobiz:" + id);
         assertThat(admin("GET", "/admin/events?from=yesterday", "Bearer " + TOKEN, null).statusCode()).isEqualTo(400);
 
         JsonNode one = get("/admin/events/" + id);
+        assertThat(one.get("event_id").asText()).as("found by the id Vobiz gave").isEqualTo("vobiz:" + id);
+        assertThat(get("/admin/events/vobiz:" + id)).as("and by the router's id").isEqualTo(one);
         assertThat(one.get("status").asText()).isEqualTo("DONE");
         assertThat(one.get("payload").asText()).isEqualTo(json);
         assertThat(one.get("dead_letters")).isEmpty();
@@ -168,7 +170,7 @@ class OperationsTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> "DEAD".equals(status(id)));
 
         JsonNode dead = get("/admin/dead-letters?source=vobiz&limit=1000").get("dead_letters");
-        assertThat(dead.findValuesAsText("event_id")).contains(id);
+        assertThat(dead.findValuesAsText("event_id")).contains("vobiz:" + id);
         assertThat(dead.findValuesAsText("source")).containsOnly("vobiz");
         assertThat(get("/admin/dead-letters?source=messaging").get("dead_letters")).isEmpty();
 
@@ -193,7 +195,7 @@ class OperationsTest {
         JsonNode dead = get("/admin/dead-letters?sink=salesforce&limit=1000").get("dead_letters");
         JsonNode letter = null;
         for (JsonNode each : dead) {
-            if (each.get("event_id").asText().equals(id)) {
+            if (each.get("event_id").asText().equals("vobiz:" + id)) {
                 letter = each;
             }
         }
@@ -205,7 +207,7 @@ class OperationsTest {
         fakes.standardAnswers();
         HttpResponse<String> replayed = admin("POST", "/admin/dead-letters/" + letter.get("id").asLong() + "/replay", "Bearer " + TOKEN, null);
         assertThat(replayed.statusCode()).isEqualTo(200);
-        assertThat(JSON.readTree(replayed.body()).get("event_id").asText()).isEqualTo(id);
+        assertThat(JSON.readTree(replayed.body()).get("event_id").asText()).isEqualTo("vobiz:" + id);
         await().atMost(Duration.ofSeconds(10)).until(() -> "DONE".equals(status(id)));
         assertThat(fakes.contactRecords()).hasSize(1);
         assertThat(get("/admin/events/" + id).get("dead_letters").get(0).get("replayed_at").isNull()).isFalse();
@@ -368,7 +370,8 @@ class OperationsTest {
     }
 
     private String status(String eventId) {
-        return jdbc.queryForList("SELECT status FROM inbox_event WHERE event_id = ?", String.class, eventId).stream().findFirst().orElse(null);
+        return jdbc.queryForList("SELECT status FROM inbox_event WHERE event_id = ?", String.class, "vobiz:" + eventId).stream().findFirst()
+                .orElse(null);
     }
 
     private JsonNode get(String path) throws Exception {

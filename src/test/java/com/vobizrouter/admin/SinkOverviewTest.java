@@ -183,6 +183,6 @@ class SinkOverviewTest {
 
     private String status(String json) throws Exception {
         String eventId = JSON.readTree(json).get("event_id").asText();
-        return jdbc.queryForList("SELECT status FROM inbox_event WHERE event_id = ?", String.class, eventId).stream().findFirst().orElse(null);
+        return jdbc.queryForList("SELECT status FROM inbox_event WHERE event_id = ?", String.class, "vobiz:" + eventId).stream().findFirst().orElse(null);
     }
 }

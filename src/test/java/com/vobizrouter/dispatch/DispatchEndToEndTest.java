@@ -78,7 +78,7 @@ abstract class DispatchEndToEndTest {
                 "contact.updated", "campaign.completed")) {
             Path sample = samples.stream().filter(p -> p.getFileName().toString().equals(name + ".json")).findFirst().orElseThrow();
             assertThat(vobiz.post(FreshTimes.of(Files.readAllBytes(sample))).body()).contains("\"accepted\"");
-            awaitInbox(JSON.readTree(sample.toFile()).get("event_id").asText(), "DONE");
+            awaitInbox("vobiz:" + JSON.readTree(sample.toFile()).get("event_id").asText(), "DONE");
         }
 
         // Salesforce: at most one login for the whole context (the session is cached, so an earlier
@@ -112,7 +112,7 @@ abstract class DispatchEndToEndTest {
         Map<String, Object> read = jdbc.queryForMap("SELECT * FROM message_status WHERE message_id = ?",
                 "wamid.HBgLMTIzNDU2Nzg5MBUCABEYEjRBMUIyQzNENEU1RjZBN0I4AA==");
         assertThat(read).containsEntry("STATUS", "read").containsEntry("RECIPIENT", "+1234567890")
-                .containsEntry("LAST_EVENT_ID", "evt_msg_read_126");
+                .containsEntry("LAST_EVENT_ID", "vobiz:evt_msg_read_126");
         assertThat(read.get("SENT_AT")).isNotNull();
         assertThat(read.get("DELIVERED_AT")).isNotNull();
         assertThat(read.get("READ_AT")).isNotNull();
@@ -124,7 +124,7 @@ abstract class DispatchEndToEndTest {
         assertThat(jdbc.queryForMap("SELECT * FROM campaign_result WHERE campaign_id = 'cmp_spring_sale_2026'"))
                 .containsEntry("NAME", "Spring sale 2026").containsEntry("TOTAL_COUNT", 1500).containsEntry("SENT_COUNT", 1492)
                 .containsEntry("DELIVERED_COUNT", 1460).containsEntry("READ_COUNT", 1103).containsEntry("FAILED_COUNT", 8);
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM vobiz_event WHERE event_id LIKE 'evt\\_%\\_12_' ESCAPE '\\'",
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM vobiz_event WHERE event_id LIKE 'vobiz:evt\\_%\\_12_' ESCAPE '\\'",
                 Long.class)).isEqualTo(7);
 
         // Resent: all duplicates, and no business system hears of them again.
@@ -134,7 +134,7 @@ abstract class DispatchEndToEndTest {
         }
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
                 .until(() -> fakes.server().getAllServeEvents().size() == requestsBefore);
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM vobiz_event WHERE event_id LIKE 'evt\\_%\\_12_' ESCAPE '\\'",
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM vobiz_event WHERE event_id LIKE 'vobiz:evt\\_%\\_12_' ESCAPE '\\'",
                 Long.class)).isEqualTo(7);
     }
 
@@ -387,9 +387,10 @@ abstract class DispatchEndToEndTest {
                 + "\",\"name\":\"Ada Lovelace\",\"phone\":\"+441234567\"}}}";
     }
 
+    /** The router's id of a Vobiz event: {@code vobiz:<event_id>}. */
     private static String eventId(String json) {
         try {
-            return JSON.readTree(json).get("event_id").asText();
+            return "vobiz:" + JSON.readTree(json).get("event_id").asText();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

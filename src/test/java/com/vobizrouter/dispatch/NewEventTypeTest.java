@@ -35,10 +35,10 @@ class NewEventTypeTest {
             assertThat(vobiz.post(shipped).body()).contains("\"accepted\"");
 
             await().atMost(Duration.ofSeconds(20)).until(() -> "DONE".equals(
-                    jdbc.queryForObject("SELECT status FROM inbox_event WHERE event_id = 'evt_ship_1'", String.class)));
-            assertThat(jdbc.queryForObject("SELECT payload FROM shipped_order WHERE event_id = 'evt_ship_1'", String.class))
+                    jdbc.queryForObject("SELECT status FROM inbox_event WHERE event_id = 'vobiz:evt_ship_1'", String.class)));
+            assertThat(jdbc.queryForObject("SELECT payload FROM shipped_order WHERE event_id = 'vobiz:evt_ship_1'", String.class))
                     .as("the new type's sink got the event").contains("\"order_id\":\"ord_4711\"");
-            assertThat(jdbc.queryForObject("SELECT event_type FROM vobiz_event WHERE event_id = 'evt_ship_1'", String.class))
+            assertThat(jdbc.queryForObject("SELECT event_type FROM vobiz_event WHERE event_id = 'vobiz:evt_ship_1'", String.class))
                     .as("like every type, it feeds the analytics table").isEqualTo("order.shipped");
         }
     }
@@ -59,10 +59,10 @@ class NewEventTypeTest {
             assertThat(vobiz.post(returned).body()).contains("\"accepted\"");
 
             await().atMost(Duration.ofSeconds(20)).until(() -> "DONE".equals(
-                    jdbc.queryForObject("SELECT status FROM inbox_event WHERE event_id = 'evt_return_1'", String.class)));
-            assertThat(jdbc.queryForObject("SELECT attempts FROM inbox_event WHERE event_id = 'evt_return_1'", Integer.class))
+                    jdbc.queryForObject("SELECT status FROM inbox_event WHERE event_id = 'vobiz:evt_return_1'", String.class)));
+            assertThat(jdbc.queryForObject("SELECT attempts FROM inbox_event WHERE event_id = 'vobiz:evt_return_1'", Integer.class))
                     .as("no failed attempt").isZero();
-            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM vobiz_event WHERE event_id = 'evt_return_1'", Long.class)).isEqualTo(1);
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM vobiz_event WHERE event_id = 'vobiz:evt_return_1'", Long.class)).isEqualTo(1);
         }
     }
 }

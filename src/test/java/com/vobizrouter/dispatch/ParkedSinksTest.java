@@ -99,6 +99,6 @@ class ParkedSinksTest {
     }
 
     private Map<String, Object> row(String eventId) {
-        return jdbc.queryForMap("SELECT status, attempts, last_error, next_attempt_at FROM inbox_event WHERE event_id = ?", eventId);
+        return jdbc.queryForMap("SELECT status, attempts, last_error, next_attempt_at FROM inbox_event WHERE event_id = ?", "vobiz:" + eventId);
     }
 }

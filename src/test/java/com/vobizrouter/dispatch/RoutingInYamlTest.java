@@ -66,11 +66,11 @@ class RoutingInYamlTest {
 
             Exchange audited = router.bean(ConsumerTemplate.class).receive("seda:campaign-audit", 20_000);
             assertThat(audited).as("the added sink got the event").isNotNull();
-            assertThat(audited.getProperty("vobizEventId")).isEqualTo("evt_cmp_done_129");
+            assertThat(audited.getProperty("vobizEventId")).isEqualTo("vobiz:evt_cmp_done_129");
             assertThat(audited.getIn().getBody(String.class)).contains("\"campaign_id\":\"cmp_spring_sale_2026\"");
             JdbcTemplate jdbc = router.bean(JdbcTemplate.class);
             await().atMost(Duration.ofSeconds(10)).until(() -> "DONE".equals(
-                    jdbc.queryForObject("SELECT status FROM inbox_event WHERE event_id = 'evt_cmp_done_129'", String.class)));
+                    jdbc.queryForObject("SELECT status FROM inbox_event WHERE event_id = 'vobiz:evt_cmp_done_129'", String.class)));
             assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM campaign_result WHERE campaign_id = 'cmp_spring_sale_2026'", Long.class))
                     .as("the original sink still got it").isEqualTo(1);
         }

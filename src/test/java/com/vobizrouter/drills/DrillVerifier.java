@@ -131,7 +131,7 @@ final class DrillVerifier {
                 acknowledged++;
                 onlyDuplicate += acceptedAnswers == 0 ? 1 : 0;
             }
-            String status = inbox.get(event.id());
+            String status = inbox.get("vobiz:" + event.id());
             if (status == null) {
                 if (acceptedAnswers > 0) {
                     acceptedNotStored++;
@@ -140,7 +140,7 @@ final class DrillVerifier {
                 continue;
             }
             stored++;
-            if (!keys.contains(event.id())) {
+            if (!keys.contains("vobiz:" + event.id())) {
                 report.problem("event " + event.id() + " stored without its idempotency key");
             }
             if ("DONE".equals(status)) {
@@ -206,7 +206,7 @@ final class DrillVerifier {
 
     private static String missingEffect(DrillEvent event, Set<String> analytics, Set<String> campaigns,
             Map<String, Map<String, Object>> statuses, Map<String, Integer> comments, Map<String, Integer> upserts) {
-        if (!analytics.contains(event.id())) {
+        if (!analytics.contains("vobiz:" + event.id())) {
             return "no vobiz_event row";
         }
         switch (event.type()) {

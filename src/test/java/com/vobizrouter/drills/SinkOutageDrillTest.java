@@ -115,7 +115,7 @@ class SinkOutageDrillTest {
             long first = sent.answers().stream().mapToLong(LoadSender.Answer::atMillis).min().orElse(-1);
             if (first >= from && first < to) {
                 String type = sent.event.type();
-                sinkOf.put(sent.event.id(), "message.received".equals(type) ? "zendesk" : "contact.updated".equals(type) ? "salesforce"
+                sinkOf.put("vobiz:" + sent.event.id(), "message.received".equals(type) ? "zendesk" : "contact.updated".equals(type) ? "salesforce"
                         : "database");
             }
         }

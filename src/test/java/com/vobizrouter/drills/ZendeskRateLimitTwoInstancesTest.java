@@ -82,7 +82,7 @@ class ZendeskRateLimitTwoInstancesTest {
             });
             fakes.server().removeStub(storm);
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> jdbc.queryForObject(
-                    "SELECT COUNT(*) FROM inbox_event WHERE status = 'DONE' AND event_id LIKE ?", Integer.class, "evt_429_" + run + "%")
+                    "SELECT COUNT(*) FROM inbox_event WHERE status = 'DONE' AND event_id LIKE ?", Integer.class, "vobiz:evt_429_" + run + "%")
                     == events.size());
 
             List<Instant> calls = zendeskCallsAt(fakes);
@@ -100,7 +100,7 @@ class ZendeskRateLimitTwoInstancesTest {
             assertThat(first.bean(InboxDispatcher.class).delivered() + second.bean(InboxDispatcher.class).delivered())
                     .as("events delivered by the two instances together").isEqualTo(events.size());
             assertThat(jdbc.queryForObject("SELECT COALESCE(MAX(attempts), 0) FROM inbox_event WHERE event_id LIKE ?", Integer.class,
-                    "evt_429_" + run + "%")).as("no attempt spent on a pause").isZero();
+                    "vobiz:evt_429_" + run + "%")).as("no attempt spent on a pause").isZero();
             assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM dead_letter", Integer.class)).isZero();
             assertThat(fakes.zendesk().commentsPerMessage()).hasSize(events.size()).allSatisfy((message, count) -> assertThat(count).isEqualTo(1));
             assertThat(fakes.zendesk().ticketsPerConversation()).hasSize(CONVERSATIONS)

@@ -12,6 +12,7 @@ import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import com.vobizrouter.inbox.EventIds;
 import com.vobizrouter.inbox.EventKeys;
 import com.vobizrouter.testsupport.SettableClock;
 
@@ -30,7 +31,8 @@ class EnvelopeParserTest {
         Exchange exchange = parse(json.getBytes(StandardCharsets.UTF_8));
 
         assertThat(exchange.getException()).isNull();
-        assertThat(exchange.getProperty(EventKeys.EVENT_ID)).isEqualTo("evt_msg_recv_123");
+        assertThat(exchange.getProperty(EventKeys.EVENT_ID)).as("the router's id").isEqualTo("vobiz:evt_msg_recv_123");
+        assertThat(exchange.getProperty(IntakeKeys.SOURCE_EVENT_ID)).as("the sender's id, for the answer").isEqualTo("evt_msg_recv_123");
         assertThat(exchange.getProperty(EventKeys.EVENT_TYPE)).isEqualTo("message.received");
         assertThat(exchange.getProperty(EventKeys.CHANNEL_ID)).isEqualTo("ch_abc123");
         assertThat(exchange.getProperty(EventKeys.EVENT_TIMESTAMP)).isEqualTo("2026-03-19T10:30:45Z");
@@ -121,7 +123,10 @@ class EnvelopeParserTest {
     @Test
     void refusesAnEventIdLongerThanTheKeyColumn() {
         assertRejected(parse("{\"event\":\"message.read\",\"event_id\":\"" + "e".repeat(101) + "\"}"), "invalid_envelope");
-        assertThat(parse("{\"event\":\"message.read\",\"event_id\":\"" + "e".repeat(100) + "\"}").getException()).isNull();
+        Exchange longest = parse("{\"event\":\"message.read\",\"event_id\":\"" + "e".repeat(100) + "\"}");
+        assertThat(longest.getException()).isNull();
+        assertThat(longest.getProperty(EventKeys.EVENT_ID, String.class)).as("vobiz:<id> is too long for the column: hashed")
+                .isEqualTo(EventIds.stored("vobiz", "e".repeat(100))).startsWith("vobiz:sha256:").hasSize(77);
     }
 
     @ParameterizedTest
@@ -154,7 +159,7 @@ class EnvelopeParserTest {
     void keepsAnEventIdWithAWholeSurrogatePairThatIsAnEmoji() {
         Exchange exchange = parse("{\"event\":\"message.read\",\"event_id\":\"evt_\\ud83d\\ude00\"}");
         assertThat(exchange.getException()).isNull();
-        assertThat(exchange.getProperty(EventKeys.EVENT_ID)).isEqualTo("evt_\ud83d\ude00");
+        assertThat(exchange.getProperty(EventKeys.EVENT_ID)).isEqualTo("vobiz:evt_\ud83d\ude00");
     }
 
     @Test

@@ -61,7 +61,7 @@ class HardStopDurabilityTest {
         try (Connection connection = DriverManager.getConnection(jdbcUrl, "sa", "");
              PreparedStatement query = connection.prepareStatement("SELECT status FROM inbox_event WHERE event_id = ?")) {
             for (String id : ids) {
-                query.setString(1, id);
+                query.setString(1, "vobiz:" + id);
                 try (ResultSet row = query.executeQuery()) {
                     assertThat(row.next()).as("inbox row of %s", id).isTrue();
                     assertThat(row.getString(1)).isEqualTo("PENDING");

@@ -75,10 +75,10 @@ abstract class HostileInputTest {
     /**
      * One source of each profile, vobiz-legacy twice (router.webhook, whose route is its own, and a
      * source under router.sources): where its sender posts, how it signs, and the name its inbox
-     * ids start with (none for router.webhook).
+     * ids start with.
      */
     enum Source {
-        VOBIZ("/webhooks/vobiz", Scheme.VOBIZ_LEGACY, SECRET, ""),
+        VOBIZ("/webhooks/vobiz", Scheme.VOBIZ_LEGACY, SECRET, "vobiz:"),
         LEGACY("/webhooks/legacy", Scheme.VOBIZ_LEGACY, SECRET, "legacy:"),
         MESSAGING("/webhooks/vobiz-messaging", Scheme.VOBIZ_MESSAGING, SECRET, "messaging:"),
         META("/webhooks/meta", Scheme.META_WHATSAPP, SECRET, "meta:"),
@@ -145,7 +145,8 @@ abstract class HostileInputTest {
         Counts after = counts();
         if (expect.stored()) {
             String json = new String(request.body(), StandardCharsets.UTF_8).replaceFirst("^\uFEFF", "");
-            assertThat(jdbc.queryForList("SELECT payload FROM inbox_event WHERE event_id = ?", String.class, source.inboxPrefix + id))
+            String sent = expect.eventId() == null ? id : expect.eventId().replace("{{id}}", id);
+            assertThat(jdbc.queryForList("SELECT payload FROM inbox_event WHERE event_id = ?", String.class, source.inboxPrefix + sent))
                     .as(about).containsExactly(json);
             assertThat(after.inbox()).as(about).isEqualTo(before.inbox() + 1);
             assertThat(after.keys()).as(about).isEqualTo(before.keys() + 1);

@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import com.vobizrouter.testsupport.FreshTimes;
+import com.vobizrouter.inbox.EventIds;
 import com.vobizrouter.testsupport.RouterTest;
 import com.vobizrouter.testsupport.Signatures;
 import com.vobizrouter.testsupport.WebhookClient;
@@ -238,7 +239,7 @@ abstract class IntakeContractTest {
         HttpResponse<String> response = vobiz.post(body);
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(jdbc.queryForObject("SELECT payload FROM inbox_event WHERE event_id = ?", String.class, id)).isEqualTo(json);
+        assertThat(jdbc.queryForObject("SELECT payload FROM inbox_event WHERE event_id = ?", String.class, stored(id))).isEqualTo(json);
     }
 
     // --- 400 -----------------------------------------------------------------------------------
@@ -333,7 +334,7 @@ abstract class IntakeContractTest {
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
         assertThat(response.body()).isEqualTo("{\"status\":\"accepted\",\"event_id\":\"" + id + "\"}");
         Map<String, Object> row = jdbc.queryForMap(
-                "SELECT event_type, channel_id, event_timestamp, status, payload, received_at, next_attempt_at FROM inbox_event WHERE event_id = ?", id);
+                "SELECT event_type, channel_id, event_timestamp, status, payload, received_at, next_attempt_at FROM inbox_event WHERE event_id = ?", stored(id));
         assertThat(row).containsEntry("EVENT_TYPE", "message.delivered").containsEntry("CHANNEL_ID", "ch_abc123")
                 .containsEntry("EVENT_TIMESTAMP", json.replaceFirst("^.*?\"timestamp\":\"([^\"]+)\".*$", "$1")).containsEntry("STATUS", "PENDING")
                 .containsEntry("PAYLOAD", json);
@@ -352,7 +353,7 @@ abstract class IntakeContractTest {
 
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(again.body()).isEqualTo("{\"status\":\"duplicate\",\"event_id\":\"" + id + "\"}");
-        assertThat(jdbc.queryForObject("SELECT payload FROM inbox_event WHERE event_id = ?", String.class, id)).isEqualTo(first);
+        assertThat(jdbc.queryForObject("SELECT payload FROM inbox_event WHERE event_id = ?", String.class, stored(id))).isEqualTo(first);
         assertThat(keyCount(id)).isEqualTo(1);
     }
 
@@ -422,7 +423,7 @@ abstract class IntakeContractTest {
         String expired = newId();
         String fresh = newId();
         jdbc.update("INSERT INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt) VALUES ('vobiz-webhook', ?, ?)",
-                expired, java.sql.Timestamp.from(java.time.Instant.now().minus(java.time.Duration.ofDays(8))));
+                stored(expired), java.sql.Timestamp.from(java.time.Instant.now().minus(java.time.Duration.ofDays(8))));
         assertThat(vobiz.post(WebhookClient.event("message.read", expired)).body()).contains("\"duplicate\"");
         assertThat(vobiz.post(WebhookClient.event("message.read", fresh)).body()).contains("\"accepted\"");
 
@@ -458,7 +459,7 @@ abstract class IntakeContractTest {
 
             assertThat(statuses).as("round %d", round).filteredOn("accepted"::equals).hasSize(1);
             assertThat(statuses).as("round %d", round).filteredOn("duplicate"::equals).hasSize(15);
-            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM inbox_event WHERE event_id = ?", Long.class, id)).isEqualTo(1);
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM inbox_event WHERE event_id = ?", Long.class, stored(id))).isEqualTo(1);
             assertThat(keyCount(id)).isEqualTo(1);
         }
     }
@@ -500,8 +501,13 @@ abstract class IntakeContractTest {
         return (head + "x".repeat(size - head.length() - tail.length()) + tail).getBytes(StandardCharsets.UTF_8);
     }
 
+    /** The router's id of a Vobiz event id: {@code vobiz:<id>}. */
+    static String stored(String id) {
+        return EventIds.stored("vobiz", id);
+    }
+
     String inboxStatus(String id) {
-        return jdbc.queryForObject("SELECT status FROM inbox_event WHERE event_id = ?", String.class, id);
+        return jdbc.queryForObject("SELECT status FROM inbox_event WHERE event_id = ?", String.class, stored(id));
     }
 
     long inboxCount() {
@@ -509,11 +515,11 @@ abstract class IntakeContractTest {
     }
 
     long keyCount(String id) {
-        return jdbc.queryForObject("SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED WHERE messageId = ?", Long.class, id);
+        return jdbc.queryForObject("SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED WHERE messageId = ?", Long.class, stored(id));
     }
 
     void assertNothingStored(String id) {
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM inbox_event WHERE event_id = ?", Long.class, id)).isZero();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM inbox_event WHERE event_id = ?", Long.class, stored(id))).isZero();
         assertThat(keyCount(id)).isZero();
     }
 }

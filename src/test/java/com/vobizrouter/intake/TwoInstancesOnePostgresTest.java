@@ -66,8 +66,8 @@ class TwoInstancesOnePostgresTest {
 
             assertThat(statuses).as("round %d", round).filteredOn("accepted"::equals).hasSize(1);
             assertThat(statuses).as("round %d", round).filteredOn("duplicate"::equals).hasSize(15);
-            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM inbox_event WHERE event_id = ?", Long.class, id)).isEqualTo(1);
-            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED WHERE messageId = ?", Long.class, id))
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM inbox_event WHERE event_id = ?", Long.class, "vobiz:" + id)).isEqualTo(1);
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED WHERE messageId = ?", Long.class, "vobiz:" + id))
                     .isEqualTo(1);
         }
     }

@@ -442,9 +442,29 @@ abstract class SourcesEndToEndTest {
         assertThat(messaging.post("{\"event_id\":\"" + sharedId + "\",\"event_type\":\"call.ringing\",\"payload\":{}}").body())
                 .contains("\"accepted\"");
         assertThat(jdbc.queryForList("SELECT source FROM inbox_event WHERE event_id IN (?, ?) ORDER BY source", String.class,
-                sharedId, "messaging:" + sharedId)).containsExactly("messaging", "vobiz");
+                "vobiz:" + sharedId, "messaging:" + sharedId)).containsExactly("messaging", "vobiz");
         assertThat(jdbc.queryForList("SELECT processorName FROM CAMEL_MESSAGEPROCESSED WHERE messageId IN (?, ?) ORDER BY processorName",
-                String.class, sharedId, "messaging:" + sharedId)).containsExactly("source:messaging", "vobiz-webhook");
+                String.class, "vobiz:" + sharedId, "messaging:" + sharedId)).containsExactly("source:messaging", "vobiz-webhook");
+    }
+
+    @Test
+    void anIdSentToTheSpecSourceThatLooksLikeAnotherSourcesIdIsNeverTakenForIt() throws Exception {
+        String partnersId = "abc_" + UUID.randomUUID();
+        String lookalike = "partner:" + partnersId;
+
+        assertThat(legacy.post(WebhookClient.event("message.read", lookalike)).body())
+                .isEqualTo("{\"status\":\"accepted\",\"event_id\":\"" + lookalike + "\"}");
+        assertThat(partner.post(sample("standard-webhooks", "contact.updated.json"), partnersId, Instant.now()).body())
+                .as("the partner's own event, whose id the Vobiz event's id looked like")
+                .isEqualTo("{\"status\":\"accepted\",\"event_id\":\"" + partnersId + "\"}");
+
+        awaitInbox("vobiz:" + lookalike, "DONE");
+        awaitInbox("partner:" + partnersId, "DONE");
+        assertThat(jdbc.queryForList("SELECT source FROM vobiz_event WHERE event_id IN (?, ?) ORDER BY source", String.class,
+                "vobiz:" + lookalike, "partner:" + partnersId)).containsExactly("partner", "vobiz");
+        assertThat(admin("/admin/events/" + lookalike).get("source").asText()).as("the router's id wins over a Vobiz id")
+                .isEqualTo("partner");
+        assertThat(admin("/admin/events/vobiz:" + lookalike).get("source").asText()).isEqualTo("vobiz");
     }
 
     @Test

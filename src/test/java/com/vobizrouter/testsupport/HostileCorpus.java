@@ -40,9 +40,12 @@ public final class HostileCorpus {
     private HostileCorpus() {
     }
 
-    /** What the router must answer to a case. */
+    /**
+     * What the router must answer to a case; {@code eventId} is the id the stored event was sent
+     * with when it is not {@code {{id}}} itself (with {@code {{id}}} in it), null otherwise.
+     */
     public record Expectation(int status, String reason, boolean stored, Duration within, boolean closes,
-            boolean closeAllowed, boolean container5xx) {
+            boolean closeAllowed, boolean container5xx, String eventId) {
     }
 
     /** How the request is written: all at once, or stalled or dribbled after some bytes. */
@@ -215,7 +218,7 @@ public final class HostileCorpus {
                 Boolean.TRUE.equals(expect.get("stored")),
                 within == null ? null : Duration.ofMillis(Math.round(((Number) within).doubleValue() * 1000)),
                 Boolean.TRUE.equals(expect.get("closes")), Boolean.TRUE.equals(expect.get("closeAllowed")),
-                Boolean.TRUE.equals(expect.get("container5xx")));
+                Boolean.TRUE.equals(expect.get("container5xx")), (String) expect.get("eventId"));
         Pacing pacing = new Pacing((Integer) pace.get("stallAfterBodyBytes"), (Integer) pace.get("stallAfterBytes"),
                 (Integer) pace.get("dribbleMillis"), (Integer) pace.get("afterBodyBytes"));
         List<String> profiles = (List<String>) c.getOrDefault("profiles", EVERY_PROFILE);

@@ -1,10 +1,6 @@
 package com.vobizrouter.intake.source;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-
+import com.vobizrouter.inbox.EventIds;
 import com.vobizrouter.intake.EventAge;
 import com.vobizrouter.intake.RequestGuard;
 
@@ -14,32 +10,18 @@ import com.vobizrouter.intake.RequestGuard;
  *
  * <p>Its events are kept apart from every other source's: their idempotency keys are under the
  * {@code processorName} {@code source:<name>}, and their inbox ids are {@code <name>:<id>}
- * ({@link #inboxId}), so the same id from two senders is two events.
+ * ({@link #inboxId}, as for the source of {@code router.webhook}), so the same id from two
+ * senders is two events.
  */
 public record WebhookSource(String name, String path, WebhookProfile profile, EventTypes events, RequestGuard guard, EventAge age) {
-
-    /** Width of {@code inbox_event.event_id} and {@code CAMEL_MESSAGEPROCESSED.messageId}. */
-    static final int MAX_INBOX_ID = 100;
 
     /** {@code processorName} of this source's idempotency keys. */
     public String processorName() {
         return "source:" + name;
     }
 
-    /**
-     * The inbox's id of an event of this source: {@code <name>:<id>}, or, when that is longer
-     * than the column, {@code <name>:sha256:<hex>} of the id (the same for every copy).
-     */
+    /** The inbox's id of an event of this source: {@link EventIds#stored}. */
     public String inboxId(String id) {
-        String namespaced = name + ":" + id;
-        if (namespaced.length() <= MAX_INBOX_ID) {
-            return namespaced;
-        }
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
-            return name + ":sha256:" + HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
+        return EventIds.stored(name, id);
     }
 }

@@ -223,7 +223,7 @@ class ZendeskApiCallsTest {
 
         String message = deliver("are you there?");
 
-        assertThat(jdbc.queryForObject("SELECT attempts FROM inbox_event WHERE event_id = ?", Integer.class, "evt_" + message)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT attempts FROM inbox_event WHERE event_id = ?", Integer.class, "vobiz:evt_" + message)).isEqualTo(1);
         assertThat(zendeskCalls().subList(before, zendeskCalls().size())).containsExactly("PUT /api/v2/tickets/" + ticket + ".json",
                 "GET /api/v2/tickets/" + ticket + "/comments.json", "PUT /api/v2/tickets/" + ticket + ".json");
         assertThat(fakes.zendesk().commentsPerMessage()).containsEntry(message, 1);
@@ -242,13 +242,13 @@ class ZendeskApiCallsTest {
 
     /** Delivers the message's event again, as after a crash before it was marked done. */
     private void redeliver(String message) {
-        jdbc.update("UPDATE inbox_event SET status = 'PENDING', next_attempt_at = CURRENT_TIMESTAMP WHERE event_id = ?", "evt_" + message);
+        jdbc.update("UPDATE inbox_event SET status = 'PENDING', next_attempt_at = CURRENT_TIMESTAMP WHERE event_id = ?", "vobiz:evt_" + message);
         awaitDone(message);
     }
 
     private void awaitDone(String message) {
         await().atMost(Duration.ofSeconds(20)).until(() -> "DONE".equals(jdbc.queryForObject(
-                "SELECT status FROM inbox_event WHERE event_id = ?", String.class, "evt_" + message)));
+                "SELECT status FROM inbox_event WHERE event_id = ?", String.class, "vobiz:evt_" + message)));
     }
 
     /** As if the router had stopped after Zendesk opened the ticket for {@code message}, before it remembered it. */
