@@ -5,6 +5,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * The router's settings under {@code router.*}: one validated record per group, bound from
@@ -21,7 +22,8 @@ public class SettingsConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(SettingsConfiguration.class);
 
     @Bean
-    RouterSettings routerSettings(WebhookSettings webhook, DispatchSettings dispatch) {
+    RouterSettings routerSettings(WebhookSettings webhook, DispatchSettings dispatch, AdminSettings admin, Environment environment) {
+        admin.checkToken(environment.matchesProfiles("demo"));
         RouterSettings settings = new RouterSettings(webhook, dispatch);
         if (settings.secrets().isEmpty()) {
             LOG.warn("router.webhook.allow-unsigned=true and no secret: webhook signatures are NOT verified");

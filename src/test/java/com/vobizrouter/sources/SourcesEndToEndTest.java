@@ -83,7 +83,7 @@ abstract class SourcesEndToEndTest {
     static final String VERIFY_TOKEN = "vobiz-router-verify";
     static final String PARTNER_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     static final String PARTNER_CLIENT = "203.0.113.20";
-    static final String ADMIN_TOKEN = "sources-admin";
+    static final String ADMIN_TOKEN = "sources-admin-token";
     static final int MAX_BODY = 16384;
     static final FakeBusinessSystems FAKES = new FakeBusinessSystems();
     private static final ObjectMapper JSON = new ObjectMapper();
