@@ -36,7 +36,7 @@ public final class HostileCorpus {
 
     /** What the router must answer to a case. */
     public record Expectation(int status, String reason, boolean stored, Duration within, boolean closes,
-            boolean closeAllowed, boolean container5xx) {
+            boolean closeAllowed, boolean container5xx, List<String> hidden) {
     }
 
     /** How the request is written: all at once, or stalled or dribbled after some bytes. */
@@ -197,7 +197,7 @@ public final class HostileCorpus {
                 Boolean.TRUE.equals(expect.get("stored")),
                 within == null ? null : Duration.ofMillis(Math.round(((Number) within).doubleValue() * 1000)),
                 Boolean.TRUE.equals(expect.get("closes")), Boolean.TRUE.equals(expect.get("closeAllowed")),
-                Boolean.TRUE.equals(expect.get("container5xx")));
+                Boolean.TRUE.equals(expect.get("container5xx")), (List<String>) expect.getOrDefault("hidden", List.of()));
         Pacing pacing = new Pacing((Integer) pace.get("stallAfterBodyBytes"), (Integer) pace.get("stallAfterBytes"),
                 (Integer) pace.get("dribbleMillis"), (Integer) pace.get("afterBodyBytes"));
         List<String> profiles = (List<String>) c.getOrDefault("profiles", EVERY_PROFILE);
