@@ -7,6 +7,7 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import com.vobizrouter.admin.AdminApi;
+import com.vobizrouter.admin.AdminHeaders;
 import com.vobizrouter.admin.AdminTokenFilter;
 import com.vobizrouter.admin.ConsolePage;
 import com.vobizrouter.admin.SinkView;
@@ -20,10 +21,10 @@ import com.vobizrouter.sink.SinkHealthIndicator;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextType;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.filter.OrderedFilter;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -32,8 +33,11 @@ import org.springframework.transaction.PlatformTransactionManager;
  * {@code /admin} path answers 404: the admin API is off, never open.
  */
 @ManagementContextConfiguration(value = ManagementContextType.ANY, proxyBeanMethods = false)
-@ConditionalOnExpression("!'${router.admin.token:}'.isBlank()")
+@Conditional(AdminTokenSet.class)
 public class AdminConfiguration {
+
+    /** The place Spring Security's filter chain takes: after the request wrappers, before filters that read the request. */
+    private static final int TOKEN_FILTER_ORDER = OrderedFilter.REQUEST_WRAPPER_FILTER_MAX_ORDER - 100;
 
     @Bean
     ConsolePage consolePage() throws java.io.IOException {
@@ -60,15 +64,23 @@ public class AdminConfiguration {
         return new AdminApi(inboxQueries, sources, sinkView, clock, demo.getIfAvailable());
     }
 
+    /** The headers of every admin answer ({@link AdminHeaders}), set before the token check so its 401s carry them too. */
+    @Bean
+    FilterRegistrationBean<AdminHeaders> adminHeaders() {
+        FilterRegistrationBean<AdminHeaders> registration = new FilterRegistrationBean<>(new AdminHeaders());
+        registration.addUrlPatterns("/admin/*", "/console", "/console.js", "/console.css");
+        registration.setOrder(TOKEN_FILTER_ORDER - 1);
+        return registration;
+    }
+
     /** The bearer token check in front of every {@code /admin} path; {@code /console} stays open. */
     @Bean
-    FilterRegistrationBean<AdminTokenFilter> adminTokenFilter(AdminSettings admin) {
+    FilterRegistrationBean<AdminTokenFilter> adminTokenFilter(AdminSettings admin, Clock clock) {
         FilterRegistrationBean<AdminTokenFilter> registration = new FilterRegistrationBean<>(
-                new AdminTokenFilter(admin.token()));
+                new AdminTokenFilter(admin.token(), admin.failedLoginsPerMinute(), clock));
         // "/admin/*" also matches "/admin" itself.
         registration.addUrlPatterns("/admin/*");
-        // The place Spring Security's filter chain takes: after the request wrappers, before filters that read the request.
-        registration.setOrder(OrderedFilter.REQUEST_WRAPPER_FILTER_MAX_ORDER - 100);
+        registration.setOrder(TOKEN_FILTER_ORDER);
         return registration;
     }
 }

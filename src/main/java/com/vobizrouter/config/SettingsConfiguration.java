@@ -22,8 +22,9 @@ public class SettingsConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(SettingsConfiguration.class);
 
     @Bean
-    RouterSettings routerSettings(WebhookSettings webhook, DispatchSettings dispatch, Environment environment) {
+    RouterSettings routerSettings(WebhookSettings webhook, DispatchSettings dispatch, AdminSettings admin, Environment environment) {
         refuseUnsignedOutsideTheDemo(webhook, environment);
+        admin.checkToken(environment.matchesProfiles("demo"));
         RouterSettings settings = new RouterSettings(webhook, dispatch);
         if (settings.secrets().isEmpty()) {
             LOG.warn("router.webhook.allow-unsigned=true and no secret: webhook signatures are NOT verified");

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import com.vobizrouter.intake.Masking;
 import com.vobizrouter.inbox.InboxEvent;
 import com.vobizrouter.inbox.InboxStore;
 
@@ -110,11 +111,11 @@ public class DispatchFailureHandler {
             case PARKED -> {
                 sinks.parked(sink, failure.reason());
                 inbox.reschedule(event, clock.instant().plus(parkedRecheck), false, lastError, null);
-                LOG.debug("event {} waits: {}", event.eventId(), failure.reason());
+                LOG.debug("event {} waits: {}", Masking.text(event.eventId()), Masking.text(failure.reason()));
             }
             case BUSY -> {
                 inbox.reschedule(event, clock.instant().plus(backoff.delay(1, null)), false, lastError, null);
-                LOG.debug("event {} waits its turn: {}", event.eventId(), failure.reason());
+                LOG.debug("event {} waits its turn: {}", Masking.text(event.eventId()), Masking.text(failure.reason()));
             }
             case PAUSED -> {
                 Instant until = pausedUntil(error);
@@ -122,20 +123,20 @@ public class DispatchFailureHandler {
                     Duration length = failure.retryAfter() != null ? failure.retryAfter() : DEFAULT_RATE_LIMIT_PAUSE;
                     budgets.pause(sink, length, failure.reason());
                     until = clock.instant().plus(length);
-                    LOG.warn("{} is paused on every instance for {} s: {}", sink, length.toSeconds(), failure.reason());
+                    LOG.warn("{} is paused on every instance for {} s: {}", sink, length.toSeconds(), Masking.text(failure.reason()));
                 }
                 sinks.paused(sink, failure.reason());
                 // Spread over a second, so the events that waited do not all come back at one instant.
                 inbox.reschedule(event, (until == null ? clock.instant().plusSeconds(1) : until)
                         .plusMillis(ThreadLocalRandom.current().nextLong(1000)), false, lastError, null);
-                LOG.debug("event {} waits for {}: {}", event.eventId(), sink, failure.reason());
+                LOG.debug("event {} waits for {}: {}", Masking.text(event.eventId()), sink, Masking.text(failure.reason()));
             }
             case RETRY -> {
                 sinks.failing(sink, failure.reason());
                 Duration delay = backoff.delay(attempts, failure.retryAfter());
                 inbox.reschedule(event, clock.instant().plus(delay), true, lastError, attempt);
-                LOG.warn("event {} type={} to {} failed (attempt {}/{}), retry in {} ms: {}", event.eventId(), event.eventType(),
-                        sink, attempts, maxAttempts, delay.toMillis(), failure.reason());
+                LOG.warn("event {} type={} to {} failed (attempt {}/{}), retry in {} ms: {}", Masking.text(event.eventId()),
+                        event.eventType(), sink, attempts, maxAttempts, delay.toMillis(), Masking.text(failure.reason()));
             }
             case DEAD -> {
                 boolean exhausted = failure.kind() == Failure.Kind.TRANSIENT;
@@ -144,7 +145,8 @@ public class DispatchFailureHandler {
                 }
                 String reason = exhausted ? "gave up after " + attempts + " attempts: " + failure.reason() : failure.reason();
                 inbox.markDead(event, sink, reason, failure.sinkResponse(), attempt);
-                LOG.error("event {} type={} dead-lettered for {}: {}", event.eventId(), event.eventType(), sink, reason);
+                LOG.error("event {} type={} dead-lettered for {}: {}", Masking.text(event.eventId()), event.eventType(), sink,
+                        Masking.text(reason));
             }
         }
     }

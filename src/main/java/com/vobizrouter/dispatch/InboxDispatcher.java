@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import com.vobizrouter.inbox.InboxEvent;
 import com.vobizrouter.inbox.InboxStore;
+import com.vobizrouter.intake.Masking;
 
 /**
  * The inbox side of the dispatch routes: claims due events in batches no larger than the free
@@ -182,7 +183,7 @@ public class InboxDispatcher implements AutoCloseable {
                 .record(Duration.between(event.receivedAt(), clock.instant()));
         if (!doneMarks.mark(event)) {
             LOG.warn("event {} was delivered after its lease ran out; it may be delivered again (sinks are idempotent)",
-                    event.eventId());
+                    Masking.text(event.eventId()));
         }
     }
 

@@ -28,7 +28,8 @@ import com.vobizrouter.inbox.InboxEvent;
  * <p>All request headers are dropped first: platform-http would otherwise copy them into the
  * response, echoing the signature back to the caller. Bodies are built with Jackson so an
  * event id is always correctly escaped. Log lines carry ids, type and outcome, never the body,
- * so phone numbers and message text stay out of the logs. Every answer is counted
+ * so phone numbers and message text stay out of the logs; ids are logged through
+ * {@link Masking#text}, since a WhatsApp id is the customer's number in base64. Every answer is counted
  * ({@code vobiz_webhooks_total} by outcome, reason and type) and timed
  * ({@code vobiz_webhooks_latency_seconds} by source and outcome, from the start of the route to
  * the answer; Spring's {@code http_server_requests} leaves the webhook paths out, as it cost more
@@ -71,7 +72,8 @@ public class IntakeResponder {
         write(exchange, 200, body);
         count(source(exchange), outcome, "none", typeTag(exchange));
         time(exchange, outcome);
-        LOG.info("webhook {} event_id={} type={} ip={} latency_ms={}", outcome, eventId, eventType, clientIp(exchange), latency(exchange));
+        LOG.info("webhook {} event_id={} type={} ip={} latency_ms={}", outcome, Masking.text(eventId), eventType, clientIp(exchange),
+                latency(exchange));
     }
 
     /**
@@ -128,7 +130,7 @@ public class IntakeResponder {
         }
         time(exchange, overall);
         LOG.info("webhook {} source={} events={} event_id={} type={} ip={} latency_ms={}", overall, source, events.size(),
-                events.isEmpty() ? "-" : events.get(0).eventId(), events.isEmpty() ? "-" : events.get(0).eventType(),
+                events.isEmpty() ? "-" : Masking.text(events.get(0).eventId()), events.isEmpty() ? "-" : events.get(0).eventType(),
                 clientIp(exchange), latency(exchange));
     }
 
@@ -156,7 +158,7 @@ public class IntakeResponder {
             exchange.getMessage().setHeader("Allow", "POST");
         }
         LOG.warn("webhook rejected status={} reason={} source={} event_id={} ip={} latency_ms={}", rejection.getStatus(),
-                rejection.getReason(), source(exchange), exchange.getProperty(EventKeys.EVENT_ID, "-", String.class), clientIp(exchange),
+                rejection.getReason(), source(exchange), loggedEventId(exchange), clientIp(exchange),
                 latency(exchange));
     }
 
@@ -183,7 +185,7 @@ public class IntakeResponder {
         count(source(exchange), "unavailable", "database", typeTag(exchange));
         time(exchange, "unavailable");
         exchange.getMessage().setHeader("Retry-After", "5");
-        LOG.error("webhook not stored event_id={} ip={}: {}", exchange.getProperty(EventKeys.EVENT_ID, "-", String.class),
+        LOG.error("webhook not stored event_id={} ip={}: {}", loggedEventId(exchange),
                 clientIp(exchange), cause == null ? "unknown" : cause.toString());
     }
 
@@ -193,7 +195,7 @@ public class IntakeResponder {
         write(exchange, 500, Map.of("error", "internal error"));
         count(source(exchange), "error", "internal", typeTag(exchange));
         time(exchange, "error");
-        LOG.error("webhook failed event_id={} ip={}", exchange.getProperty(EventKeys.EVENT_ID, "-", String.class),
+        LOG.error("webhook failed event_id={} ip={}", loggedEventId(exchange),
                 clientIp(exchange), cause);
     }
 
@@ -246,6 +248,11 @@ public class IntakeResponder {
         }
         HttpServletRequest request = exchange.getMessage().getHeader(Exchange.HTTP_SERVLET_REQUEST, HttpServletRequest.class);
         return request == null ? null : (byte[]) request.getAttribute(RawBodyCaptureFilter.BODY);
+    }
+
+    /** The event id as logged: WhatsApp ids (the customer's number in base64) as a short hash, numbers masked ({@link Masking#text}). */
+    private static String loggedEventId(Exchange exchange) {
+        return Masking.text(exchange.getProperty(EventKeys.EVENT_ID, "-", String.class));
     }
 
     private static long latency(Exchange exchange) {

@@ -19,8 +19,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Records every request refused at intake, for the admin API and the console: the first thing an
  * engineer looks at when Vobiz's requests start failing. Keeps the first {@value #BODY_START}
- * bytes of the body as text (invalid bytes shown as U+FFFD, phone numbers masked). Recording is
- * best effort: a database problem never turns a 4xx answer into an error.
+ * bytes of the body as text (invalid bytes shown as U+FFFD, phone numbers masked and WhatsApp ids
+ * hashed by {@link Masking#text}, as is the detail). Recording is best effort: a database problem never turns a 4xx answer into an error.
  */
 public class RejectionLog {
 
@@ -44,7 +44,7 @@ public class RejectionLog {
         try {
             jdbc.update("INSERT INTO rejected_request (received_at, source_ip, status, reason, detail, body_start, source) "
                     + "VALUES (?, ?, ?, ?, ?, ?, ?)", Timestamp.from(clock.instant()), truncate(sourceIp, 64), status,
-                    truncate(reason, 64), truncate(detail, 255), bodyStart(body), truncate(source, 64));
+                    truncate(reason, 64), truncate(Masking.text(detail), 255), bodyStart(body), truncate(source, 64));
         } catch (RuntimeException e) {
             LOG.debug("rejection not recorded: {}", e.toString());
         }
@@ -62,6 +62,6 @@ public class RejectionLog {
         } catch (java.nio.charset.CharacterCodingException e) {
             return null;
         }
-        return Masking.phones(text.replaceAll("\\p{Cntrl}", " "));
+        return Masking.text(text.replaceAll("\\p{Cntrl}", " "));
     }
 }

@@ -42,7 +42,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
     "router.sources.messaging.profile=vobiz-messaging",
     "router.sources.messaging.secrets=" + ConsoleBrowserTest.MESSAGING_SECRET,
     "router.sources.messaging.events=*",
-    "router.admin.token=console-token",
+    "router.admin.token=console-token-for-tests",
     "spring.datasource.url=jdbc:h2:mem:console;DB_CLOSE_DELAY=-1",
     "router.dispatch.poll-interval=50",
     "logging.level.com.vobizrouter=ERROR"
@@ -93,7 +93,7 @@ class ConsoleBrowserTest {
         browser.get("http://127.0.0.1:" + managementPort + "/console");
         assertThat(browser.getTitle()).contains("delivery console");
         WebElement token = browser.findElement(By.id("token"));
-        token.sendKeys("console-token");
+        token.sendKeys("console-token-for-tests");
         browser.findElement(By.id("refresh")).click();
 
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
@@ -128,7 +128,7 @@ class ConsoleBrowserTest {
                 "SELECT COUNT(*) FROM dead_letter WHERE event_id IN (?, ?)", Long.class, "vobiz:" + vobizDead, "messaging:" + messagingDead) == 2);
 
         browser.get("http://127.0.0.1:" + managementPort + "/console");
-        browser.findElement(By.id("token")).sendKeys("console-token");
+        browser.findElement(By.id("token")).sendKeys("console-token-for-tests");
         browser.findElement(By.id("refresh")).click();
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
         // The lists are redrawn on every refresh, so a row may go stale while it is read.
@@ -167,7 +167,7 @@ class ConsoleBrowserTest {
     @Test
     void showsEachApiLimitedSinkWithItsStateWaitingEventsAndACallsChartWithItsLimit() {
         browser.get("http://127.0.0.1:" + managementPort + "/console");
-        browser.findElement(By.id("token")).sendKeys("console-token");
+        browser.findElement(By.id("token")).sendKeys("console-token-for-tests");
         browser.findElement(By.id("refresh")).click();
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
         wait.ignoring(StaleElementReferenceException.class);

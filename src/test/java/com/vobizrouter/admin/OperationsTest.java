@@ -49,6 +49,8 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 @RouterTest({
     "router.webhook.secrets=" + OperationsTest.SECRET,
     "router.admin.token=" + OperationsTest.TOKEN,
+    // Its tests send many wrong tokens on purpose; the slow-down of failed logins is AdminAnswersTest's.
+    "router.admin.failed-logins-per-minute=1000",
     "spring.datasource.url=jdbc:h2:mem:operations;DB_CLOSE_DELAY=-1",
     "router.dispatch.poll-interval=50",
     "router.dispatch.initial-backoff=100ms",

@@ -45,7 +45,7 @@ import org.springframework.test.annotation.DirtiesContext;
 @WithFakeBusinessSystems
 class SinkOverviewTest {
 
-    static final String TOKEN = "sinks-token";
+    static final String TOKEN = "sinks-token-for-tests";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 

@@ -184,9 +184,20 @@ class RouterSettingsTest {
 
     @Test
     void neverPrintsTheAdminToken() {
-        settings.withPropertyValues("router.webhook.secrets=s", "router.admin.token=adm1n-t0ken")
+        settings.withPropertyValues("router.webhook.secrets=s", "router.admin.token=adm1n-t0ken-for-tests")
                 .run(context -> assertThat(context.getBean(AdminSettings.class).toString())
-                        .doesNotContain("adm1n-t0ken").contains("token=set"));
+                        .doesNotContain("adm1n-t0ken-for-tests").contains("token=set"));
+    }
+
+    @Test
+    void acceptsAnAdminTokenShorterThan16CharactersInTheDemoProfileOnly() {
+        AdminSettings shortToken = new AdminSettings("demo", Duration.ofDays(7), 10, 10);
+
+        shortToken.checkToken(true);
+        assertThatThrownBy(() -> shortToken.checkToken(false)).isInstanceOf(InvalidSettingException.class)
+                .hasMessageStartingWith("router.admin.token: must be at least 16 characters");
+        new AdminSettings("sixteen-chars-ok", Duration.ofDays(7), 10, 10).checkToken(false);
+        new AdminSettings("", Duration.ofDays(7), 10, 10).checkToken(false);
     }
 
     @Test

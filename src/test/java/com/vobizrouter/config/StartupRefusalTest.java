@@ -58,9 +58,17 @@ class StartupRefusalTest {
     })
     void refusesToStartWithASettingOutsideItsLimits(String key, String value, String problem, CapturedOutput output) {
         assertStartupFails(output, BindValidationException.class, key, "--router.webhook.secrets=top-secret-value",
-                "--router.admin.token=adm1n-t0ken", "--" + key + "=" + value);
+                "--router.admin.token=adm1n-t0ken-for-tests", "--" + key + "=" + value);
         assertThat(output.getAll()).contains("Invalid setting " + key + ": " + problem + System.lineSeparator())
-                .doesNotContain("top-secret-value").doesNotContain("adm1n-t0ken");
+                .doesNotContain("top-secret-value").doesNotContain("adm1n-t0ken-for-tests");
+    }
+
+    @Test
+    void refusesToStartWithAnAdminTokenShorterThan16CharactersWithoutPrintingIt(CapturedOutput output) {
+        assertStartupFails(output, InvalidSettingException.class, "router.admin.token", "--router.webhook.secrets=s",
+                "--router.admin.token=fifteen-chars-x");
+        assertThat(output.getAll()).contains("Invalid setting router.admin.token: must be at least 16 characters")
+                .doesNotContain("fifteen-chars-x");
     }
 
     @ParameterizedTest(name = "{0}={1}")

@@ -157,13 +157,17 @@ abstract class HostileInputTest {
             assertThat(after.keys()).as("no idempotency key: " + about).isEqualTo(before.keys());
         }
         List<Map<String, Object>> rejections = jdbc.queryForList(
-                "SELECT status, reason FROM rejected_request WHERE id > ? ORDER BY id", before.lastRejection());
+                "SELECT status, reason, detail, body_start FROM rejected_request WHERE id > ? ORDER BY id", before.lastRejection());
         if (expect.reason() == null) {
             assertThat(rejections).as("refused before the router, so not recorded: " + about).isEmpty();
         } else {
             assertThat(rejections).as("one rejection record: " + about).hasSize(1);
             assertThat(rejections.get(0)).as(about).containsEntry("REASON", expect.reason())
                     .containsEntry("STATUS", answer.answered() ? answer.status() : expect.status());
+            String recorded = rejections.get(0).get("DETAIL") + " " + rejections.get(0).get("BODY_START");
+            for (String hidden : expect.hidden()) {
+                assertThat(recorded).as("the rejection log hides " + hidden + ": " + about).doesNotContain(hidden);
+            }
         }
 
         assertTheSourceStillAcceptsAValidEvent(sender);

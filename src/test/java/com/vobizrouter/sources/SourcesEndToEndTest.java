@@ -85,7 +85,7 @@ abstract class SourcesEndToEndTest {
     static final String VERIFY_TOKEN = "vobiz-router-verify";
     static final String PARTNER_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     static final String PARTNER_CLIENT = "203.0.113.20";
-    static final String ADMIN_TOKEN = "sources-admin";
+    static final String ADMIN_TOKEN = "sources-admin-token";
     // Room for a Meta request of more events than a source takes (1,001 statuses, about 100 KB).
     static final int MAX_BODY = 131072;
     static final FakeBusinessSystems FAKES = new FakeBusinessSystems();

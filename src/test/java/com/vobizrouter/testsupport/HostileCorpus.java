@@ -45,7 +45,7 @@ public final class HostileCorpus {
      * with when it is not {@code {{id}}} itself (with {@code {{id}}} in it), null otherwise.
      */
     public record Expectation(int status, String reason, boolean stored, Duration within, boolean closes,
-            boolean closeAllowed, boolean container5xx, String eventId) {
+            boolean closeAllowed, boolean container5xx, String eventId, List<String> hidden) {
     }
 
     /** How the request is written: all at once, or stalled or dribbled after some bytes. */
@@ -218,7 +218,8 @@ public final class HostileCorpus {
                 Boolean.TRUE.equals(expect.get("stored")),
                 within == null ? null : Duration.ofMillis(Math.round(((Number) within).doubleValue() * 1000)),
                 Boolean.TRUE.equals(expect.get("closes")), Boolean.TRUE.equals(expect.get("closeAllowed")),
-                Boolean.TRUE.equals(expect.get("container5xx")), (String) expect.get("eventId"));
+                Boolean.TRUE.equals(expect.get("container5xx")), (String) expect.get("eventId"),
+                (List<String>) expect.getOrDefault("hidden", List.of()));
         Pacing pacing = new Pacing((Integer) pace.get("stallAfterBodyBytes"), (Integer) pace.get("stallAfterBytes"),
                 (Integer) pace.get("dribbleMillis"), (Integer) pace.get("afterBodyBytes"));
         List<String> profiles = (List<String>) c.getOrDefault("profiles", EVERY_PROFILE);
