@@ -9,7 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import com.vobizrouter.intake.Masking;
+import com.vobizrouter.inbox.Masking;
 import com.vobizrouter.inbox.InboxEvent;
 import com.vobizrouter.inbox.InboxStore;
 

@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import com.vobizrouter.inbox.InboxEvent;
 import com.vobizrouter.inbox.InboxStore;
-import com.vobizrouter.intake.Masking;
+import com.vobizrouter.inbox.Masking;
 
 /**
  * The inbox side of the dispatch routes: claims due events in batches no larger than the free

@@ -19,6 +19,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import com.vobizrouter.inbox.Masking;
 import com.vobizrouter.inbox.EventKeys;
 import com.vobizrouter.inbox.InboxEvent;
 

@@ -11,6 +11,7 @@ import java.time.Clock;
 
 import javax.sql.DataSource;
 
+import com.vobizrouter.inbox.Masking;
 import com.vobizrouter.inbox.InboxEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

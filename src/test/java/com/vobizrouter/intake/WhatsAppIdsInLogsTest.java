@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
+import com.vobizrouter.inbox.Masking;
 import com.vobizrouter.testsupport.RouterTest;
 import com.vobizrouter.testsupport.SourceClient;
 import com.vobizrouter.testsupport.SourceClient.Scheme;
@@ -34,7 +35,14 @@ import org.springframework.boot.test.web.server.LocalServerPort;
     "router.sources.meta.secrets=" + WhatsAppIdsInLogsTest.META_SECRET,
     "router.sources.meta.verify-token=verify-whatsapp-logs",
     "router.dispatch.poll-interval=50",
-    "logging.level.com.vobizrouter=DEBUG"
+    // A database of its own: the dispatcher of another cached router must not take these events.
+    "spring.datasource.url=jdbc:h2:mem:whatsapp-logs;DB_CLOSE_DELAY=-1",
+    // Each package named: a level another cached router set for a package stays until set again.
+    "logging.level.com.vobizrouter=DEBUG",
+    "logging.level.com.vobizrouter.intake=DEBUG",
+    "logging.level.com.vobizrouter.dispatch=DEBUG",
+    "logging.level.com.vobizrouter.sink=DEBUG",
+    "logging.level.com.vobizrouter.inbox=DEBUG"
 })
 class WhatsAppIdsInLogsTest {
 

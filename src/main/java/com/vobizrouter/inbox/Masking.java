@@ -1,4 +1,4 @@
-package com.vobizrouter.intake;
+package com.vobizrouter.inbox;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

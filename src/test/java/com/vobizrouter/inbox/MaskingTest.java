@@ -1,4 +1,4 @@
-package com.vobizrouter.intake;
+package com.vobizrouter.inbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
