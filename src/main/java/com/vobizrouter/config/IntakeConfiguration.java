@@ -122,9 +122,14 @@ public class IntakeConfiguration {
         return new EventFilter(events.enabled());
     }
 
+    /** Started and stopped with the CamelContext: it writes what is still queued before the context ends. */
     @Bean
-    RejectionLog rejectionLog(DataSource dataSource, Clock clock) {
-        return new RejectionLog(dataSource, clock);
+    RejectionLog rejectionLog(CamelContext camelContext, DataSource dataSource, PlatformTransactionManager transactionManager,
+            Clock clock, AdminSettings admin, MeterRegistry meterRegistry) throws Exception {
+        RejectionLog log = new RejectionLog(camelContext, dataSource, transactionManager, clock, Databases.isPostgres(dataSource),
+                admin.rejectionsMax(), meterRegistry);
+        camelContext.addService(log, true);
+        return log;
     }
 
     @Bean
