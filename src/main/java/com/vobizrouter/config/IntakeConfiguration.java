@@ -42,19 +42,20 @@ public class IntakeConfiguration {
     public static final String IDEMPOTENCY_PROCESSOR_NAME = "vobiz-webhook";
 
     /**
-     * The body capture, reporting the requests it refuses itself (body stopped arriving or broken)
+     * The body capture, which reads no body from an address outside {@code allowed-cidrs} and
+     * reports the requests it refuses itself (body stopped arriving or broken)
      * to the intake responder, so they are logged, counted and recorded like every other refusal.
      * The responder is looked up on first use: filters are built before the beans it needs.
      */
     @Bean
     FilterRegistrationBean<RawBodyCaptureFilter> rawBodyCaptureFilter(WebhookSettings webhook, RouterSettings settings,
-            ObjectProvider<IntakeResponder> intakeResponder) {
+            RequestGuard requestGuard, ObjectProvider<IntakeResponder> intakeResponder) {
         ClientAddressResolver clients = new ClientAddressResolver(settings.trustedProxies());
         RawBodyCaptureFilter.Refusals refusals = (request, status, reason, detail, bodyStart) -> intakeResponder.getObject()
                 .refusedBeforeRoute(clients.resolve(request.getRemoteAddr(), request.getHeaders("X-Forwarded-For")),
                         status, reason, detail, bodyStart);
         FilterRegistrationBean<RawBodyCaptureFilter> registration = new FilterRegistrationBean<>(new RawBodyCaptureFilter(
-                webhook.maxBodyBytes(), webhook.bodyReadTimeout(), refusals));
+                webhook.maxBodyBytes(), webhook.bodyReadTimeout(), refusals, requestGuard::allowsAddress));
         registration.addUrlPatterns(webhook.path());
         // Before any filter that might read the body as characters or form parameters.
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
