@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 
@@ -154,6 +155,8 @@ public class RawBodyCaptureFilter extends OncePerRequestFilter {
         private AsyncContext async;
         private ServletInputStream in;
         private boolean ended;
+        /** The status a failed read is answered with, until it is answered. */
+        private int failedStatus;
 
         NonBlockingRead(HttpServletRequest request, HttpServletResponse response, Capture capture) {
             this.request = request;
@@ -162,6 +165,10 @@ public class RawBodyCaptureFilter extends OncePerRequestFilter {
         }
 
         synchronized void start() throws IOException {
+            // What Spring's CharacterEncodingFilter does on a request's first dispatch and skips on
+            // asynchronous ones (the route runs on one): platform-http takes the exchange's charset
+            // from the request, and a bogus charset parameter would fail the writing of the answer.
+            request.setCharacterEncoding(StandardCharsets.UTF_8.name());
             async = request.startAsync(new EmptyBodyRequest(request), response);
             async.setTimeout(Math.max(1, TimeUnit.NANOSECONDS.toMillis(capture.deadline - System.nanoTime())));
             async.addListener(this);
@@ -188,26 +195,13 @@ public class RawBodyCaptureFilter extends OncePerRequestFilter {
             }
         }
 
+        /** The container's read failed: recorded here, answered once the container reports the error to the request. */
         @Override
         public synchronized void onError(Throwable failure) {
-            if (ended) {
-                return;
+            if (!ended) {
+                ended = true;
+                failedStatus = refuse(request, failure, capture);
             }
-            ended = true;
-            int status = refuse(request, failure, capture);
-            try {
-                if (!response.isCommitted()) {
-                    response.setStatus(status);
-                    response.setHeader("Connection", "close");
-                    response.setContentType("application/json");
-                    response.getOutputStream().write((status == HttpServletResponse.SC_REQUEST_TIMEOUT
-                            ? "{\"error\":\"body not received in time\"}" : "{\"error\":\"body could not be read\"}")
-                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-                }
-            } catch (IOException | IllegalStateException connectionGone) {
-                // The container has closed the connection: nobody is left to answer.
-            }
-            async.complete();
         }
 
         /** The whole body did not arrive within the body read timeout: the route answers 408. */
@@ -216,14 +210,43 @@ public class RawBodyCaptureFilter extends OncePerRequestFilter {
             if (!ended) {
                 capture.tooSlow = true;
                 dispatch();
+            } else if (failedStatus != 0) {
+                answerFailure();
             }
         }
 
+        /**
+         * Answers a failed read here (completing the request), or the container would answer 500
+         * with its error page: the route is not run on a body that could not be read.
+         */
         @Override
         public synchronized void onError(AsyncEvent event) {
             if (!ended) {
-                onError(event.getThrowable() == null ? new IOException("request failed") : event.getThrowable());
+                ended = true;
+                failedStatus = refuse(request, event.getThrowable() == null ? new IOException("request failed") : event.getThrowable(),
+                        capture);
             }
+            if (failedStatus != 0) {
+                answerFailure();
+            }
+        }
+
+        private void answerFailure() {
+            int status = failedStatus;
+            failedStatus = 0;
+            try {
+                if (!response.isCommitted()) {
+                    response.setStatus(status);
+                    response.setHeader("Connection", "close");
+                    response.setContentType("application/json");
+                    response.getOutputStream().write((status == HttpServletResponse.SC_REQUEST_TIMEOUT
+                            ? "{\"error\":\"body not received in time\"}" : "{\"error\":\"body could not be read\"}")
+                            .getBytes(StandardCharsets.US_ASCII));
+                }
+            } catch (IOException | IllegalStateException connectionGone) {
+                // The container has closed the connection: nobody is left to answer.
+            }
+            async.complete();
         }
 
         @Override
