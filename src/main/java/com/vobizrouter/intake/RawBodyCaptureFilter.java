@@ -157,6 +157,7 @@ public class RawBodyCaptureFilter extends OncePerRequestFilter {
         private boolean ended;
         /** The status a failed read is answered with, until it is answered. */
         private int failedStatus;
+        private static final int CONTAINER_ANSWERED = -1;
 
         NonBlockingRead(HttpServletRequest request, HttpServletResponse response, Capture capture) {
             this.request = request;
@@ -199,8 +200,7 @@ public class RawBodyCaptureFilter extends OncePerRequestFilter {
         @Override
         public synchronized void onError(Throwable failure) {
             if (!ended) {
-                ended = true;
-                failedStatus = refuse(request, failure, capture);
+                fail(failure);
             }
         }
 
@@ -222,26 +222,38 @@ public class RawBodyCaptureFilter extends OncePerRequestFilter {
         @Override
         public synchronized void onError(AsyncEvent event) {
             if (!ended) {
-                ended = true;
-                failedStatus = refuse(request, event.getThrowable() == null ? new IOException("request failed") : event.getThrowable(),
-                        capture);
+                fail(event.getThrowable() == null ? new IOException("request failed") : event.getThrowable());
             }
             if (failedStatus != 0) {
                 answerFailure();
             }
         }
 
+        /**
+         * Ends the read as failed: reported as a refusal and answered 408 or 400, unless the
+         * container has answered already or set another error status of its own (an expectation
+         * it refused, say), which is then left to stand.
+         */
+        private void fail(Throwable failure) {
+            ended = true;
+            int ours = causedByTimeout(failure) ? HttpServletResponse.SC_REQUEST_TIMEOUT : HttpServletResponse.SC_BAD_REQUEST;
+            int set = response.getStatus();
+            failedStatus = response.isCommitted() || (set >= 400 && set != ours) ? CONTAINER_ANSWERED : refuse(request, failure, capture);
+        }
+
         private void answerFailure() {
             int status = failedStatus;
             failedStatus = 0;
             try {
-                if (!response.isCommitted()) {
+                if (status != CONTAINER_ANSWERED && !response.isCommitted()) {
                     response.setStatus(status);
                     response.setHeader("Connection", "close");
                     response.setContentType("application/json");
                     response.getOutputStream().write((status == HttpServletResponse.SC_REQUEST_TIMEOUT
                             ? "{\"error\":\"body not received in time\"}" : "{\"error\":\"body could not be read\"}")
                             .getBytes(StandardCharsets.US_ASCII));
+                    // Written out now: completing a request in error drops what is still buffered.
+                    response.flushBuffer();
                 }
             } catch (IOException | IllegalStateException connectionGone) {
                 // The container has closed the connection: nobody is left to answer.
