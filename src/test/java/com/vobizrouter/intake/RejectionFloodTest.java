@@ -59,7 +59,11 @@ class RejectionFloodTest {
 
     @Test
     void fifteenHundredRefusedRequestsNeverLeaveMoreRowsThanTheCapAndAValidWebhookDuringTheFloodIsAcceptedAtOnce() throws Exception {
+        byte[] body = "{\"event\":\"message.read\",\"event_id\":\"evt_flood\"}".getBytes(StandardCharsets.UTF_8);
         long firstId = jdbc.queryForObject("SELECT COALESCE(MAX(id), 0) FROM rejected_request", Long.class);
+        // Rows left by earlier runs on this database are trimmed by the first write.
+        vobiz.send(vobiz.request(body, "text/plain"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject("SELECT COUNT(*) FROM rejected_request", Long.class) <= CAP);
         double droppedBefore = dropped();
         AtomicLong mostRows = new AtomicLong();
         AtomicBoolean flooding = new AtomicBoolean(true);
@@ -70,7 +74,6 @@ class RejectionFloodTest {
         });
         ExecutorService senders = Executors.newFixedThreadPool(16);
         List<CompletableFuture<Integer>> refused = new ArrayList<>();
-        byte[] body = "{\"event\":\"message.read\",\"event_id\":\"evt_flood\"}".getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < REFUSED; i++) {
             refused.add(CompletableFuture.supplyAsync(() -> vobiz.send(vobiz.request(body, "application/json")
                     .header("X-Vobiz-Signature", Signatures.hex("whsec_not_the_secret", body))).statusCode(), senders));
@@ -81,7 +84,7 @@ class RejectionFloodTest {
         long validMillis = (System.nanoTime() - start) / 1_000_000;
         CompletableFuture.allOf(refused.toArray(CompletableFuture[]::new)).get();
         senders.shutdown();
-        await().atMost(Duration.ofSeconds(30)).until(() -> written(firstId) + dropped() - droppedBefore >= REFUSED);
+        await().atMost(Duration.ofSeconds(30)).until(() -> written(firstId) + dropped() - droppedBefore >= REFUSED + 1);
         flooding.set(false);
         watcher.get();
         mostRows.accumulateAndGet(jdbc.queryForObject("SELECT COUNT(*) FROM rejected_request", Long.class), Math::max);
@@ -91,7 +94,7 @@ class RejectionFloodTest {
         assertThat(mostRows.get()).as("most rows seen at any time").isLessThanOrEqualTo(CAP);
         long written = written(firstId);
         assertThat(written + (long) (dropped() - droppedBefore)).as("every refusal written or counted as dropped")
-                .isEqualTo(REFUSED);
+                .isEqualTo(REFUSED + 1);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM rejected_request WHERE id > ?", Long.class, firstId))
                 .as("the newest are kept").isEqualTo(Math.min(CAP, written));
         // Half Vobiz's 5 s deadline: this test shares its two cores with the flood it sends.
