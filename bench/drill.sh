@@ -6,8 +6,10 @@
 #   bash bench/drill.sh two-instances     # 180 s of load, every event sent to two instances at once
 #   bash bench/drill.sh sink-outage       # Salesforce and Zendesk answer 503 for 60 s under load
 #   bash bench/drill.sh database-outage   # PostgreSQL stopped for 20 s under load
-# DRILL_SECONDS (load length), DRILL_RATE (events/s, default 100) and DRILL_OUTAGE_SECONDS
-# override the defaults.
+#   bash bench/drill.sh slow-senders      # 1,000 connections dribble bodies for 180 s; signed webhooks p99 < 1 s
+#   bash bench/drill.sh rejection-flood   # badly signed webhooks as fast as answered for 180 s; p99 < 1 s, log within its cap
+# DRILL_SECONDS (load length), DRILL_RATE (events/s, default 100), DRILL_OUTAGE_SECONDS and
+# DRILL_SLOW_SENDERS (connections of slow-senders, default 1000) override the defaults.
 # The CI versions are the same tests with short defaults: ./mvnw -B test -Dtest='*DrillTest'.
 #
 # Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth), where each drill creates a fresh
@@ -25,11 +27,16 @@ case "$name" in
   two-instances)   test=TwoInstancesDrillTest;   seconds=${DRILL_SECONDS:-180}; outage= ;;
   sink-outage)     test=SinkOutageDrillTest;     seconds=${DRILL_SECONDS:-150}; outage=${DRILL_OUTAGE_SECONDS:-60} ;;
   database-outage) test=DatabaseOutageDrillTest; seconds=${DRILL_SECONDS:-90};  outage=${DRILL_OUTAGE_SECONDS:-20} ;;
-  *) echo "usage: bash bench/drill.sh <kill-9|two-instances|sink-outage|database-outage>" >&2; exit 2 ;;
+  slow-senders)    test='FloodDrillTest#signedWebhooksKeepTheirP99UnderASecondWhileAThousandConnectionsDribbleFromTheSameAddress'
+                   seconds=${DRILL_SECONDS:-180}; outage= ;;
+  rejection-flood) test='FloodDrillTest#signedWebhooksKeepTheirP99UnderASecondAndTheRejectionLogItsCapUnderAFloodOfRefusedRequests'
+                   seconds=${DRILL_SECONDS:-180}; outage= ;;
+  *) echo "usage: bash bench/drill.sh <kill-9|two-instances|sink-outage|database-outage|slow-senders|rejection-flood>" >&2; exit 2 ;;
 esac
 
 props=(-Ddrill.seconds="$seconds" -Ddrill.rate="$rate" -Ddrill.restart="${DRILL_RESTART:-new}")
 [ -n "$outage" ] && props+=(-Ddrill.outage-seconds="$outage")
+[ -n "${DRILL_SLOW_SENDERS:-}" ] && props+=(-Ddrill.slow-senders="$DRILL_SLOW_SENDERS")
 
 if [ "$name" = database-outage ]; then
   helpers=$(mktemp -d /tmp/vobiz-drill.XXXXXX)

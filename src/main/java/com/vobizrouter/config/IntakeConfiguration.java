@@ -43,19 +43,20 @@ public class IntakeConfiguration {
     public static final String IDEMPOTENCY_PROCESSOR_NAME = "vobiz-webhook";
 
     /**
-     * The body capture, reporting the requests it refuses itself (body stopped arriving or broken)
+     * The body capture, which reads no body from an address outside {@code allowed-cidrs} and
+     * reports the requests it refuses itself (body stopped arriving or broken)
      * to the intake responder, so they are logged, counted and recorded like every other refusal.
      * The responder is looked up on first use: filters are built before the beans it needs.
      */
     @Bean
     FilterRegistrationBean<RawBodyCaptureFilter> rawBodyCaptureFilter(WebhookSettings webhook, RouterSettings settings,
-            ObjectProvider<IntakeResponder> intakeResponder) {
+            RequestGuard requestGuard, ObjectProvider<IntakeResponder> intakeResponder) {
         ClientAddressResolver clients = new ClientAddressResolver(settings.trustedProxies());
         RawBodyCaptureFilter.Refusals refusals = (request, status, reason, detail, bodyStart) -> intakeResponder.getObject()
                 .refusedBeforeRoute(clients.resolve(request.getRemoteAddr(), request.getHeaders("X-Forwarded-For")),
                         status, reason, detail, bodyStart);
         FilterRegistrationBean<RawBodyCaptureFilter> registration = new FilterRegistrationBean<>(new RawBodyCaptureFilter(
-                webhook.maxBodyBytes(), webhook.bodyReadTimeout(), refusals));
+                webhook.maxBodyBytes(), webhook.bodyReadTimeout(), refusals, requestGuard::allowsAddress));
         registration.addUrlPatterns(webhook.path());
         // Before any filter that might read the body as characters or form parameters.
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
@@ -124,9 +125,14 @@ public class IntakeConfiguration {
         return new EventFilter(events.enabled());
     }
 
+    /** Started and stopped with the CamelContext: it writes what is still queued before the context ends. */
     @Bean
-    RejectionLog rejectionLog(DataSource dataSource, Clock clock) {
-        return new RejectionLog(dataSource, clock);
+    RejectionLog rejectionLog(CamelContext camelContext, DataSource dataSource, PlatformTransactionManager transactionManager,
+            Clock clock, AdminSettings admin, MeterRegistry meterRegistry) throws Exception {
+        RejectionLog log = new RejectionLog(camelContext, dataSource, transactionManager, clock, Databases.isPostgres(dataSource),
+                admin.rejectionsMax(), meterRegistry);
+        camelContext.addService(log, true);
+        return log;
     }
 
     @Bean

@@ -71,18 +71,28 @@ public class SourcesConfiguration {
         return new SourceEndpoints(sources.sources());
     }
 
-    /** The exact body bytes on the sources' paths, as on {@code router.webhook.path}; refusals name the source. */
+    /**
+     * The exact body bytes on the sources' paths, as on {@code router.webhook.path}, never read from
+     * an address outside the source's {@code allowed-cidrs}; refusals name the source.
+     */
     @Bean
     FilterRegistrationBean<RawBodyCaptureFilter> sourceBodyCaptureFilter(SourceSettings sources, WebhookSettings webhook,
             RouterSettings settings, ObjectProvider<IntakeResponder> intakeResponder) {
         ClientAddressResolver clients = new ClientAddressResolver(settings.trustedProxies());
         Map<String, String> byPath = new LinkedHashMap<>();
-        sources.sources().forEach(source -> byPath.put(source.path(), source.name()));
+        Map<String, WebhookSource> sourceByPath = new LinkedHashMap<>();
+        sources.sources().forEach(source -> {
+            byPath.put(source.path(), source.name());
+            sourceByPath.put(source.path(), source);
+        });
         RawBodyCaptureFilter.Refusals refusals = (request, status, reason, detail, bodyStart) -> intakeResponder.getObject()
                 .refusedBeforeRoute(byPath.getOrDefault(request.getRequestURI(), "unknown"),
                         clients.resolve(request.getRemoteAddr(), request.getHeaders("X-Forwarded-For")), status, reason, detail, bodyStart);
         FilterRegistrationBean<RawBodyCaptureFilter> registration = new FilterRegistrationBean<>(new RawBodyCaptureFilter(
-                webhook.maxBodyBytes(), webhook.bodyReadTimeout(), refusals));
+                webhook.maxBodyBytes(), webhook.bodyReadTimeout(), refusals, request -> {
+                    WebhookSource source = sourceByPath.get(request.getRequestURI());
+                    return source == null || source.guard().allowsAddress(request);
+                }));
         registration.setName("sourceBodyCaptureFilter");
         if (byPath.isEmpty()) {
             // Without URL patterns a filter would be mapped to every path.

@@ -5,9 +5,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -26,14 +33,23 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * reads the body as bytes, at most {@code maxBodyBytes + 1} of them so an oversized or endless
  * body never fills memory, and stores the result as request attributes for the intake route.
  *
- * <p>Reading is bounded in time as well as size. A sender that stops sending is cut off by the
- * container's read timeout ({@code server.tomcat.connection-timeout}); one that keeps sending a
- * byte now and then never trips that timeout, so the whole body must arrive within
- * {@code bodyReadTimeout} or the request is marked {@link #TOO_SLOW} and answered 408 by the route.
- * When the container's read fails (timeout, broken chunked coding, client gone) it has already
- * answered the request itself and will close the connection; the route is not run, since its own
- * answer would be written on top of the container's, and the refusal is reported to
- * {@link Refusals} instead.
+ * <p>A request from an address outside the source's {@code allowed-cidrs} is passed on without its
+ * body being read (the route answers 403): an address that may not send costs no read and no wait.
+ *
+ * <p>The body is read without blocking (Servlet non-blocking IO): the request is put in
+ * asynchronous mode, the container calls back as bytes arrive, and once the body is complete the
+ * request is dispatched again to the route. A slow or stalled sender therefore holds a connection,
+ * never a request thread, so however many of them there are, a webhook that arrives whole still
+ * finds a thread at once (measured: bench/README.md, "Slow senders"). A container without
+ * asynchronous support (unit tests) gets the same capture read blocking.
+ *
+ * <p>Reading is bounded in time as well as size: the whole body must arrive within
+ * {@code bodyReadTimeout} (the asynchronous timeout, and a check on each read), or the request is
+ * marked {@link #TOO_SLOW} and answered 408 by the route. A sender that stops sending altogether
+ * may be cut off first by the container's read timeout ({@code server.tomcat.connection-timeout}).
+ * When the container's read fails (timeout, broken chunked coding, client gone) the route is not
+ * run: this filter answers 408 or 400 itself when the connection still allows it, and reports the
+ * refusal to {@link Refusals}.
  *
  * <p>OPTIONS is answered here (405, like every method but POST), because the servlet layer would
  * otherwise add its own {@code Allow} list to the route's answer.
@@ -56,7 +72,7 @@ public class RawBodyCaptureFilter extends OncePerRequestFilter {
     @FunctionalInterface
     public interface Refusals {
         /**
-         * @param status the status the container answered
+         * @param status the status the request was answered with
          * @param bodyStart the bytes received before reading failed
          */
         void refused(HttpServletRequest request, int status, String reason, String detail, byte[] bodyStart);
@@ -65,11 +81,18 @@ public class RawBodyCaptureFilter extends OncePerRequestFilter {
     private final long maxBodyBytes;
     private final long bodyReadTimeoutNanos;
     private final Refusals refusals;
+    private final Predicate<HttpServletRequest> addressAllowed;
 
-    public RawBodyCaptureFilter(long maxBodyBytes, Duration bodyReadTimeout, Refusals refusals) {
+    /**
+     * @param addressAllowed whether the request's client may send to the path at all (the
+     *                       {@code allowed-cidrs} check of {@link RequestGuard#allowsAddress})
+     */
+    public RawBodyCaptureFilter(long maxBodyBytes, Duration bodyReadTimeout, Refusals refusals,
+            Predicate<HttpServletRequest> addressAllowed) {
         this.maxBodyBytes = maxBodyBytes;
         this.bodyReadTimeoutNanos = bodyReadTimeout.toNanos();
         this.refusals = refusals;
+        this.addressAllowed = addressAllowed;
     }
 
     @Override
@@ -84,7 +107,8 @@ public class RawBodyCaptureFilter extends OncePerRequestFilter {
             response.getWriter().write("{\"error\":\"method not allowed, use POST\"}");
             return;
         }
-        if (!"POST".equals(request.getMethod())) {
+        if (!"POST".equals(request.getMethod()) || !addressAllowed.test(request)) {
+            // Refused by the route (405, 403) without a byte of the body read.
             chain.doFilter(new EmptyBodyRequest(request), response);
             return;
         }
@@ -94,23 +118,162 @@ public class RawBodyCaptureFilter extends OncePerRequestFilter {
             return;
         }
         Capture capture = new Capture(maxBodyBytes + 1, System.nanoTime() + bodyReadTimeoutNanos, request.getContentLengthLong());
+        if (request.isAsyncSupported()) {
+            new NonBlockingRead(request, response, capture).start();
+            return;
+        }
         try {
             capture.readFrom(request.getInputStream());
         } catch (IOException e) {
-            boolean timedOut = causedByTimeout(e);
-            refusals.refused(request, timedOut ? HttpServletResponse.SC_REQUEST_TIMEOUT : HttpServletResponse.SC_BAD_REQUEST,
-                    timedOut ? "body_timeout" : "unreadable_body",
-                    timedOut ? "body stopped arriving" : "body could not be read", capture.bytes());
+            refuse(request, e, capture);
             return;
         }
-        if (capture.tooSlow) {
-            request.setAttribute(TOO_SLOW, Boolean.TRUE);
-        } else if (capture.size() > maxBodyBytes) {
-            request.setAttribute(TOO_LARGE, Boolean.TRUE);
-        } else {
-            request.setAttribute(BODY, capture.bytes());
-        }
+        capture.handOver(request);
         chain.doFilter(new EmptyBodyRequest(request), response);
+    }
+
+    /** Reports a read the container failed; returns the status it stands for. */
+    private int refuse(HttpServletRequest request, Throwable failure, Capture capture) {
+        boolean timedOut = causedByTimeout(failure);
+        int status = timedOut ? HttpServletResponse.SC_REQUEST_TIMEOUT : HttpServletResponse.SC_BAD_REQUEST;
+        refusals.refused(request, status, timedOut ? "body_timeout" : "unreadable_body",
+                timedOut ? "body stopped arriving" : "body could not be read", capture.bytes());
+        return status;
+    }
+
+    /**
+     * The body read through the container's callbacks. Each callback reads what has arrived and
+     * returns; the request is dispatched to the route once the body is complete, too large or too
+     * late, and completed here when the container's read failed. The callbacks and the timeout
+     * may come on different threads: whichever ends the read first decides, under this object's lock.
+     */
+    private final class NonBlockingRead implements ReadListener, AsyncListener {
+
+        private final HttpServletRequest request;
+        private final HttpServletResponse response;
+        private final Capture capture;
+        private AsyncContext async;
+        private ServletInputStream in;
+        private boolean ended;
+        /** The status a failed read is answered with, until it is answered. */
+        private int failedStatus;
+        private static final int CONTAINER_ANSWERED = -1;
+
+        NonBlockingRead(HttpServletRequest request, HttpServletResponse response, Capture capture) {
+            this.request = request;
+            this.response = response;
+            this.capture = capture;
+        }
+
+        synchronized void start() throws IOException {
+            // What Spring's CharacterEncodingFilter does on a request's first dispatch and skips on
+            // asynchronous ones (the route runs on one): platform-http takes the exchange's charset
+            // from the request, and a bogus charset parameter would fail the writing of the answer.
+            request.setCharacterEncoding(StandardCharsets.UTF_8.name());
+            async = request.startAsync(new EmptyBodyRequest(request), response);
+            async.setTimeout(Math.max(1, TimeUnit.NANOSECONDS.toMillis(capture.deadline - System.nanoTime())));
+            async.addListener(this);
+            in = request.getInputStream();
+            in.setReadListener(this);
+        }
+
+        @Override
+        public synchronized void onDataAvailable() throws IOException {
+            while (!ended && in.isReady()) {
+                if (!capture.readOnce(in)) {
+                    return;
+                }
+                if (capture.size() >= capture.limit || capture.tooSlow) {
+                    dispatch();
+                }
+            }
+        }
+
+        @Override
+        public synchronized void onAllDataRead() {
+            if (!ended) {
+                dispatch();
+            }
+        }
+
+        /** The container's read failed: recorded here, answered once the container reports the error to the request. */
+        @Override
+        public synchronized void onError(Throwable failure) {
+            if (!ended) {
+                fail(failure);
+            }
+        }
+
+        /** The whole body did not arrive within the body read timeout: the route answers 408. */
+        @Override
+        public synchronized void onTimeout(AsyncEvent event) {
+            if (!ended) {
+                capture.tooSlow = true;
+                dispatch();
+            } else if (failedStatus != 0) {
+                answerFailure();
+            }
+        }
+
+        /**
+         * Answers a failed read here (completing the request), or the container would answer 500
+         * with its error page: the route is not run on a body that could not be read.
+         */
+        @Override
+        public synchronized void onError(AsyncEvent event) {
+            if (!ended) {
+                fail(event.getThrowable() == null ? new IOException("request failed") : event.getThrowable());
+            }
+            if (failedStatus != 0) {
+                answerFailure();
+            }
+        }
+
+        /**
+         * Ends the read as failed: reported as a refusal and answered 408 or 400, unless the
+         * container has answered already or set another error status of its own (an expectation
+         * it refused, say), which is then left to stand.
+         */
+        private void fail(Throwable failure) {
+            ended = true;
+            int ours = causedByTimeout(failure) ? HttpServletResponse.SC_REQUEST_TIMEOUT : HttpServletResponse.SC_BAD_REQUEST;
+            int set = response.getStatus();
+            failedStatus = response.isCommitted() || (set >= 400 && set != ours) ? CONTAINER_ANSWERED : refuse(request, failure, capture);
+        }
+
+        private void answerFailure() {
+            int status = failedStatus;
+            failedStatus = 0;
+            try {
+                if (status != CONTAINER_ANSWERED && !response.isCommitted()) {
+                    response.setStatus(status);
+                    response.setHeader("Connection", "close");
+                    response.setContentType("application/json");
+                    response.getOutputStream().write((status == HttpServletResponse.SC_REQUEST_TIMEOUT
+                            ? "{\"error\":\"body not received in time\"}" : "{\"error\":\"body could not be read\"}")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    // Written out now: completing a request in error drops what is still buffered.
+                    response.flushBuffer();
+                }
+            } catch (IOException | IllegalStateException connectionGone) {
+                // The container has closed the connection: nobody is left to answer.
+            }
+            async.complete();
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+        }
+
+        private void dispatch() {
+            ended = true;
+            capture.handOver(request);
+            async.dispatch();
+        }
     }
 
     private static boolean causedByTimeout(Throwable error) {
@@ -142,27 +305,49 @@ public class RawBodyCaptureFilter extends OncePerRequestFilter {
             this.buffer = new byte[(int) Math.min(limit, declaredLength >= 0 ? Math.min(declaredLength, FIRST_BUFFER_MAX) : 8192)];
         }
 
+        /** Reads until the end of the body, the limit or the deadline (blocking). */
         void readFrom(InputStream in) throws IOException {
-            while (size < limit) {
-                if (size == buffer.length) {
-                    // Full: one more byte says whether the body goes on (longer than declared, or undeclared).
-                    int next = in.read();
-                    if (next == -1) {
-                        return;
-                    }
-                    buffer = Arrays.copyOf(buffer, (int) Math.min(limit, Math.max(8192, (long) buffer.length * 2)));
-                    buffer[size++] = (byte) next;
-                } else {
-                    int n = in.read(buffer, size, buffer.length - size);
-                    if (n == -1) {
-                        return;
-                    }
-                    size += n;
+            while (size < limit && !tooSlow && readOnce(in)) {
+                // each pass reads what one read returns
+            }
+        }
+
+        /**
+         * One read into the buffer, marking the capture too slow once the deadline has passed
+         * before the limit was reached.
+         *
+         * @return false at the end of the body
+         */
+        boolean readOnce(InputStream in) throws IOException {
+            if (size == buffer.length) {
+                // Full: one more byte says whether the body goes on (longer than declared, or undeclared).
+                int next = in.read();
+                if (next == -1) {
+                    return false;
                 }
-                if (System.nanoTime() - deadline > 0 && size < limit) {
-                    tooSlow = true;
-                    return;
+                buffer = Arrays.copyOf(buffer, (int) Math.min(limit, Math.max(8192, (long) buffer.length * 2)));
+                buffer[size++] = (byte) next;
+            } else {
+                int n = in.read(buffer, size, buffer.length - size);
+                if (n == -1) {
+                    return false;
                 }
+                size += n;
+            }
+            if (System.nanoTime() - deadline > 0 && size < limit) {
+                tooSlow = true;
+            }
+            return true;
+        }
+
+        /** Tells the route what was read: the body, or that it was too late or too large. */
+        void handOver(HttpServletRequest request) {
+            if (tooSlow) {
+                request.setAttribute(TOO_SLOW, Boolean.TRUE);
+            } else if (size > limit - 1) {
+                request.setAttribute(TOO_LARGE, Boolean.TRUE);
+            } else {
+                request.setAttribute(BODY, bytes());
             }
         }
 

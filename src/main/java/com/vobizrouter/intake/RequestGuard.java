@@ -62,9 +62,21 @@ public class RequestGuard implements Processor {
         }
         String clientIp = clientAddressResolver.resolve(request.getRemoteAddr(), request.getHeaders("X-Forwarded-For"));
         exchange.setProperty(IntakeKeys.CLIENT_IP, clientIp);
-        if (!allowedCidrs.isEmpty() && allowedCidrs.stream().noneMatch(block -> block.contains(clientIp))) {
+        if (!allows(clientIp)) {
             exchange.setException(new WebhookRejection(403, "ip_not_allowed", "source address not allowed"));
         }
+    }
+
+    /**
+     * Whether the request's client (seen through the trusted proxies) may send at all: the 403
+     * check, which needs only the connection and the headers, so it can run before the body is read.
+     */
+    public boolean allowsAddress(HttpServletRequest request) {
+        return allows(clientAddressResolver.resolve(request.getRemoteAddr(), request.getHeaders("X-Forwarded-For")));
+    }
+
+    private boolean allows(String clientIp) {
+        return allowedCidrs.isEmpty() || allowedCidrs.stream().anyMatch(block -> block.contains(clientIp));
     }
 
     /** The checks themselves, in contract order; throws the first rejection that applies. */
@@ -72,7 +84,7 @@ public class RequestGuard implements Processor {
         if (!"POST".equals(method)) {
             throw new WebhookRejection(405, "method_not_allowed", "method not allowed, use POST");
         }
-        if (!allowedCidrs.isEmpty() && allowedCidrs.stream().noneMatch(block -> block.contains(clientIp))) {
+        if (!allows(clientIp)) {
             throw new WebhookRejection(403, "ip_not_allowed", "source address not allowed");
         }
         if (tooLarge) {

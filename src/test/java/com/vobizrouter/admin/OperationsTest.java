@@ -252,6 +252,8 @@ class OperationsTest {
                 .header("X-Vobiz-Signature", Signatures.hex("whsec_wrong", body)));
         assertThat(refused.statusCode()).isEqualTo(401);
 
+        // Recorded behind the answer, by the rejection log's writer.
+        await().atMost(Duration.ofSeconds(10)).until(() -> get("/admin/rejections?reason=bad_signature&limit=1").get("rejections").size() == 1);
         JsonNode rejection = get("/admin/rejections?reason=bad_signature&limit=1").get("rejections").get(0);
         assertThat(rejection.get("status").asInt()).isEqualTo(401);
         assertThat(rejection.get("source_ip").asText()).isEqualTo("127.0.0.1");
@@ -270,6 +272,8 @@ class OperationsTest {
         for (int i = 0; i < 5; i++) {
             vobiz.send(vobiz.request(body, "text/plain"));
         }
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
+                "SELECT COUNT(*) FROM rejected_request WHERE reason = 'unsupported_media_type'", Long.class) == 3);
 
         camel.sendBody("direct:purge-rejections", null);
 

@@ -1,6 +1,7 @@
 package com.vobizrouter.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -35,13 +36,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * exactly when the router itself refused it, and afterwards a valid signed event is still accepted
  * by that source.
  *
- * <p>Timeouts are shortened (2 s container read timeout, 3 s body read timeout) so the slow
+ * <p>Only 127.0.0.0/8, ::1, 10.0.0.0/8 and 203.0.113.0/24 may send, so a case can forward an
+ * address that may not. Timeouts are shortened (2 s container read timeout, 3 s body read timeout) so the slow
  * senders finish quickly; the shipped values are pinned by {@code ShippedLimitsTest}. Subclasses
  * choose the database.
  */
 @RouterTest({
     "router.webhook.secrets=" + HostileInputTest.SECRET,
     "router.webhook.trusted-proxies=127.0.0.1/32,::1/128",
+    "router.webhook.allowed-cidrs=127.0.0.0/8,::1/128,10.0.0.0/8,203.0.113.0/24",
     "server.tomcat.connection-timeout=2s",
     "router.webhook.body-read-timeout=3s",
     "router.sources.legacy.path=/webhooks/legacy",
@@ -71,6 +74,9 @@ abstract class HostileInputTest {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    RejectionLog rejectionLog;
 
     /**
      * One source of each profile, vobiz-legacy twice (router.webhook, whose route is its own, and a
@@ -156,6 +162,11 @@ abstract class HostileInputTest {
             assertThat(after.inbox()).as("no inbox row: " + about).isEqualTo(before.inbox());
             assertThat(after.keys()).as("no idempotency key: " + about).isEqualTo(before.keys());
         }
+        // Rejections are written behind the answer, by the rejection log's writer.
+        if (expect.reason() != null) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> counts().lastRejection() > before.lastRejection());
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> rejectionLog.pending() == 0);
         List<Map<String, Object>> rejections = jdbc.queryForList(
                 "SELECT status, reason, detail, body_start FROM rejected_request WHERE id > ? ORDER BY id", before.lastRejection());
         if (expect.reason() == null) {

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
@@ -30,13 +31,28 @@ class RawBodyCaptureFilterTest {
     private final List<String> refused = new ArrayList<>();
     private final RawBodyCaptureFilter.Refusals recorder =
             (request, status, reason, detail, bodyStart) -> refused.add(status + " " + reason + " " + new String(bodyStart, StandardCharsets.UTF_8));
+    private final Predicate<HttpServletRequest> everyAddress = request -> true;
+
+    @Test
+    void neverReadsTheBodyOfARequestFromAnAddressThatMayNotSendAndLeavesTheAnswerToTheRoute() throws Exception {
+        MockHttpServletRequest request = post(failingAfter("", new IOException("the body was read")));
+        MockFilterChain chain = new MockFilterChain();
+
+        new RawBodyCaptureFilter(1024, Duration.ofSeconds(10), recorder, outside -> false)
+                .doFilter(request, new MockHttpServletResponse(), chain);
+
+        assertThat(chain.getRequest()).as("route run, to answer 403").isNotNull();
+        assertThat(chain.getRequest().getInputStream().read()).isEqualTo(-1);
+        assertThat(request.getAttribute(RawBodyCaptureFilter.BODY)).isNull();
+        assertThat(refused).isEmpty();
+    }
 
     @Test
     void capturesAPostBodyAndHandsOnAnEmptyOne() throws Exception {
         MockHttpServletRequest request = post("{\"event_id\":\"e\"}".getBytes(StandardCharsets.UTF_8));
         MockFilterChain chain = new MockFilterChain();
 
-        new RawBodyCaptureFilter(1024, Duration.ofSeconds(10), recorder).doFilter(request, new MockHttpServletResponse(), chain);
+        new RawBodyCaptureFilter(1024, Duration.ofSeconds(10), recorder, everyAddress).doFilter(request, new MockHttpServletResponse(), chain);
 
         assertThat((byte[]) request.getAttribute(RawBodyCaptureFilter.BODY)).asString(StandardCharsets.UTF_8).isEqualTo("{\"event_id\":\"e\"}");
         assertThat(chain.getRequest().getInputStream().read()).isEqualTo(-1);
@@ -48,7 +64,7 @@ class RawBodyCaptureFilterTest {
         request.setContent(new byte[64 * 1024]);
         MockFilterChain chain = new MockFilterChain();
 
-        new RawBodyCaptureFilter(1024, Duration.ofSeconds(10), recorder).doFilter(request, new MockHttpServletResponse(), chain);
+        new RawBodyCaptureFilter(1024, Duration.ofSeconds(10), recorder, everyAddress).doFilter(request, new MockHttpServletResponse(), chain);
 
         ServletRequest passedOn = chain.getRequest();
         assertThat(passedOn.getInputStream().read()).as("body seen downstream").isEqualTo(-1);
@@ -61,7 +77,7 @@ class RawBodyCaptureFilterTest {
         MockHttpServletRequest request = post(failingAfter("{\"event\":", new SocketTimeoutException("read timed out")));
         MockFilterChain chain = new MockFilterChain();
 
-        new RawBodyCaptureFilter(1024, Duration.ofSeconds(10), recorder).doFilter(request, new MockHttpServletResponse(), chain);
+        new RawBodyCaptureFilter(1024, Duration.ofSeconds(10), recorder, everyAddress).doFilter(request, new MockHttpServletResponse(), chain);
 
         assertThat(chain.getRequest()).as("route not run").isNull();
         assertThat(refused).containsExactly("408 body_timeout {\"event\":");
@@ -72,7 +88,7 @@ class RawBodyCaptureFilterTest {
         MockHttpServletRequest request = post(failingAfter("{", new IOException("invalid chunk header")));
         MockFilterChain chain = new MockFilterChain();
 
-        new RawBodyCaptureFilter(1024, Duration.ofSeconds(10), recorder).doFilter(request, new MockHttpServletResponse(), chain);
+        new RawBodyCaptureFilter(1024, Duration.ofSeconds(10), recorder, everyAddress).doFilter(request, new MockHttpServletResponse(), chain);
 
         assertThat(chain.getRequest()).isNull();
         assertThat(refused).containsExactly("400 unreadable_body {");
@@ -101,7 +117,7 @@ class RawBodyCaptureFilterTest {
         };
         MockFilterChain chain = new MockFilterChain();
 
-        new RawBodyCaptureFilter(Long.MAX_VALUE / 2, Duration.ofMillis(50), recorder).doFilter(dribbling, new MockHttpServletResponse(), chain);
+        new RawBodyCaptureFilter(Long.MAX_VALUE / 2, Duration.ofMillis(50), recorder, everyAddress).doFilter(dribbling, new MockHttpServletResponse(), chain);
 
         assertThat(request.getAttribute(RawBodyCaptureFilter.TOO_SLOW)).isEqualTo(Boolean.TRUE);
         assertThat(request.getAttribute(RawBodyCaptureFilter.BODY)).isNull();
@@ -114,7 +130,7 @@ class RawBodyCaptureFilterTest {
         MockHttpServletRequest request = post(body);
         MockFilterChain chain = new MockFilterChain();
 
-        new RawBodyCaptureFilter(1024, Duration.ofSeconds(10), recorder).doFilter(request, new MockHttpServletResponse(), chain);
+        new RawBodyCaptureFilter(1024, Duration.ofSeconds(10), recorder, everyAddress).doFilter(request, new MockHttpServletResponse(), chain);
 
         assertThat(request.getAttribute(RawBodyCaptureFilter.TOO_LARGE)).isEqualTo(Boolean.TRUE);
         assertThat(body.available()).as("bytes left unread").isEqualTo(2048 - 1025);
@@ -125,7 +141,7 @@ class RawBodyCaptureFilterTest {
         MockHttpServletRequest request = declaring(5, "{\"event_id\":\"longer than declared\"}");
         MockFilterChain chain = new MockFilterChain();
 
-        new RawBodyCaptureFilter(1024, Duration.ofSeconds(10), recorder).doFilter(request, new MockHttpServletResponse(), chain);
+        new RawBodyCaptureFilter(1024, Duration.ofSeconds(10), recorder, everyAddress).doFilter(request, new MockHttpServletResponse(), chain);
 
         assertThat((byte[]) request.getAttribute(RawBodyCaptureFilter.BODY)).asString(StandardCharsets.UTF_8)
                 .isEqualTo("{\"event_id\":\"longer than declared\"}");
@@ -136,7 +152,7 @@ class RawBodyCaptureFilterTest {
         MockHttpServletRequest request = declaring(100, "{\"event_id\":\"e\"}");
         MockFilterChain chain = new MockFilterChain();
 
-        new RawBodyCaptureFilter(1024, Duration.ofSeconds(10), recorder).doFilter(request, new MockHttpServletResponse(), chain);
+        new RawBodyCaptureFilter(1024, Duration.ofSeconds(10), recorder, everyAddress).doFilter(request, new MockHttpServletResponse(), chain);
 
         assertThat((byte[]) request.getAttribute(RawBodyCaptureFilter.BODY)).asString(StandardCharsets.UTF_8).isEqualTo("{\"event_id\":\"e\"}");
     }
@@ -147,8 +163,8 @@ class RawBodyCaptureFilterTest {
         MockHttpServletRequest request = declaring(large.length(), large);
         MockHttpServletRequest over = declaring(large.length(), large + "y");
 
-        new RawBodyCaptureFilter(300_000, Duration.ofSeconds(10), recorder).doFilter(request, new MockHttpServletResponse(), new MockFilterChain());
-        new RawBodyCaptureFilter(300_000, Duration.ofSeconds(10), recorder).doFilter(over, new MockHttpServletResponse(), new MockFilterChain());
+        new RawBodyCaptureFilter(300_000, Duration.ofSeconds(10), recorder, everyAddress).doFilter(request, new MockHttpServletResponse(), new MockFilterChain());
+        new RawBodyCaptureFilter(300_000, Duration.ofSeconds(10), recorder, everyAddress).doFilter(over, new MockHttpServletResponse(), new MockFilterChain());
 
         assertThat((byte[]) request.getAttribute(RawBodyCaptureFilter.BODY)).hasSize(300_000);
         assertThat(over.getAttribute(RawBodyCaptureFilter.TOO_LARGE)).isEqualTo(Boolean.TRUE);

@@ -474,6 +474,9 @@ abstract class SourcesEndToEndTest {
         String id = "evt_" + UUID.randomUUID();
         messaging.post("{\"event_id\":\"" + id + "\",\"event_type\":\"call.connect\",\"payload\":{}}");
 
+        // Recorded behind the answer, by the rejection log's writer.
+        await().atMost(Duration.ofSeconds(10)).until(() -> !admin("/admin/rejections?source=messaging&reason=bad_signature")
+                .get("rejections").isEmpty());
         JsonNode rejections = admin("/admin/rejections?source=messaging&reason=bad_signature");
         assertThat(rejections.get("rejections")).isNotEmpty();
         assertThat(rejections.get("rejections").findValuesAsText("source")).containsOnly("messaging");
