@@ -164,9 +164,11 @@ abstract class HostileInputTest {
         }
         // Rejections are written behind the answer, by the rejection log's writer.
         if (expect.reason() != null) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> counts().lastRejection() > before.lastRejection());
+            await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10)).atMost(Duration.ofSeconds(10))
+                    .until(() -> counts().lastRejection() > before.lastRejection());
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> rejectionLog.pending() == 0);
+        await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10)).atMost(Duration.ofSeconds(10))
+                .until(() -> rejectionLog.pending() == 0);
         List<Map<String, Object>> rejections = jdbc.queryForList(
                 "SELECT status, reason, detail, body_start FROM rejected_request WHERE id > ? ORDER BY id", before.lastRejection());
         if (expect.reason() == null) {
