@@ -49,7 +49,8 @@ for candidate in "$@"; do
   replay /webhooks/vobiz "$tag-warm" "$WARMUP" 0 > /dev/null
   measure_start "$port"; bare=$(replay /bench/bare "$tag-warm" "$RUN" 0); bare_cpu=$(measure_end "$port")
   measure_start "$port"; flat=$(replay /webhooks/vobiz "$tag-flat" "$RUN" 0); flat_cpu=$(measure_end "$port")
-  stored=$(q "$port" "$db" "SELECT COUNT(*) FROM inbox_event WHERE event_id LIKE 'vobiz:evt\\_bench\\_${tag}-flat\\_%'")
+  # Builds before event ids were <source>:<id> stored the sender's id alone: count both forms.
+  stored=$(q "$port" "$db" "SELECT COUNT(*) FROM inbox_event WHERE event_id LIKE 'vobiz:evt\\_bench\\_${tag}-flat\\_%' OR event_id LIKE 'evt\\_bench\\_${tag}-flat\\_%'")
   stop_router
   stored_rps=$(stored_rate "$stored" "$(field seconds "$flat")" $((RUN * PRESIGNED_PER_SECOND)))
   line="| $label | $(field per_second "$bare") | $(echo "$bare_cpu" | awk -v n="$(field requests "$bare")" '{printf "%.3f ms", 1000 * $1 / n}') | $(field per_second "$flat") | $stored_rps | $(awk -v a="${stored_rps#≥ }" -v b="$(field per_second "$bare")" 'BEGIN {printf "%.0f %%", 100 * a / b}') | $(field p99_ms "$flat") ms | $(echo "$flat_cpu" | awk -v n="$stored" '{printf "%.3f + %.3f ms", 1000 * $1 / n, 1000 * $2 / n}') |"
