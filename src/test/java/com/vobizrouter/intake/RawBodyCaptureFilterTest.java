@@ -59,6 +59,20 @@ class RawBodyCaptureFilterTest {
     }
 
     @Test
+    void aBodyThatHasArrivedWholeIsReadOnTheRequestsOwnThreadWithoutAnAsynchronousDispatch() throws Exception {
+        MockHttpServletRequest request = post("{\"event_id\":\"here\"}".getBytes(StandardCharsets.UTF_8));
+        request.setAsyncSupported(true);
+        MockFilterChain chain = new MockFilterChain();
+
+        new RawBodyCaptureFilter(1024, Duration.ofSeconds(10), recorder, everyAddress).doFilter(request, new MockHttpServletResponse(), chain);
+
+        assertThat(request.isAsyncStarted()).as("no asynchronous read").isFalse();
+        assertThat(chain.getRequest()).as("the route runs on this thread").isNotNull();
+        assertThat((byte[]) request.getAttribute(RawBodyCaptureFilter.BODY)).asString(StandardCharsets.UTF_8)
+                .isEqualTo("{\"event_id\":\"here\"}");
+    }
+
+    @Test
     void neverReadsNorHandsOnTheBodyOfAnotherMethodSoNothingDownstreamReadsItWithoutLimit() throws Exception {
         MockHttpServletRequest request = new MockHttpServletRequest("PUT", "/webhooks/vobiz");
         request.setContent(new byte[64 * 1024]);
