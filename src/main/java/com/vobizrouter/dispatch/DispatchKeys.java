@@ -4,13 +4,13 @@ package com.vobizrouter.dispatch;
 public final class DispatchKeys {
 
     /** The {@link com.vobizrouter.inbox.InboxEvent} being dispatched. */
-    public static final String EVENT = "vobizInboxEvent";
+    public static final String EVENT = "inboxEvent";
     /** The sink currently working on the event: set by each sink route first thing. */
-    public static final String SINK = "vobizSink";
+    public static final String SINK = "sink";
     /** The key a sink route locks with {@link SinkLocks} (for example one Zendesk conversation). */
-    public static final String SINK_LOCK_KEY = "vobizSinkLockKey";
+    public static final String SINK_LOCK_KEY = "sinkLockKey";
     /** Set by the poller's claim: whether to claim again at once (work left and places free). */
-    public static final String MORE_WORK = "vobizMoreWork";
+    public static final String MORE_WORK = "moreWork";
 
     private DispatchKeys() {
     }

@@ -160,6 +160,7 @@ public class InboxDispatcher implements AutoCloseable {
         exchange.setProperty(EventKeys.MESSAGE_ID, view.messageId());
         exchange.setProperty(EventKeys.CONTACT_ID, view.contactId());
         exchange.setProperty(EventKeys.CONVERSATION, view.conversation());
+        EventKeys.DEPRECATED_NAMES.forEach((old, name) -> exchange.setProperty(old, exchange.getProperty(name)));
     }
 
     /**

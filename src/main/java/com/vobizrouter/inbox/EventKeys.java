@@ -1,5 +1,7 @@
 package com.vobizrouter.inbox;
 
+import java.util.Map;
+
 /**
  * Names of the exchange properties that describe the event itself, set by intake from the
  * envelope and by dispatch from the inbox row, and read by the YAML routes (the content-based
@@ -13,23 +15,39 @@ package com.vobizrouter.inbox;
 public final class EventKeys {
 
     /** The router's event id, {@code <source>:<id>} for every source ({@link EventIds#stored}). */
-    public static final String EVENT_ID = "vobizEventId";
+    public static final String EVENT_ID = "eventId";
     /** The event type in the router's vocabulary ({@code message.received}, {@code message.read}, …). */
-    public static final String EVENT_TYPE = "vobizEventType";
-    public static final String CHANNEL_ID = "vobizChannelId";
-    public static final String EVENT_TIMESTAMP = "vobizEventTimestamp";
+    public static final String EVENT_TYPE = "eventType";
+    public static final String CHANNEL_ID = "channelId";
+    public static final String EVENT_TIMESTAMP = "eventTimestamp";
     /** The source the event came in through ({@code vobiz} for {@code router.webhook}, else its name under {@code router.sources}). */
-    public static final String SOURCE = "vobizSource";
+    public static final String SOURCE = "eventSource";
     /** The event type as the sender named it (for example Vobiz's {@code message.inbound}). */
-    public static final String SOURCE_EVENT_TYPE = "vobizSourceEventType";
+    public static final String SOURCE_EVENT_TYPE = "senderEventType";
     /** The WhatsApp message id the event is about, when it is about one. */
-    public static final String MESSAGE_ID = "vobizMessageId";
+    public static final String MESSAGE_ID = "messageId";
     /** The router's id of the customer (the SPEC's contact id, or {@code wa_<WhatsApp id>}). */
-    public static final String CONTACT_ID = "vobizContactId";
+    public static final String CONTACT_ID = "contactId";
     /** The conversation a customer message belongs to: one Zendesk ticket while it is open. */
-    public static final String CONVERSATION = "vobizConversation";
+    public static final String CONVERSATION = "conversation";
     /** The {@link EventView} of the event being dispatched, read once and shared by its sinks. */
-    public static final String VIEW = "vobizEventView";
+    public static final String VIEW = "eventView";
+
+    /**
+     * Deprecated: the names these properties had when every event came from Vobiz. Dispatch still
+     * sets them beside the new names, so a route written against them keeps working; new routes
+     * use the names above. They will be removed in a later release.
+     */
+    public static final Map<String, String> DEPRECATED_NAMES = Map.of(
+            "vobizEventId", EVENT_ID,
+            "vobizEventType", EVENT_TYPE,
+            "vobizChannelId", CHANNEL_ID,
+            "vobizEventTimestamp", EVENT_TIMESTAMP,
+            "vobizSource", SOURCE,
+            "vobizSourceEventType", SOURCE_EVENT_TYPE,
+            "vobizMessageId", MESSAGE_ID,
+            "vobizContactId", CONTACT_ID,
+            "vobizConversation", CONVERSATION);
 
     private EventKeys() {
     }

@@ -10,7 +10,7 @@ import org.apache.camel.Exchange;
  * the set, unknown ones included, are still stored for audit but answered {@code ignored}.
  * Called from the intake route's content-based choice, which sets the inbox status to match.
  *
- * <p>The route hands over the exchange, not {@code isEnabled(${exchangeProperty.vobizEventType})}:
+ * <p>The route hands over the exchange, not {@code isEnabled(${exchangeProperty.eventType})}:
  * Camel's bean parameter binding reworks the value such an expression yields (it strips
  * enclosing quotes and reads {@code null} as no value), so a type a sender wrote as
  * {@code 'message.read'} was enabled as {@code message.read}. The type is read here as it is stored.

@@ -7,15 +7,15 @@ package com.vobizrouter.intake;
 public final class IntakeKeys {
 
     /** The sender's address, as resolved through trusted proxies. */
-    public static final String CLIENT_IP = "vobizClientIp";
+    public static final String CLIENT_IP = "clientIp";
     /** {@code PENDING} (type enabled) or {@code IGNORED}: the status the event is stored with. */
-    public static final String INBOX_STATUS = "vobizInboxStatus";
+    public static final String INBOX_STATUS = "inboxStatus";
     /** {@code accepted}, {@code ignored} or {@code duplicate}: what the request is answered. */
-    public static final String OUTCOME = "vobizOutcome";
+    public static final String OUTCOME = "intakeOutcome";
     /** The event in the SPEC's envelope, for a source whose envelope is another (stored next to the payload). */
-    public static final String NORMALISED = "vobizNormalised";
+    public static final String NORMALISED = "normalisedEvent";
     /** The event id as the sender gave it, for the answer (the router's id is namespaced by the source). */
-    public static final String SOURCE_EVENT_ID = "vobizSourceEventId";
+    public static final String SOURCE_EVENT_ID = "senderEventId";
 
     private IntakeKeys() {
     }

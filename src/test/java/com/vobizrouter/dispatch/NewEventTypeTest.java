@@ -27,7 +27,8 @@ class NewEventTypeTest {
                 "spring.datasource.url", "jdbc:h2:mem:new-event-type;DB_CLOSE_DELAY=-1",
                 "router.dispatch.poll-interval", "50"))) {
             JdbcTemplate jdbc = router.bean(JdbcTemplate.class);
-            jdbc.execute("CREATE TABLE shipped_order (event_id VARCHAR(128) PRIMARY KEY, payload VARCHAR(4000) NOT NULL)");
+            jdbc.execute("CREATE TABLE shipped_order (event_id VARCHAR(128) PRIMARY KEY, deprecated_event_id VARCHAR(128),"
+                    + " payload VARCHAR(4000) NOT NULL)");
             WebhookClient vobiz = new WebhookClient(router.port(), "/webhooks/vobiz", "whsec_orders");
 
             String shipped = FreshTimes.of("{\"event\":\"order.shipped\",\"event_id\":\"evt_ship_1\",\"timestamp\":\"2026-03-19T10:30:45Z\","
@@ -38,6 +39,8 @@ class NewEventTypeTest {
                     jdbc.queryForObject("SELECT status FROM inbox_event WHERE event_id = 'vobiz:evt_ship_1'", String.class)));
             assertThat(jdbc.queryForObject("SELECT payload FROM shipped_order WHERE event_id = 'vobiz:evt_ship_1'", String.class))
                     .as("the new type's sink got the event").contains("\"order_id\":\"ord_4711\"");
+            assertThat(jdbc.queryForObject("SELECT deprecated_event_id FROM shipped_order WHERE event_id = 'vobiz:evt_ship_1'", String.class))
+                    .as("a route may still read a property by its deprecated name").isEqualTo("vobiz:evt_ship_1");
             assertThat(jdbc.queryForObject("SELECT event_type FROM vobiz_event WHERE event_id = 'vobiz:evt_ship_1'", String.class))
                     .as("like every type, it feeds the analytics table").isEqualTo("order.shipped");
         }

@@ -51,7 +51,7 @@ class RoutingInYamlTest {
                       uri: direct:campaign-audit-sink
                       steps:
                         - setProperty:
-                            name: vobizSink
+                            name: sink
                             constant: audit
                         - to: seda:campaign-audit
                 """);
@@ -66,7 +66,7 @@ class RoutingInYamlTest {
 
             Exchange audited = router.bean(ConsumerTemplate.class).receive("seda:campaign-audit", 20_000);
             assertThat(audited).as("the added sink got the event").isNotNull();
-            assertThat(audited.getProperty("vobizEventId")).isEqualTo("vobiz:evt_cmp_done_129");
+            assertThat(audited.getProperty("eventId")).isEqualTo("vobiz:evt_cmp_done_129");
             assertThat(audited.getIn().getBody(String.class)).contains("\"campaign_id\":\"cmp_spring_sale_2026\"");
             JdbcTemplate jdbc = router.bean(JdbcTemplate.class);
             await().atMost(Duration.ofSeconds(10)).until(() -> "DONE".equals(

@@ -73,7 +73,7 @@ class SenderEventTypeTest {
 
     @Test
     void storedTypesWithPlaceholdersOrExpressionsGoToAnalyticsOnlyAndAreNeverResolved(CapturedOutput output) {
-        List<String> types = List.of(PLACEHOLDER_TYPE, "x{{router.admin.token}}", "x${exchangeProperty.vobizEventId}",
+        List<String> types = List.of(PLACEHOLDER_TYPE, "x{{router.admin.token}}", "x${exchangeProperty.eventId}",
                 "x${sys.user.name}?bogus=1", "x&failIfNoConsumers=true");
         Map<String, String> ids = new java.util.LinkedHashMap<>();
         for (String type : types) {

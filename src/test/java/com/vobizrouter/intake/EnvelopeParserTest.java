@@ -138,7 +138,7 @@ class EnvelopeParserTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"message.read\\ud83d", "x{{router.admin.token}}?bogus=1", "x${exchangeProperty.vobizEventId}",
+    @ValueSource(strings = {"message.read\\ud83d", "x{{router.admin.token}}?bogus=1", "x${exchangeProperty.eventId}",
             "message read", "message/read", "message.read?x=1", "message.read&block=true", "message.réad", "message.read\\n",
             "message.read#1", "'message.read'"})
     void refusesAnEventTypeOutsideTheTypeCharactersWith400NamingTheField(String type) {

@@ -211,7 +211,7 @@ class GroupCommitInboxTest {
     private static void refusedRow(DataSource dataSource) {
         GroupCommitInbox inbox = inbox(dataSource, 1);
         Exchange refused = event("evt_refused", "PENDING");
-        refused.setProperty("vobizEventType", null);
+        refused.setProperty("eventType", null);
 
         List<CompletableFuture<Boolean>> answers = inbox.storeAsOneBatch(List.of(
                 event("evt_fine_1", "PENDING"), refused, event("evt_fine_2", "PENDING")));
@@ -290,10 +290,10 @@ class GroupCommitInboxTest {
 
     private static Exchange event(String id, String status) {
         Exchange exchange = new DefaultExchange(CAMEL);
-        exchange.setProperty("vobizEventId", id);
-        exchange.setProperty("vobizEventType", "message.received");
-        exchange.setProperty("vobizChannelId", "ch_1");
-        exchange.setProperty("vobizEventTimestamp", "2026-11-29T10:00:00Z");
+        exchange.setProperty("eventId", id);
+        exchange.setProperty("eventType", "message.received");
+        exchange.setProperty("channelId", "ch_1");
+        exchange.setProperty("eventTimestamp", "2026-11-29T10:00:00Z");
         exchange.setProperty(IntakeKeys.INBOX_STATUS, status);
         exchange.getIn().setBody("{\"event_id\":\"" + id + "\"}");
         return exchange;

@@ -65,9 +65,9 @@ class SourceRoutingInYamlTest {
 
             Exchange delivered = router.bean(ConsumerTemplate.class).receive("seda:orders", 20_000);
             assertThat(delivered).as("the sink added in YAML got the event").isNotNull();
-            assertThat(delivered.getProperty("vobizSource")).isEqualTo("shop");
-            assertThat(delivered.getProperty("vobizEventType")).isEqualTo("order.shipped");
-            assertThat(delivered.getProperty("vobizEventId")).isEqualTo("shop:msg_ord_5521_shipped");
+            assertThat(delivered.getProperty("eventSource")).isEqualTo("shop");
+            assertThat(delivered.getProperty("eventType")).isEqualTo("order.shipped");
+            assertThat(delivered.getProperty("eventId")).isEqualTo("shop:msg_ord_5521_shipped");
             assertThat(delivered.getIn().getBody(String.class)).isEqualTo(new String(shipped, StandardCharsets.UTF_8));
             JdbcTemplate jdbc = router.bean(JdbcTemplate.class);
             await().atMost(Duration.ofSeconds(10)).until(() -> "DONE".equals(

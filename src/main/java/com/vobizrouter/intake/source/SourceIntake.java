@@ -170,8 +170,8 @@ public class SourceIntake {
 
     /** What the event at a position of the request was answered. */
     private record Outcome(int index, EventAnswer answer) {
-        static final String KEY = "vobizSourceOutcomes";
+        static final String KEY = "intakeOutcomes";
         /** The position in the request of each event that is stored, by its position among those stored. */
-        static final String POSITIONS = "vobizSourcePositions";
+        static final String POSITIONS = "intakePositions";
     }
 }
