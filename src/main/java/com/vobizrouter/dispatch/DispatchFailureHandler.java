@@ -93,7 +93,7 @@ public class DispatchFailureHandler {
 
     public void handle(Exchange exchange) {
         InboxEvent event = exchange.getProperty(DispatchKeys.EVENT, InboxEvent.class);
-        String sink = exchange.getProperty(DispatchKeys.SINK, "router", String.class);
+        String sink = DispatchKeys.sink(exchange, "router");
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Failure failure = classifier.classify(error);
         int attempts = event.attempts() + 1;

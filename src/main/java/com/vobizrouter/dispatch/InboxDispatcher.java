@@ -168,11 +168,14 @@ public class InboxDispatcher implements AutoCloseable {
      * JSON again, so the next sink in the same path starts from it too.
      */
     public void sinkDone(Exchange exchange) {
-        String sink = exchange.getProperty(DispatchKeys.SINK, String.class);
+        String sink = DispatchKeys.sink(exchange, null);
         if (sink != null) {
             sinks.up(sink);
             meters.counter("vobiz.dispatch", "sink", sink, "outcome", "success").increment();
         }
+        // The next sink names itself; a failure between sinks is the router's.
+        exchange.removeProperty(DispatchKeys.SINK);
+        exchange.removeProperty(DispatchKeys.DEPRECATED_SINK);
         exchange.getIn().setBody(exchange.getProperty(DispatchKeys.EVENT, InboxEvent.class).payload());
     }
 

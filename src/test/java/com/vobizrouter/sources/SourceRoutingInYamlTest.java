@@ -74,6 +74,9 @@ class SourceRoutingInYamlTest {
                     jdbc.queryForObject("SELECT status FROM inbox_event WHERE event_id = 'shop:msg_ord_5521_shipped'", String.class)));
             assertThat(jdbc.queryForObject("SELECT source FROM vobiz_event WHERE event_id = 'shop:msg_ord_5521_shipped'", String.class))
                     .isEqualTo("shop");
+            assertThat(router.bean(io.micrometer.core.instrument.MeterRegistry.class)
+                    .counter("vobiz.dispatch", "sink", "orders", "outcome", "success").count())
+                    .as("the sink named under the deprecated property name").isEqualTo(1.0);
         }
     }
 }
