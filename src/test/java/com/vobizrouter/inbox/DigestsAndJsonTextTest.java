@@ -1,0 +1,38 @@
+package com.vobizrouter.inbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+class DigestsAndJsonTextTest {
+
+    @Test
+    void theSha256OfTextIsTheKnownDigestInLowerCaseHex() {
+        assertThat(Digests.sha256Hex("abc")).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
+
+    @Test
+    void hexIsParsedInEitherCaseAndAnythingElseIsNoHex() {
+        assertThat(Digests.parseHex("0aFf")).containsExactly(0x0a, 0xff);
+        assertThat(Digests.parseHex("0aF")).isNull();
+        assertThat(Digests.parseHex("zz")).isNull();
+        assertThat(Digests.parseHex(null)).isNull();
+    }
+
+    @Test
+    void aJsonValueIsReadAsTextOnlyWhenItIsNonBlankTextOrANumber() throws Exception {
+        JsonNode json = new ObjectMapper().readTree(
+                "{\"data\":{\"id\":\"c_1\",\"n\":42,\"flag\":true,\"blank\":\" \",\"none\":null,\"obj\":{},\"list\":[\"x\"]}}");
+        assertThat(JsonText.at(json, "/data/id")).isEqualTo("c_1");
+        assertThat(JsonText.at(json, "/data/n")).isEqualTo("42");
+        assertThat(JsonText.at(json, "/data/flag")).isNull();
+        assertThat(JsonText.at(json, "/data/blank")).isNull();
+        assertThat(JsonText.at(json, "/data/none")).isNull();
+        assertThat(JsonText.at(json, "/data/obj")).isNull();
+        assertThat(JsonText.at(json, "/data/list")).isNull();
+        assertThat(JsonText.at(json, "/data/missing/deeper")).isNull();
+        assertThat(JsonText.at(null, "/data/id")).isNull();
+    }
+}
