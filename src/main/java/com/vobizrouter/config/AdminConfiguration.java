@@ -13,9 +13,7 @@ import com.vobizrouter.admin.ConsolePage;
 import com.vobizrouter.admin.SinkView;
 import com.vobizrouter.admin.StandInView;
 import com.vobizrouter.dispatch.SinkBudgets;
-import com.vobizrouter.inbox.InboxEvent;
 import com.vobizrouter.inbox.InboxQueries;
-import com.vobizrouter.intake.source.VobizLegacyProfile;
 import com.vobizrouter.sink.SinkApiCalls;
 import com.vobizrouter.sink.SinkHealthIndicator;
 import org.springframework.beans.factory.ObjectProvider;
@@ -54,13 +52,12 @@ public class AdminConfiguration {
         return new SinkOverview(sinksHealthIndicator, sinkBudgets, sinkApiCalls);
     }
 
-    /** The sources listed are {@code vobiz} (router.webhook) and then each of router.sources by name. */
+    /** The sources listed are the enabled ones: {@code vobiz} (router.webhook) and then each of router.sources by name. */
     @Bean
-    AdminApi adminApi(InboxQueries inboxQueries, WebhookSettings webhook, SourceSettings sourceSettings, SinkView sinkView,
+    AdminApi adminApi(InboxQueries inboxQueries, WebhookSources webhookSources, SinkView sinkView,
             Clock clock, ObjectProvider<StandInView> demo) {
         List<AdminApi.Source> sources = new ArrayList<>();
-        sources.add(new AdminApi.Source(InboxEvent.LEGACY_SOURCE, webhook.path(), VobizLegacyProfile.NAME));
-        sourceSettings.sources().forEach(source -> sources.add(new AdminApi.Source(source.name(), source.path(), source.profile().name())));
+        webhookSources.sources().forEach(source -> sources.add(new AdminApi.Source(source.name(), source.path(), source.profile().name())));
         return new AdminApi(inboxQueries, sources, sinkView, clock, demo.getIfAvailable());
     }
 

@@ -6,25 +6,13 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 import com.vobizrouter.intake.RejectionLog;
-import com.vobizrouter.intake.EnvelopeParser;
-import com.vobizrouter.intake.EventAge;
-import com.vobizrouter.intake.EventFilter;
 import com.vobizrouter.intake.IntakeResponder;
-import com.vobizrouter.intake.RequestGuard;
-import com.vobizrouter.intake.SignatureVerifier;
-import com.vobizrouter.intake.ClientAddressResolver;
-import com.vobizrouter.intake.GroupCommitInbox;
 import com.vobizrouter.inbox.RetentionCutoff;
-import com.vobizrouter.intake.RawBodyCaptureFilter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationPredicate;
 import org.apache.camel.CamelContext;
-import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import org.springframework.http.server.observation.ServerRequestObservationContext;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.validation.Errors;
@@ -32,36 +20,12 @@ import org.springframework.validation.Validator;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * The beans the intake route refers to by name ({@code requestGuard}, {@code signatureVerifier},
- * {@code envelopeParser}, {@code eventFilter}, {@code intakeResponder},
- * {@code groupCommitInbox}, {@code dedupRetention}, {@code rejectionRetention}), built from validated settings.
+ * What every webhook source shares: the answers ({@code intakeResponder}), the rejection log,
+ * the retention cut-offs ({@code dedupRetention}, {@code rejectionRetention}) and the web
+ * settings of the webhook paths; the sources themselves are {@link SourcesConfiguration}'s.
  */
 @Configuration(proxyBeanMethods = false)
 public class IntakeConfiguration {
-
-    /** {@code processorName} of the idempotency keys this router writes. */
-    public static final String IDEMPOTENCY_PROCESSOR_NAME = "vobiz-webhook";
-
-    /**
-     * The body capture, which reads no body from an address outside {@code allowed-cidrs} and
-     * reports the requests it refuses itself (body stopped arriving or broken)
-     * to the intake responder, so they are logged, counted and recorded like every other refusal.
-     * The responder is looked up on first use: filters are built before the beans it needs.
-     */
-    @Bean
-    FilterRegistrationBean<RawBodyCaptureFilter> rawBodyCaptureFilter(WebhookSettings webhook, RouterSettings settings,
-            RequestGuard requestGuard, ObjectProvider<IntakeResponder> intakeResponder) {
-        ClientAddressResolver clients = new ClientAddressResolver(settings.trustedProxies());
-        RawBodyCaptureFilter.Refusals refusals = (request, status, reason, detail, bodyStart) -> intakeResponder.getObject()
-                .refusedBeforeRoute(clients.resolve(request.getRemoteAddr(), request.getHeaders("X-Forwarded-For")),
-                        status, reason, detail, bodyStart);
-        FilterRegistrationBean<RawBodyCaptureFilter> registration = new FilterRegistrationBean<>(new RawBodyCaptureFilter(
-                webhook.maxBodyBytes(), webhook.bodyReadTimeout(), refusals, requestGuard::allowsAddress));
-        registration.addUrlPatterns(webhook.path());
-        // Before any filter that might read the body as characters or form parameters.
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
-        return registration;
-    }
 
     /**
      * Spring's HTTP server observation ({@code http_server_requests}) is left out on the webhook
@@ -70,7 +34,7 @@ public class IntakeConfiguration {
      * {@code vobiz_webhooks_latency_seconds}). Every other path keeps it.
      */
     @Bean
-    ObservationPredicate webhookPathsNotObserved(SourceSettings sources) {
+    ObservationPredicate webhookPathsNotObserved(WebhookSources sources) {
         Set<String> paths = sources.webhookPaths();
         return (name, context) -> !(context instanceof ServerRequestObservationContext request
                 && paths.contains(request.getCarrier().getRequestURI()));
@@ -104,27 +68,6 @@ public class IntakeConfiguration {
         };
     }
 
-    @Bean
-    RequestGuard requestGuard(RouterSettings settings) {
-        return new RequestGuard(new ClientAddressResolver(settings.trustedProxies()), settings.allowedCidrs());
-    }
-
-    @Bean
-    SignatureVerifier signatureVerifier(WebhookSettings webhook, RouterSettings settings) {
-        return new SignatureVerifier(webhook.signatureHeader(), settings.secrets());
-    }
-
-    @Bean
-    EnvelopeParser envelopeParser(WebhookSettings webhook, DedupSettings dedup, Clock clock) {
-        return new EnvelopeParser(new EventAge(
-                RouterSettings.maxEventAge("router.webhook.max-event-age", webhook.maxEventAge(), dedup.retention()), clock));
-    }
-
-    @Bean
-    EventFilter eventFilter(EventSettings events) {
-        return new EventFilter(events.enabled());
-    }
-
     /** Started and stopped with the CamelContext: it writes what is still queued before the context ends. */
     @Bean
     RejectionLog rejectionLog(CamelContext camelContext, DataSource dataSource, PlatformTransactionManager transactionManager,
@@ -136,23 +79,8 @@ public class IntakeConfiguration {
     }
 
     @Bean
-    IntakeResponder intakeResponder(RejectionLog rejectionLog, MeterRegistry meterRegistry, EventSettings events) {
-        return new IntakeResponder(rejectionLog, meterRegistry, events.enabled());
-    }
-
-    /**
-     * The Idempotent Consumer's repository: an event's key and its inbox row commit together, in
-     * transactions shared by concurrent requests. camel-sql's repository on the same table serves
-     * the single-key operations; the table belongs to Flyway, so neither creates it. The intake
-     * route starts and stops it; its writer threads come from Camel's thread pools.
-     */
-    @Bean
-    GroupCommitInbox groupCommitInbox(CamelContext camelContext, DataSource dataSource, PlatformTransactionManager transactionManager,
-            StorageSettings storage, MeterRegistry meterRegistry) {
-        JdbcMessageIdRepository keys = new JdbcMessageIdRepository(dataSource, IDEMPOTENCY_PROCESSOR_NAME);
-        keys.setCreateTableIfNotExists(false);
-        return new GroupCommitInbox(camelContext, dataSource, transactionManager, keys, IDEMPOTENCY_PROCESSOR_NAME,
-                storage.writers(), storage.maxBatch(), storage.answerTimeout(), meterRegistry);
+    IntakeResponder intakeResponder(RejectionLog rejectionLog, MeterRegistry meterRegistry) {
+        return new IntakeResponder(rejectionLog, meterRegistry);
     }
 
     @Bean

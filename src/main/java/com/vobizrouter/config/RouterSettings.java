@@ -21,10 +21,11 @@ public final class RouterSettings {
 
     public RouterSettings(WebhookSettings webhook, DispatchSettings dispatch) {
         this.secrets = webhook.secrets().stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
-        if (secrets.isEmpty() && !webhook.allowUnsigned()) {
+        if (secrets.isEmpty() && !webhook.allowUnsigned() && webhook.enabled()) {
             throw new InvalidSettingException("router.webhook.secrets",
                     "no webhook secret configured; set ROUTER_WEBHOOK_SECRETS (comma-separated) "
-                            + "(or, for a local trial with the demo profile only, router.webhook.allow-unsigned=true)");
+                            + "(or switch the source off with router.webhook.enabled=false; "
+                            + "for a local trial with the demo profile only, router.webhook.allow-unsigned=true)");
         }
         this.allowedCidrs = parseCidrs("router.webhook.allowed-cidrs", webhook.allowedCidrs());
         this.trustedProxies = parseCidrs("router.webhook.trusted-proxies", webhook.trustedProxies());

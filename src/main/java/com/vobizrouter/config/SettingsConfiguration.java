@@ -26,7 +26,7 @@ public class SettingsConfiguration {
         refuseUnsignedOutsideTheDemo(webhook, environment);
         admin.checkToken(environment.matchesProfiles("demo"));
         RouterSettings settings = new RouterSettings(webhook, dispatch);
-        if (settings.secrets().isEmpty()) {
+        if (webhook.enabled() && settings.secrets().isEmpty()) {
             LOG.warn("router.webhook.allow-unsigned=true and no secret: webhook signatures are NOT verified");
         }
         return settings;

@@ -27,11 +27,12 @@ import org.springframework.core.Ordered;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * The webhook sources of {@code router.sources}: the beans the routes of
- * {@code routes/source-intake.camel.yaml} refer to ({@code sourceIntake}, {@code sourceInboxes}),
- * one route per source on its path ({@link SourceEndpoints}), and the body capture on those paths.
- * Request limits ({@code max-body-bytes}, {@code body-read-timeout}) and trusted proxies are the
- * ones of {@code router.webhook}, for every source.
+ * The webhook sources, the built-in {@code vobiz} of {@code router.webhook} and those of
+ * {@code router.sources}: the beans the routes of {@code routes/source-intake.camel.yaml} refer to
+ * ({@code sourceIntake}, {@code sourceInboxes}), one route per source on its path
+ * ({@link SourceEndpoints}), and the body capture on those paths. Request limits
+ * ({@code max-body-bytes}, {@code body-read-timeout}) and trusted proxies are the ones of
+ * {@code router.webhook}, for every source.
  */
 @Configuration(proxyBeanMethods = false)
 public class SourcesConfiguration {
@@ -39,22 +40,28 @@ public class SourcesConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(SourcesConfiguration.class);
 
     @Bean
-    SourceSettings sourceSettings(SourcesProperties properties, WebhookSettings webhook, EventSettings events, RouterSettings settings,
+    WebhookSources webhookSources(SourcesSettings properties, WebhookSettings webhook, EventSettings events, RouterSettings settings,
             DedupSettings dedup, Clock clock) {
-        SourceSettings sources = new SourceSettings(properties, webhook, events, settings, dedup.retention(), clock);
+        WebhookSources sources = new WebhookSources(properties, webhook, events, settings, dedup.retention(), clock);
         sources.sources().forEach(source -> LOG.info("webhook source {} ({}) on {}, dispatching {}", source.name(),
                 source.profile().name(), source.path(), source.events()));
         return sources;
     }
 
     @Bean
-    SourceIntake sourceIntake(SourceSettings sources, IntakeResponder intakeResponder) {
+    SourceIntake sourceIntake(WebhookSources sources, IntakeResponder intakeResponder) {
         return new SourceIntake(sources.sources(), intakeResponder);
     }
 
-    /** Each source's own group commit, keys under its own {@code processorName}; the table belongs to Flyway. */
+    /**
+     * The Idempotent Consumer's repository: each source's own group commit, keys under its own
+     * {@code processorName}, so an event's key and its inbox row commit together, in transactions
+     * shared by concurrent requests. camel-sql's repository on the same table serves the
+     * single-key operations; the table belongs to Flyway, so neither creates it. The intake route
+     * starts and stops it; its writer threads come from Camel's thread pools.
+     */
     @Bean
-    SourceInboxes sourceInboxes(CamelContext camelContext, SourceSettings sources, DataSource dataSource,
+    SourceInboxes sourceInboxes(CamelContext camelContext, WebhookSources sources, DataSource dataSource,
             PlatformTransactionManager transactionManager, StorageSettings storage, MeterRegistry meterRegistry) {
         Map<String, GroupCommitInbox> inboxes = new LinkedHashMap<>();
         for (WebhookSource source : sources.sources()) {
@@ -67,16 +74,19 @@ public class SourcesConfiguration {
     }
 
     @Bean
-    SourceEndpoints sourceEndpoints(SourceSettings sources) {
+    SourceEndpoints sourceEndpoints(WebhookSources sources) {
         return new SourceEndpoints(sources.sources());
     }
 
     /**
-     * The exact body bytes on the sources' paths, as on {@code router.webhook.path}, never read from
-     * an address outside the source's {@code allowed-cidrs}; refusals name the source.
+     * The exact body bytes on the sources' paths, never read from an address outside the source's
+     * {@code allowed-cidrs}. The requests it refuses itself (body stopped arriving or broken) are
+     * reported to the intake responder, naming the source, so they are logged, counted and
+     * recorded like every other refusal. The responder is looked up on first use: filters are
+     * built before the beans it needs.
      */
     @Bean
-    FilterRegistrationBean<RawBodyCaptureFilter> sourceBodyCaptureFilter(SourceSettings sources, WebhookSettings webhook,
+    FilterRegistrationBean<RawBodyCaptureFilter> rawBodyCaptureFilter(WebhookSources sources, WebhookSettings webhook,
             RouterSettings settings, ObjectProvider<IntakeResponder> intakeResponder) {
         ClientAddressResolver clients = new ClientAddressResolver(settings.trustedProxies());
         Map<String, String> byPath = new LinkedHashMap<>();
@@ -93,13 +103,14 @@ public class SourcesConfiguration {
                     WebhookSource source = sourceByPath.get(request.getRequestURI());
                     return source == null || source.guard().allowsAddress(request);
                 }));
-        registration.setName("sourceBodyCaptureFilter");
+        registration.setName("rawBodyCaptureFilter");
         if (byPath.isEmpty()) {
             // Without URL patterns a filter would be mapped to every path.
             registration.setEnabled(false);
         } else {
             registration.addUrlPatterns(byPath.keySet().toArray(String[]::new));
         }
+        // Before any filter that might read the body as characters or form parameters.
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
     }

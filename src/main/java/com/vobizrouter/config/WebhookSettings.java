@@ -13,10 +13,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * {@code router.webhook.*}: where webhooks arrive and how they are authenticated. Secrets and
- * CIDRs are checked further by {@link RouterSettings} (required unless unsigned requests are
+ * {@code router.webhook.*}: the built-in source {@code vobiz} (profile {@code vobiz-legacy}, the
+ * SPEC's format), served like every source of {@code router.sources} ({@link WebhookSources}), and
+ * the request limits every source shares. Secrets and CIDRs are checked further by
+ * {@link RouterSettings} (required while the source is enabled, unless unsigned requests are
  * allowed; parsed). {@link #toString()} prints how many secrets there are, never their values.
  *
+ * @param enabled false switches the source {@code vobiz} off: its path answers 404 and no secret is needed
  * @param path path Vobiz POSTs webhooks to
  * @param signatureHeader header carrying the HMAC-SHA256 signature
  * @param secrets active webhook secrets (several during a rotation)
@@ -32,6 +35,8 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("router.webhook")
 public record WebhookSettings(
+        @DefaultValue("true") boolean enabled,
+
         @NotNull(message = "must start with '/'")
         @Pattern(regexp = "/.*", message = "must start with '/'")
         @DefaultValue("/webhooks/vobiz") String path,
@@ -59,7 +64,7 @@ public record WebhookSettings(
 
     @Override
     public String toString() {
-        return "WebhookSettings[path=" + path + ", signatureHeader=" + signatureHeader + ", secrets="
+        return "WebhookSettings[enabled=" + enabled + ", path=" + path + ", signatureHeader=" + signatureHeader + ", secrets="
                 + (secrets == null ? 0 : secrets.size()) + " configured, allowUnsigned=" + allowUnsigned + ", maxBodyBytes="
                 + maxBodyBytes + ", bodyReadTimeout=" + bodyReadTimeout + ", allowedCidrs=" + allowedCidrs
                 + ", trustedProxies=" + trustedProxies + ", maxEventAge=" + maxEventAge + "]";

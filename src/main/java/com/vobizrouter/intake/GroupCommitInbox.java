@@ -18,7 +18,6 @@ import javax.sql.DataSource;
 import com.vobizrouter.batch.MicroBatcher;
 import com.vobizrouter.batch.MicroBatcher.Waiter;
 import com.vobizrouter.inbox.EventKeys;
-import com.vobizrouter.inbox.InboxEvent;
 import com.vobizrouter.inbox.InboxWriter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -70,23 +69,15 @@ public class GroupCommitInbox extends ServiceSupport implements IdempotentReposi
     private final MicroBatcher<Event, Boolean> batcher;
 
     /**
+     * The repository of one webhook source: its keys under its own {@code processorName}, its
+     * inbox rows marked with its name.
+     *
      * @param camelContext  whose thread pools the writers come from
      * @param keys          camel-sql's repository on the same table, used for the single-key
      *                      operations (contains, remove, clear)
      * @param writers       writer threads, each committing its own batches
      * @param maxBatch      most events in one transaction
      * @param answerTimeout longest a request waits for its batch before it fails (answered 503)
-     */
-    public GroupCommitInbox(CamelContext camelContext, DataSource dataSource, PlatformTransactionManager transactionManager,
-            IdempotentRepository keys, String processorName, int writers, int maxBatch, Duration answerTimeout,
-            MeterRegistry meterRegistry) {
-        this(camelContext, dataSource, transactionManager, keys, processorName, InboxEvent.LEGACY_SOURCE, writers, maxBatch, answerTimeout,
-                meterRegistry);
-    }
-
-    /**
-     * The repository of one webhook source: its keys under its own {@code processorName}, its
-     * inbox rows marked with its name.
      */
     public GroupCommitInbox(CamelContext camelContext, DataSource dataSource, PlatformTransactionManager transactionManager,
             IdempotentRepository keys, String processorName, String source, int writers, int maxBatch, Duration answerTimeout,

@@ -14,6 +14,8 @@ public final class IntakeKeys {
     public static final String OUTCOME = "intakeOutcome";
     /** The event in the SPEC's envelope, for a source whose envelope is another (stored next to the payload). */
     public static final String NORMALISED = "normalisedEvent";
+    /** The metrics' type tag of the event: its type, the pattern that enables it, or {@code other}. */
+    public static final String COUNTED_TYPE = "countedEventType";
     /** The event id as the sender gave it, for the answer (the router's id is namespaced by the source). */
     public static final String SOURCE_EVENT_ID = "senderEventId";
 

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -36,7 +35,7 @@ import com.vobizrouter.inbox.InboxEvent;
  * the answer; Spring's {@code http_server_requests} leaves the webhook paths out, as it cost more
  * CPU per request than the rest of the metrics together), and every refusal recorded in the
  * rejection log. Counts, log lines and rejection records name the source the request was sent
- * to ({@link EventKeys#SOURCE}; {@code vobiz}, the source of {@code router.webhook}, when unset).
+ * to ({@link EventKeys#SOURCE}; {@code vobiz}, the built-in source of {@code router.webhook}, when unset).
  */
 public class IntakeResponder {
 
@@ -45,41 +44,18 @@ public class IntakeResponder {
 
     private final RejectionLog rejections;
     private final MeterRegistry meters;
-    private final Set<String> countedTypes;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
-    /** @param countedTypes event types counted under their own name; any other is counted as {@code other} */
-    public IntakeResponder(RejectionLog rejections, MeterRegistry meters, Set<String> countedTypes) {
+    public IntakeResponder(RejectionLog rejections, MeterRegistry meters) {
         this.rejections = rejections;
         this.meters = meters;
-        this.countedTypes = Set.copyOf(countedTypes);
     }
 
     /**
-     * 200 with {@code accepted}, {@code ignored} or {@code duplicate}, from {@link IntakeKeys#OUTCOME},
-     * and the event id as the sender gave it ({@link IntakeKeys#SOURCE_EVENT_ID}).
-     */
-    public void answer(Exchange exchange) {
-        String outcome = exchange.getProperty(IntakeKeys.OUTCOME, String.class);
-        String eventId = exchange.getProperty(IntakeKeys.SOURCE_EVENT_ID, String.class);
-        String eventType = exchange.getProperty(EventKeys.EVENT_TYPE, String.class);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", outcome);
-        body.put("event_id", eventId);
-        if ("ignored".equals(outcome)) {
-            body.put("event", eventType);
-        }
-        write(exchange, 200, body);
-        count(source(exchange), outcome, "none", typeTag(exchange));
-        time(exchange, outcome);
-        LOG.info("webhook {} event_id={} type={} ip={} latency_ms={}", outcome, Masking.text(eventId), eventType, clientIp(exchange),
-                latency(exchange));
-    }
-
-    /**
-     * 200 for the events of one request of a source that answers for its events itself. One
-     * event is answered as {@link #answer} does; several (or none) as
+     * 200 for the events of one request, once all of them are stored. One event is answered
+     * {@code {"status": accepted|ignored|duplicate, "event_id": …}} (and {@code "event": <type>}
+     * when ignored), with the id as the sender gave it; several (or none) as
      * {@code {"status": …, "events": [{"event_id", "event", "status"}, …]}}, where the status is
      * {@code accepted} when any event was, else {@code ignored} when any was (or there was none),
      * else {@code duplicate} when any was, else {@code stale}. Each event is counted on its own.
@@ -89,7 +65,7 @@ public class IntakeResponder {
      * still 200, also when every event is stale: the others of the request were stored, and the
      * sender has nothing to retry, since a stale event would be refused again.
      */
-    public void answerEach(Exchange exchange, List<EventAnswer> events) {
+    public void answer(Exchange exchange, List<EventAnswer> events) {
         String source = source(exchange);
         Map<String, Object> body = new LinkedHashMap<>();
         String overall;
@@ -130,9 +106,9 @@ public class IntakeResponder {
             }
         }
         time(exchange, overall);
-        LOG.info("webhook {} source={} events={} event_id={} type={} ip={} latency_ms={}", overall, source, events.size(),
+        LOG.info("webhook {} event_id={} type={} source={} events={} ip={} latency_ms={}", overall,
                 events.isEmpty() ? "-" : Masking.text(events.get(0).eventId()), events.isEmpty() ? "-" : events.get(0).eventType(),
-                clientIp(exchange), latency(exchange));
+                source, events.size(), clientIp(exchange), latency(exchange));
     }
 
     /** 200 with the challenge as plain text: a subscription handshake (GET) that proved the verify token. */
@@ -164,15 +140,10 @@ public class IntakeResponder {
     }
 
     /**
-     * A request refused before the route ran, by the body capture: the container has already
-     * answered it with {@code status}, so only the log line, the count and the rejection record
-     * remain to be done.
+     * A request refused before the route ran, by the body capture of the source whose path it was
+     * sent to: the container has already answered it with {@code status}, so only the log line,
+     * the count and the rejection record remain to be done.
      */
-    public void refusedBeforeRoute(String clientIp, int status, String reason, String detail, byte[] bodyStart) {
-        refusedBeforeRoute(InboxEvent.LEGACY_SOURCE, clientIp, status, reason, detail, bodyStart);
-    }
-
-    /** As {@link #refusedBeforeRoute(String, int, String, String, byte[])}, for the source whose path the request was sent to. */
     public void refusedBeforeRoute(String source, String clientIp, int status, String reason, String detail, byte[] bodyStart) {
         rejections.record(source, clientIp, status, reason, detail, bodyStart);
         count(source, "rejected", reason, "none");
@@ -232,9 +203,9 @@ public class IntakeResponder {
                 .record(Duration.ofMillis(latency(exchange)));
     }
 
-    private String typeTag(Exchange exchange) {
-        String eventType = exchange.getProperty(EventKeys.EVENT_TYPE, String.class);
-        return eventType == null ? "none" : countedTypes.contains(eventType) ? eventType : "other";
+    /** The type tag of a request of one event ({@link IntakeKeys#COUNTED_TYPE}), else {@code none}. */
+    private static String typeTag(Exchange exchange) {
+        return exchange.getProperty(IntakeKeys.COUNTED_TYPE, "none", String.class);
     }
 
     private static String source(Exchange exchange) {

@@ -17,7 +17,6 @@ import javax.sql.DataSource;
 
 import com.vobizrouter.batch.MicroBatcher;
 import com.vobizrouter.inbox.Masking;
-import com.vobizrouter.inbox.InboxEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
@@ -92,10 +91,6 @@ public class RejectionLog extends ServiceSupport {
                 this::write).bounded(QUEUE_CAPACITY, java.time.Duration.ZERO).build();
         this.dropped = Counter.builder("vobiz.rejections.dropped")
                 .description("refused requests not recorded in the rejection log (queue full or write failed)").register(meters);
-    }
-
-    public void record(String sourceIp, int status, String reason, String detail, byte[] body) {
-        record(InboxEvent.LEGACY_SOURCE, sourceIp, status, reason, detail, body);
     }
 
     /**

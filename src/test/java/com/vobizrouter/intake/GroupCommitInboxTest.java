@@ -139,7 +139,7 @@ class GroupCommitInboxTest {
     void whenTheDatabaseIsDownEveryEventOfTheBatchFailsAndNoCopyIsCalledADuplicate() {
         DriverManagerDataSource unreachable = new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:1/none", "x", "");
         GroupCommitInbox inbox = new GroupCommitInbox(CAMEL, unreachable, new DataSourceTransactionManager(unreachable),
-                new MemoryIdempotentRepository(), "test", 1, 64,
+                new MemoryIdempotentRepository(), "test", "vobiz", 1, 64,
                 Duration.ofSeconds(4), new SimpleMeterRegistry());
 
         List<CompletableFuture<Boolean>> answers =
@@ -167,7 +167,7 @@ class GroupCommitInboxTest {
             }
         };
         GroupCommitInbox inbox = new GroupCommitInbox(CAMEL, slowToRefuse, new DataSourceTransactionManager(slowToRefuse),
-                new MemoryIdempotentRepository(), "test", 1, 64, Duration.ofSeconds(20), new SimpleMeterRegistry());
+                new MemoryIdempotentRepository(), "test", "vobiz", 1, 64, Duration.ofSeconds(20), new SimpleMeterRegistry());
         inbox.start();
         ExecutorService senders = Executors.newFixedThreadPool(4);
         try {
@@ -273,7 +273,7 @@ class GroupCommitInboxTest {
 
     private static GroupCommitInbox inbox(DataSource dataSource, int writers) {
         GroupCommitInbox inbox = new GroupCommitInbox(CAMEL, dataSource, new DataSourceTransactionManager(dataSource),
-                new MemoryIdempotentRepository(), "test", writers, 64,
+                new MemoryIdempotentRepository(), "test", "vobiz", writers, 64,
                 Duration.ofSeconds(20), new SimpleMeterRegistry());
         inbox.start();
         return inbox;

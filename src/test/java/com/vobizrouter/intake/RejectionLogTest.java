@@ -59,7 +59,7 @@ class RejectionLogTest {
         log = started(database, 5);
 
         for (int i = 0; i < 12; i++) {
-            log.record("192.0.2.1", 401, "bad_signature", "refusal " + i, null);
+            log.record("vobiz", "192.0.2.1", 401, "bad_signature", "refusal " + i, null);
             int recorded = i;
             await().atMost(Duration.ofSeconds(10)).until(() -> log.pending() == 0);
             assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM rejected_request", Long.class)).as("after refusal " + recorded)
@@ -89,7 +89,7 @@ class RejectionLogTest {
 
         long start = System.nanoTime();
         for (int i = 0; i < refusals; i++) {
-            log.record("192.0.2.1", 401, "bad_signature", "refusal " + i, new byte[] {'{'});
+            log.record("vobiz", "192.0.2.1", 401, "bad_signature", "refusal " + i, new byte[] {'{'});
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
         double dropped = meters.counter("vobiz.rejections.dropped").count();

@@ -2,15 +2,19 @@ package com.vobizrouter.intake.source;
 
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.util.Collections;
 import java.util.List;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import com.vobizrouter.intake.WebhookRejection;
+
 /**
- * HMAC-SHA256 with several active keys (a rotation): a presented MAC is accepted when any key
- * produces it. Every key is tried and compared with {@link MessageDigest#isEqual}, so the time
- * taken tells nothing about how close a guess was or which key matched.
+ * HMAC-SHA256 with several active keys (a rotation), and the 401s of every profile's signature
+ * check: a presented MAC is accepted when any key produces it. Every key is tried and compared
+ * with {@link MessageDigest#isEqual}, so the time taken tells nothing about how close a guess was
+ * or which key matched.
  */
 final class Hmac {
 
@@ -26,20 +30,38 @@ final class Hmac {
         this.keys = keys.stream().map(key -> new SecretKeySpec(key, ALGORITHM)).toList();
     }
 
-    /** True when {@code presented} is the MAC of the parts, concatenated, under any key. */
-    boolean matches(byte[] presented, byte[]... parts) {
-        if (presented == null || presented.length != LENGTH) {
-            return false;
+    /**
+     * A signature header's value, trimmed.
+     *
+     * @throws WebhookRejection 401 {@code missing_signature} when it is absent or blank
+     */
+    static String required(String header) {
+        if (header == null || header.isBlank()) {
+            throw new WebhookRejection(401, "missing_signature", "missing signature");
         }
-        boolean matched = false;
-        for (SecretKeySpec key : keys) {
-            matched |= MessageDigest.isEqual(mac(key, parts), presented);
-        }
-        return matched;
+        return header.trim();
     }
 
-    /** True when any of the presented MACs matches under any key. */
-    boolean matchesAny(List<byte[]> presented, byte[]... parts) {
+    /** The 401 of a signature that does not match. */
+    static WebhookRejection bad() {
+        return new WebhookRejection(401, "bad_signature", "invalid signature");
+    }
+
+    /**
+     * Checks a presented MAC (null when the header could not be decoded) against the parts.
+     *
+     * @throws WebhookRejection 401 {@code bad_signature} unless it is their MAC under a key
+     */
+    void verify(byte[] presented, byte[]... parts) {
+        verifyAny(Collections.singletonList(presented), parts);
+    }
+
+    /**
+     * Checks presented MACs (a sender rotating its secret sends several) against the parts.
+     *
+     * @throws WebhookRejection 401 {@code bad_signature} unless one is their MAC under a key
+     */
+    void verifyAny(List<byte[]> presented, byte[]... parts) {
         boolean matched = false;
         for (SecretKeySpec key : keys) {
             byte[] expected = mac(key, parts);
@@ -47,7 +69,9 @@ final class Hmac {
                 matched |= candidate != null && candidate.length == LENGTH && MessageDigest.isEqual(expected, candidate);
             }
         }
-        return matched;
+        if (!matched) {
+            throw bad();
+        }
     }
 
     static byte[] mac(SecretKeySpec key, byte[]... parts) {
@@ -55,7 +79,7 @@ final class Hmac {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(key);
             for (byte[] part : parts) {
-                mac.update(part);
+                mac.update(part == null ? new byte[0] : part);
             }
             return mac.doFinal();
         } catch (GeneralSecurityException e) {

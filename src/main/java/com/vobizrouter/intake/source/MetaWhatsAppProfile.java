@@ -2,15 +2,14 @@ package com.vobizrouter.intake.source;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Function;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.vobizrouter.inbox.Digests;
+import com.vobizrouter.inbox.JsonText;
 import com.vobizrouter.intake.EventAge;
 import com.vobizrouter.intake.WebhookRejection;
 
@@ -103,19 +102,15 @@ public final class MetaWhatsAppProfile implements WebhookProfile {
 
     @Override
     public void verify(RequestHeaders headers, byte[] body) {
-        String signature = headers.get(SIGNATURE_HEADER);
-        if (signature == null || signature.isBlank()) {
-            throw new WebhookRejection(401, "missing_signature", "missing signature");
-        }
-        if (!hmac.matches(hex(signature.trim()), body == null ? new byte[0] : body)) {
-            throw new WebhookRejection(401, "bad_signature", "invalid signature");
-        }
+        String signature = Hmac.required(headers.get(SIGNATURE_HEADER));
+        hmac.verify(signature.regionMatches(true, 0, PREFIX, 0, PREFIX.length())
+                ? Digests.parseHex(signature.substring(PREFIX.length())) : null, body);
     }
 
     @Override
     public List<SourceEvent> parse(RequestHeaders headers, byte[] body) {
         JsonNode root = StrictJson.object(StrictJson.utf8(body));
-        if (!"whatsapp_business_account".equals(Views.text(root, "object"))) {
+        if (!"whatsapp_business_account".equals(JsonText.at(root, "/object"))) {
             throw StrictJson.invalid("invalid_envelope", "object must be whatsapp_business_account");
         }
         List<SourceEvent> events = new ArrayList<>();
@@ -134,15 +129,15 @@ public final class MetaWhatsAppProfile implements WebhookProfile {
     }
 
     private void change(List<SourceEvent> events, JsonNode entry, JsonNode change) {
-        String account = Views.text(entry, "id");
-        String field = Views.text(change, "field");
+        String account = JsonText.at(entry, "/id");
+        String field = JsonText.at(change, "/field");
         JsonNode value = change.get("value");
         String channel = WhatsAppValue.channel(value);
         boolean handled = false;
         if ("messages".equals(field)) {
             for (JsonNode message : array(value, "messages", "messages")) {
                 makeRoom(events);
-                String wamid = StrictJson.checked(Views.text(message, "id"), "messages[].id");
+                String wamid = StrictJson.checked(JsonText.at(message, "/id"), "messages[].id");
                 String at = EventAge.unixSeconds(message, "timestamp", "messages[].timestamp");
                 ObjectNode own = own(value, "messages", message);
                 ObjectNode view = Views.envelope("message.received", VobizMessagingProfile.INBOUND, wamid, at, channel);
@@ -153,8 +148,8 @@ public final class MetaWhatsAppProfile implements WebhookProfile {
             }
             for (JsonNode status : array(value, "statuses", "statuses")) {
                 makeRoom(events);
-                String wamid = StrictJson.checked(Views.text(status, "id"), "statuses[].id");
-                String state = StrictJson.checked(Views.text(status, "status"), "statuses[].status");
+                String wamid = StrictJson.checked(JsonText.at(status, "/id"), "statuses[].id");
+                String state = StrictJson.checked(JsonText.at(status, "/status"), "statuses[].status");
                 String id = wamid + ":" + state;
                 String type = WhatsAppValue.statusType(state);
                 String at = EventAge.unixSeconds(status, "timestamp", "statuses[].timestamp");
@@ -167,8 +162,8 @@ public final class MetaWhatsAppProfile implements WebhookProfile {
         } else if ("calls".equals(field)) {
             for (JsonNode call : array(value, "calls", "calls")) {
                 makeRoom(events);
-                String callId = StrictJson.checked(Views.text(call, "id"), "calls[].id");
-                String event = Views.text(call, "event");
+                String callId = StrictJson.checked(JsonText.at(call, "/id"), "calls[].id");
+                String event = JsonText.at(call, "/event");
                 String type = StrictJson.type(event == null ? null : "call." + event, "calls[].event");
                 String id = callId + ":" + type.substring("call.".length());
                 String at = EventAge.unixSeconds(call, "timestamp", "calls[].timestamp");
@@ -210,7 +205,7 @@ public final class MetaWhatsAppProfile implements WebhookProfile {
             }
         });
         if (!"statuses".equals(array)) {
-            JsonNode contact = WhatsAppValue.ownContact(value, Views.text(item, "from"));
+            JsonNode contact = WhatsAppValue.ownContact(value, JsonText.at(item, "/from"));
             if (contact != null) {
                 own.putArray("contacts").add(contact);
             }
@@ -264,23 +259,6 @@ public final class MetaWhatsAppProfile implements WebhookProfile {
 
     /** The first 32 hex digits of the SHA-256 of a change value as written by Jackson: the same for a redelivery. */
     private static String digest(JsonNode value) {
-        try {
-            byte[] bytes = StrictJson.MAPPER.writeValueAsBytes(value == null ? StrictJson.MAPPER.nullNode() : value);
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 32);
-        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
-            throw new IllegalStateException("cannot digest a change value", e);
-        }
-    }
-
-    /** The 32 bytes after {@code sha256=}, or null when the header is not that. */
-    private static byte[] hex(String signature) {
-        if (!signature.regionMatches(true, 0, PREFIX, 0, PREFIX.length()) || signature.length() != PREFIX.length() + Hmac.LENGTH * 2) {
-            return null;
-        }
-        try {
-            return HexFormat.of().parseHex(signature.substring(PREFIX.length()));
-        } catch (IllegalArgumentException notHex) {
-            return null;
-        }
+        return Digests.sha256Hex(Views.json(value == null ? StrictJson.MAPPER.nullNode() : value)).substring(0, 32);
     }
 }

@@ -3,15 +3,21 @@ package com.vobizrouter.intake.source;
 import java.util.List;
 
 import com.vobizrouter.inbox.EventKeys;
+import com.vobizrouter.inbox.InboxEvent;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
- * Puts each configured source on its path: one route {@code source-<name>} per source, from
- * {@code platform-http:<path>}, that names the source on the exchange and hands the request to
- * the route {@code source-intake} ({@code routes/source-intake.camel.yaml}), where the flow is.
- * Only this binding of paths is in Java, since which sources exist is a setting.
+ * Puts each enabled source on its path: one route per source, from {@code platform-http:<path>},
+ * that names the source on the exchange and hands the request to the route {@code source-intake}
+ * ({@code routes/source-intake.camel.yaml}), where the flow is. The route is
+ * {@code source-<name>}, and {@value #VOBIZ_ROUTE} for the built-in source {@code vobiz}, the id
+ * its metrics have always had. Only this binding of paths is in Java, since which sources exist
+ * is a setting.
  */
 public class SourceEndpoints extends RouteBuilder {
+
+    /** The route id of the built-in source {@code vobiz}. */
+    public static final String VOBIZ_ROUTE = "vobiz-intake";
 
     private final List<WebhookSource> sources;
 
@@ -23,7 +29,7 @@ public class SourceEndpoints extends RouteBuilder {
     public void configure() {
         for (WebhookSource source : sources) {
             from("platform-http:" + source.path())
-                    .routeId("source-" + source.name())
+                    .routeId(InboxEvent.LEGACY_SOURCE.equals(source.name()) ? VOBIZ_ROUTE : "source-" + source.name())
                     .routeDescription("webhook source " + source.name() + " (" + source.profile().name() + ")")
                     .setProperty(EventKeys.SOURCE, constant(source.name()))
                     .to("direct:source-intake");

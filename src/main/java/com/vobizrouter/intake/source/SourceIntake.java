@@ -21,9 +21,10 @@ import org.apache.camel.Exchange;
  * The steps of the route {@code source-intake} (bean {@code sourceIntake}), each done the way the
  * exchange's source ({@link EventKeys#SOURCE}) says: its request checks, its profile's signature
  * check and envelope mapping, the properties each of its events is stored with, and the answer.
+ * Every source goes through them, the built-in {@code vobiz} of {@code router.webhook} included.
  *
  * <p>A refusal is set on the exchange as a {@link WebhookRejection}, which the route's error
- * handling answers, as for the source of {@code router.webhook}. Headers are read from the HTTP
+ * handling answers. Headers are read from the HTTP
  * request itself: platform-http also copies query parameters into message headers, and a
  * signature in a URL is not what any profile accepts.
  *
@@ -76,7 +77,10 @@ public class SourceIntake {
         }
     }
 
-    /** The profile's envelope (400); the body becomes the request's events, each stored on its own. */
+    /**
+     * The profile's envelope (400); the body becomes the request's events, each stored on its own:
+     * the one event itself when there is one ({@link #isOneEvent}), else their list.
+     */
     public void parse(Exchange exchange) {
         List<SourceEvent> events;
         try {
@@ -100,12 +104,18 @@ public class SourceIntake {
             } else if (source.profile().answersEachEvent()) {
                 outcomes.add(new Outcome(i, answer(source, event.id(), event.type(), EventAnswer.STALE)));
             } else {
+                exchange.setProperty(EventKeys.EVENT_ID, source.inboxId(event.id()));
                 exchange.setException(source.age().stale(timeField));
                 return;
             }
         }
         exchange.setProperty(Outcome.POSITIONS, positions);
-        exchange.getIn().setBody(fresh);
+        exchange.getIn().setBody(fresh.size() == 1 ? fresh.get(0) : fresh);
+    }
+
+    /** Whether the request has one event to store, which is then stored on the request's own exchange, without a split. */
+    public boolean isOneEvent(Exchange exchange) {
+        return exchange.getIn().getBody() instanceof SourceEvent;
     }
 
     /** Sets the properties one event is stored with, and its payload as the body. */
@@ -115,6 +125,7 @@ public class SourceIntake {
         exchange.setProperty(EventKeys.EVENT_ID, source.inboxId(event.id()));
         exchange.setProperty(EventKeys.EVENT_TYPE, event.routerType());
         exchange.setProperty(EventKeys.SOURCE_EVENT_TYPE, event.type());
+        exchange.setProperty(IntakeKeys.COUNTED_TYPE, countedType(source, event.type()));
         exchange.setProperty(EventKeys.CHANNEL_ID, event.channelId());
         exchange.setProperty(EventKeys.EVENT_TIMESTAMP, event.timestamp());
         exchange.setProperty(IntakeKeys.SOURCE_EVENT_ID, event.id());
@@ -138,8 +149,13 @@ public class SourceIntake {
     }
 
     private static EventAnswer answer(WebhookSource source, String id, String type, String outcome) {
+        return new EventAnswer(id, type, outcome, countedType(source, type));
+    }
+
+    /** The metrics' type tag: the pattern of the source's events that enables the type, else {@code other}. */
+    private static String countedType(WebhookSource source, String type) {
         String counted = source.events().counted(type);
-        return new EventAnswer(id, type, outcome, counted == null ? "other" : counted);
+        return counted == null ? "other" : counted;
     }
 
     /** 200 once every event of the request is stored: one answer per event, in the order they came. */
@@ -147,7 +163,7 @@ public class SourceIntake {
     public void answer(Exchange exchange) {
         List<Outcome> outcomes = new ArrayList<>(exchange.getProperty(Outcome.KEY, List.class));
         outcomes.sort(Comparator.comparingInt(Outcome::index));
-        responder.answerEach(exchange, outcomes.stream().map(Outcome::answer).toList());
+        responder.answer(exchange, outcomes.stream().map(Outcome::answer).toList());
     }
 
     private WebhookSource source(Exchange exchange) {

@@ -66,22 +66,18 @@ public final class StandardWebhooksProfile implements WebhookProfile {
     public void verify(RequestHeaders headers, byte[] body) {
         String id = headers.get(ID_HEADER);
         String timestamp = headers.get(TIMESTAMP_HEADER);
-        String signatures = headers.get(SIGNATURE_HEADER);
-        if (id == null || id.isBlank() || timestamp == null || timestamp.isBlank() || signatures == null || signatures.isBlank()) {
-            throw new WebhookRejection(401, "missing_signature", "missing signature");
-        }
-        String seconds = timestamp.trim();
+        Hmac.required(id);
+        String seconds = Hmac.required(timestamp);
+        String signatures = Hmac.required(headers.get(SIGNATURE_HEADER));
         if (!seconds.matches("\\d{1,12}")) {
-            throw new WebhookRejection(401, "bad_signature", "invalid signature");
+            throw Hmac.bad();
         }
         Instant sent = Instant.ofEpochSecond(Long.parseLong(seconds));
         if (Duration.between(sent, clock.instant()).abs().compareTo(tolerance) > 0) {
             throw new WebhookRejection(401, "stale_timestamp", "webhook-timestamp is too far from the current time");
         }
-        if (!hmac.matchesAny(presented(signatures), id.getBytes(StandardCharsets.UTF_8), DOT,
-                timestamp.getBytes(StandardCharsets.UTF_8), DOT, body == null ? new byte[0] : body)) {
-            throw new WebhookRejection(401, "bad_signature", "invalid signature");
-        }
+        hmac.verifyAny(presented(signatures), id.getBytes(StandardCharsets.UTF_8), DOT, timestamp.getBytes(StandardCharsets.UTF_8), DOT,
+                body);
     }
 
     @Override
@@ -91,7 +87,7 @@ public final class StandardWebhooksProfile implements WebhookProfile {
         String id = StrictJson.checked(headers.get(ID_HEADER), ID_HEADER);
         String type = StrictJson.requiredType(root, "type", "type");
         String timestamp = StrictJson.optional(root, "timestamp");
-        if (timestamp == null) {
+        if (timestamp == null || timestamp.isBlank()) {
             timestamp = Views.epochSeconds(headers.get(TIMESTAMP_HEADER) == null ? null : headers.get(TIMESTAMP_HEADER).trim());
         }
         String channel = StrictJson.optional(root, "channel_id");

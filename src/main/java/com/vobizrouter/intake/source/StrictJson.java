@@ -18,7 +18,7 @@ import com.vobizrouter.intake.EventTypeFormat;
 import com.vobizrouter.intake.WebhookRejection;
 
 /**
- * The body rules every profile shares with the SPEC's envelope parser: one JSON object in UTF-8
+ * The body rules every profile shares: one JSON object in UTF-8
  * (a leading BOM allowed), nothing after it, no repeated key; ids non-blank Unicode text without
  * control characters; types as {@link EventTypeFormat} says. A refusal is a 400 {@link WebhookRejection} naming the problem.
  */
@@ -124,11 +124,14 @@ final class StrictJson {
         return value;
     }
 
-    /** An optional text field, or null when it is absent, not text, too long or not clean text. */
+    /**
+     * An optional text field as sent, blank included, or null when it is absent, not text, too
+     * long or not clean text (the stored JSON keeps it; only its column is left empty).
+     */
     static String optional(JsonNode object, String field) {
         JsonNode value = object == null ? null : object.get(field);
         if (value == null || !value.isTextual() || value.asText().length() > MAX_OPTIONAL_LENGTH
-                || hasControlCharacter(value.asText()) || hasLoneSurrogate(value.asText()) || value.asText().isBlank()) {
+                || hasControlCharacter(value.asText()) || hasLoneSurrogate(value.asText())) {
             return null;
         }
         return value.asText();

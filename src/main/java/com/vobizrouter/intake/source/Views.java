@@ -52,16 +52,6 @@ final class Views {
         }
     }
 
-    /** A field that is text or a number, as text; null otherwise. */
-    static String text(JsonNode node, String field) {
-        JsonNode value = node == null || !node.isObject() ? null : node.get(field);
-        if (value == null || !(value.isTextual() || value.isNumber())) {
-            return null;
-        }
-        String text = value.asText();
-        return text.isBlank() ? null : text;
-    }
-
     /** WhatsApp's timestamps (Unix seconds, as text) in RFC 3339; null when it is not one. */
     static String epochSeconds(String seconds) {
         if (seconds == null || !seconds.matches("\\d{1,12}")) {

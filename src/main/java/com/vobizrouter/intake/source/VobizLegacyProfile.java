@@ -1,29 +1,43 @@
 package com.vobizrouter.intake.source;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.vobizrouter.inbox.Digests;
 import com.vobizrouter.intake.EventAge;
-import com.vobizrouter.intake.SignatureVerifier;
-import com.vobizrouter.intake.WebhookRejection;
 
 /**
- * The SPEC's Vobiz format for a source under {@code router.sources} (the source of
- * {@code router.webhook} has its own route, {@code vobiz-intake}): the signature header (by
- * default {@code X-Vobiz-Signature}) carries HMAC-SHA256 of the body in hex or base64, with or
- * without {@code sha256=}; the envelope is {@code {event, event_id, timestamp, channel_id, data}}
- * and is stored as it is, since it already is the router's view.
+ * The SPEC's Vobiz format: the profile of the built-in source {@code vobiz} ({@code router.webhook})
+ * and of any source under {@code router.sources} that uses it.
+ *
+ * <p>Signature: the signature header (by default {@code X-Vobiz-Signature}) carries HMAC-SHA256
+ * of the exact body bytes, keyed with a secret, in hex (either case) or standard base64, with or
+ * without a {@code sha256=} prefix. The body is never decoded for the check: non-ASCII text,
+ * invalid UTF-8, a BOM or CRLF line ends verify exactly as signed. Without secrets (the built-in
+ * source with {@code router.webhook.allow-unsigned}, demo profile only) nothing is checked.
+ *
+ * <p>Envelope: {@code {event, event_id, timestamp, channel_id, data}}, stored as it is, since it
+ * already is the router's view.
  */
 public final class VobizLegacyProfile implements WebhookProfile {
 
     public static final String NAME = "vobiz-legacy";
+    private static final String PREFIX = "sha256=";
 
     private final String signatureHeader;
-    private final SignatureVerifier verifier;
+    /** Null when requests are not signed. */
+    private final Hmac hmac;
 
+    /**
+     * @param signatureHeader the header carrying the signature (looked up case-insensitively)
+     * @param secrets the active secrets; empty only for unsigned requests
+     */
     public VobizLegacyProfile(String signatureHeader, List<String> secrets) {
         this.signatureHeader = signatureHeader;
-        this.verifier = new SignatureVerifier(signatureHeader, secrets);
+        this.hmac = secrets.isEmpty() ? null
+                : new Hmac(secrets.stream().map(secret -> secret.getBytes(StandardCharsets.UTF_8)).toList());
     }
 
     @Override
@@ -38,12 +52,21 @@ public final class VobizLegacyProfile implements WebhookProfile {
 
     @Override
     public void verify(RequestHeaders headers, byte[] body) {
-        String signature = headers.get(signatureHeader);
-        if (signature == null || signature.isBlank()) {
-            throw new WebhookRejection(401, "missing_signature", "missing signature");
+        if (hmac != null) {
+            hmac.verify(decode(Hmac.required(headers.get(signatureHeader))), body);
         }
-        if (!verifier.verify(body == null ? new byte[0] : body, signature)) {
-            throw new WebhookRejection(401, "bad_signature", "invalid signature");
+    }
+
+    /** The signature bytes from hex or base64, after an optional {@code sha256=}; null when it is neither. */
+    static byte[] decode(String signature) {
+        String value = signature.regionMatches(true, 0, PREFIX, 0, PREFIX.length()) ? signature.substring(PREFIX.length()) : signature;
+        if (value.length() == Hmac.LENGTH * 2) {
+            return Digests.parseHex(value);
+        }
+        try {
+            return Base64.getDecoder().decode(value);
+        } catch (IllegalArgumentException notBase64) {
+            return null;
         }
     }
 

@@ -1,13 +1,13 @@
 package com.vobizrouter.intake.source;
 
 import java.nio.charset.StandardCharsets;
-import java.util.HexFormat;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.vobizrouter.inbox.Digests;
+import com.vobizrouter.inbox.JsonText;
 import com.vobizrouter.intake.EventAge;
-import com.vobizrouter.intake.WebhookRejection;
 
 /**
  * Vobiz's outbound WhatsApp webhooks as documented today ("WhatsApp Webhooks", "Webhook events"):
@@ -48,13 +48,7 @@ public final class VobizMessagingProfile implements WebhookProfile {
 
     @Override
     public void verify(RequestHeaders headers, byte[] body) {
-        String signature = headers.get(SIGNATURE_HEADER);
-        if (signature == null || signature.isBlank()) {
-            throw new WebhookRejection(401, "missing_signature", "missing signature");
-        }
-        if (!hmac.matches(hex(signature.trim()), body == null ? new byte[0] : body)) {
-            throw new WebhookRejection(401, "bad_signature", "invalid signature");
-        }
+        hmac.verify(Digests.parseHex(Hmac.required(headers.get(SIGNATURE_HEADER))), body);
     }
 
     @Override
@@ -82,7 +76,7 @@ public final class VobizMessagingProfile implements WebhookProfile {
                 Views.copyInto(Views.data(view), payload);
             }
         } else if (status != null) {
-            routerType = WhatsAppValue.statusType(Views.text(status, "status"));
+            routerType = WhatsAppValue.statusType(JsonText.at(status, "/status"));
             view = Views.envelope(routerType, type, id, occurredAt, channel);
             WhatsAppValue.status(view, status);
         } else {
@@ -90,17 +84,5 @@ public final class VobizMessagingProfile implements WebhookProfile {
             Views.copyInto(Views.data(view), payload);
         }
         return List.of(new SourceEvent(id, type, routerType, channel, occurredAt, json, Views.json(view)));
-    }
-
-    /** The 32 bytes of a hex signature, or null when it is not exactly that. */
-    private static byte[] hex(String signature) {
-        if (signature.length() != Hmac.LENGTH * 2) {
-            return null;
-        }
-        try {
-            return HexFormat.of().parseHex(signature);
-        } catch (IllegalArgumentException notHex) {
-            return null;
-        }
     }
 }

@@ -5,18 +5,21 @@ import com.vobizrouter.intake.EventAge;
 import com.vobizrouter.intake.RequestGuard;
 
 /**
- * One configured webhook source: a name, the path it is reached on, its profile, the types it
- * dispatches, the checks of its HTTP requests and the freshness window of its events.
+ * One configured webhook source: a name, the {@code processorName} of its idempotency keys, the
+ * path it is reached on, its profile, the types it dispatches, the checks of its HTTP requests and
+ * the freshness window of its events. The built-in source {@code vobiz} ({@code router.webhook})
+ * is one like the others.
  *
- * <p>Its events are kept apart from every other source's: their idempotency keys are under the
- * {@code processorName} {@code source:<name>}, and their inbox ids are {@code <name>:<id>}
- * ({@link #inboxId}, as for the source of {@code router.webhook}), so the same id from two
+ * <p>Its events are kept apart from every other source's: their idempotency keys are under its
+ * own {@code processorName} ({@code source:<name>}; {@code vobiz-webhook} for {@code vobiz}, as
+ * ever), and their inbox ids are {@code <name>:<id>} ({@link #inboxId}), so the same id from two
  * senders is two events.
  */
-public record WebhookSource(String name, String path, WebhookProfile profile, EventTypes events, RequestGuard guard, EventAge age) {
+public record WebhookSource(String name, String processorName, String path, WebhookProfile profile, EventTypes events,
+        RequestGuard guard, EventAge age) {
 
-    /** {@code processorName} of this source's idempotency keys. */
-    public String processorName() {
+    /** {@code processorName} of the keys of a source under {@code router.sources}. */
+    public static String processorName(String name) {
         return "source:" + name;
     }
 

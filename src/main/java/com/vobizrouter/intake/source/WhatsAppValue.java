@@ -5,6 +5,7 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.vobizrouter.inbox.EventView;
+import com.vobizrouter.inbox.JsonText;
 
 /**
  * Reads the value of a WhatsApp Cloud API webhook change ({@code metadata}, {@code contacts[]},
@@ -37,7 +38,7 @@ final class WhatsAppValue {
      * the event's channel).
      */
     static String channel(JsonNode value) {
-        String id = Views.text(value == null ? null : value.get("metadata"), "phone_number_id");
+        String id = JsonText.at(value, "/metadata/phone_number_id");
         if (id == null || id.length() > StrictJson.MAX_OPTIONAL_LENGTH || StrictJson.hasControlCharacter(id)
                 || StrictJson.hasLoneSurrogate(id)) {
             return null;
@@ -63,36 +64,36 @@ final class WhatsAppValue {
     static void message(ObjectNode view, JsonNode value, JsonNode message) {
         ObjectNode data = Views.data(view);
         Views.copyInto(data, message, "id", "from", "timestamp");
-        Views.putIfPresent(data, "message_id", Views.text(message, "id"));
-        String from = Views.text(message, "from");
+        Views.putIfPresent(data, "message_id", JsonText.at(message, "/id"));
+        String from = JsonText.at(message, "/from");
         JsonNode sender = sender(value, from);
-        String waId = from != null ? from : Views.text(sender, "wa_id");
+        String waId = from != null ? from : JsonText.at(sender, "/wa_id");
         Views.putIfPresent(data, "from", phone(waId));
         if (waId != null) {
             ObjectNode contact = data.putObject("contact");
             contact.put("id", "wa_" + waId);
-            Views.putIfPresent(contact, "name", Views.text(sender == null ? null : sender.get("profile"), "name"));
+            Views.putIfPresent(contact, "name", JsonText.at(sender, "/profile/name"));
             contact.put("phone", phone(waId));
             String channel = channel(value);
             view.put(EventView.CONVERSATION, "wa_" + (channel != null ? channel + "_" : "") + waId);
         }
-        Views.putIfPresent(data, "timestamp", Views.epochSeconds(Views.text(message, "timestamp")));
+        Views.putIfPresent(data, "timestamp", Views.epochSeconds(JsonText.at(message, "/timestamp")));
     }
 
     /** Fills a view's data from one status of a change value. */
     static void status(ObjectNode view, JsonNode status) {
         ObjectNode data = Views.data(view);
-        Views.putIfPresent(data, "message_id", Views.text(status, "id"));
-        Views.putIfPresent(data, "to", phone(Views.text(status, "recipient_id")));
-        Views.putIfPresent(data, "status", Views.text(status, "status"));
-        Views.putIfPresent(data, "timestamp", Views.epochSeconds(Views.text(status, "timestamp")));
+        Views.putIfPresent(data, "message_id", JsonText.at(status, "/id"));
+        Views.putIfPresent(data, "to", phone(JsonText.at(status, "/recipient_id")));
+        Views.putIfPresent(data, "status", JsonText.at(status, "/status"));
+        Views.putIfPresent(data, "timestamp", Views.epochSeconds(JsonText.at(status, "/timestamp")));
         JsonNode error = first(status, "errors");
         if (error != null) {
             ObjectNode mapped = data.putObject("error");
-            Views.putIfPresent(mapped, "code", Views.text(error, "code"));
-            String details = Views.text(error.get("error_data"), "details");
-            String message = details != null ? details : Views.text(error, "message");
-            Views.putIfPresent(mapped, "message", message != null ? message : Views.text(error, "title"));
+            Views.putIfPresent(mapped, "code", JsonText.at(error, "/code"));
+            String details = JsonText.at(error, "/error_data/details");
+            String message = details != null ? details : JsonText.at(error, "/message");
+            Views.putIfPresent(mapped, "message", message != null ? message : JsonText.at(error, "/title"));
         }
     }
 
@@ -103,7 +104,7 @@ final class WhatsAppValue {
      */
     static JsonNode ownContact(JsonNode value, String from) {
         JsonNode sender = sender(value, from);
-        return sender != null && (from == null || from.equals(Views.text(sender, "wa_id"))) ? sender : null;
+        return sender != null && (from == null || from.equals(JsonText.at(sender, "/wa_id"))) ? sender : null;
     }
 
     /** The sender's entry of {@code contacts[]}: the one with the sender's WhatsApp id, or the only one. */
@@ -113,7 +114,7 @@ final class WhatsAppValue {
             return null;
         }
         for (JsonNode contact : contacts) {
-            if (waId != null && waId.equals(Views.text(contact, "wa_id"))) {
+            if (waId != null && waId.equals(JsonText.at(contact, "/wa_id"))) {
                 return contact;
             }
         }

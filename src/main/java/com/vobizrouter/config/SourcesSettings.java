@@ -8,7 +8,6 @@ import java.util.TreeMap;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
@@ -19,25 +18,26 @@ import org.springframework.boot.context.properties.bind.Name;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Webhook sources besides the one of {@code router.webhook} (the SPEC's format, source
- * {@code vobiz}): {@code router.sources.<name>.*}, each with its path, its profile (how its
+ * Webhook sources besides the built-in one of {@code router.webhook} (source {@code vobiz}, profile
+ * {@code vobiz-legacy}): {@code router.sources.<name>.*}, each with its path, its profile (how its
  * requests are signed and what its envelope is), its secrets and the profile's own settings.
  *
  * <p>Everything can be set with environment variables alone
  * ({@code ROUTER_SOURCES_MESSAGING_PATH}, {@code ROUTER_SOURCES_MESSAGING_PROFILE},
  * {@code ROUTER_SOURCES_MESSAGING_SECRETS}), which is why a name is lower-case letters and digits:
  * an underscore in a variable name separates keys. Shapes are checked here with Jakarta
- * constraints; what depends on several settings (unique paths, a Meta verify token, secrets a
- * profile can use) is checked when the sources are built, naming the key.
+ * constraints; what depends on several settings (unique paths, at least one secret, a Meta verify
+ * token, secrets a profile can use) is checked when the sources are built ({@link WebhookSources}),
+ * naming the key. A source switched off ({@code enabled: false}) is not built.
  */
 @Validated
 @ConfigurationProperties(prefix = "router.sources")
-public record SourcesProperties(
+public record SourcesSettings(
         @Name("") Map<@Pattern(regexp = "[a-z][a-z0-9]{0,19}",
                 message = "a source name is 1 to 20 lower-case letters and digits, starting with a letter") String,
                 @Valid Source> byName) {
 
-    public SourcesProperties {
+    public SourcesSettings {
         byName = byName == null ? Map.of() : new TreeMap<>(byName);
     }
 
@@ -61,6 +61,7 @@ public record SourcesProperties(
     /**
      * One source.
      *
+     * @param enabled         false switches the source off: nothing serves its path (404) and it needs no secret
      * @param path            where it POSTs (each source its own path)
      * @param profile         how its requests are signed and what they carry
      * @param secrets         active secrets, comma-separated; any one may match (rotation). For
@@ -81,9 +82,10 @@ public record SourcesProperties(
      *                        {@code tolerance} on {@code webhook-timestamp} instead
      */
     public record Source(
+            @DefaultValue("true") boolean enabled,
             @NotBlank @Pattern(regexp = "/[A-Za-z0-9._~/-]*", message = "must be a path such as /webhooks/vobiz-messaging") String path,
             @NotNull(message = "must be vobiz-legacy, vobiz-messaging, meta-whatsapp or standard-webhooks") Profile profile,
-            @NotEmpty(message = "must list at least one secret (comma-separated)") List<String> secrets,
+            @DefaultValue List<String> secrets,
             @DefaultValue("X-Vobiz-Signature") @NotBlank String signatureHeader,
             String verifyToken,
             @DefaultValue("5m") @NotNull Duration tolerance,
@@ -94,7 +96,7 @@ public record SourcesProperties(
 
         @Override
         public String toString() {
-            return "Source[path=" + path + ", profile=" + (profile == null ? null : profile.settingName()) + ", secrets="
+            return "Source[enabled=" + enabled + ", path=" + path + ", profile=" + (profile == null ? null : profile.settingName()) + ", secrets="
                     + (secrets == null ? 0 : secrets.size()) + " configured, verifyToken=" + (verifyToken == null ? "unset" : "set")
                     + ", events=" + events + ", maxEvents=" + maxEvents + "]";
         }

@@ -22,14 +22,19 @@ import com.vobizrouter.intake.source.WebhookProfile;
 import com.vobizrouter.intake.source.WebhookSource;
 
 /**
- * {@link SourcesProperties} checked as a whole and turned into the sources intake serves.
+ * The sources intake serves: the built-in source {@code vobiz} of {@code router.webhook} (profile
+ * {@code vobiz-legacy}, processorName {@code vobiz-webhook}, dispatching {@code router.events.enabled}),
+ * then those of {@link SourcesSettings} by name, each left out when switched off ({@code enabled: false}).
  * Construction fails with an {@link InvalidSettingException} naming the key at the first bad
  * setting, so a misconfigured source never starts: a name or path taken by another source (or by
  * {@code router.webhook}), no secret, a Meta source without its verify token, a Standard Webhooks
  * secret that is not {@code whsec_} and base64, an unknown event pattern, a bad address range,
  * a {@code max-events} below 1, a {@code max-event-age} not shorter than {@code router.dedup.retention}.
  */
-public final class SourceSettings {
+public final class WebhookSources {
+
+    /** {@code processorName} of the idempotency keys of the built-in source {@code vobiz}. */
+    public static final String VOBIZ_PROCESSOR_NAME = "vobiz-webhook";
 
     /** What the WhatsApp-format profiles dispatch unless told otherwise. */
     static final List<String> WHATSAPP_EVENTS = List.of(VobizMessagingProfile.INBOUND, VobizMessagingProfile.STATUS, "call.*");
@@ -37,17 +42,27 @@ public final class SourceSettings {
     private final List<WebhookSource> sources = new ArrayList<>();
     private final Set<String> webhookPaths;
 
-    public SourceSettings(SourcesProperties properties, WebhookSettings webhook, EventSettings legacyEvents, RouterSettings settings,
+    public WebhookSources(SourcesSettings properties, WebhookSettings webhook, EventSettings legacyEvents, RouterSettings settings,
             Duration dedupRetention, Clock clock) {
-        Set<String> paths = new HashSet<>(Set.of(webhook.path()));
+        Set<String> paths = new HashSet<>();
         // Every source's default, so a bad value is reported under its own key.
         Duration defaultMaxEventAge = RouterSettings.maxEventAge("router.webhook.max-event-age", webhook.maxEventAge(), dedupRetention);
-        for (Map.Entry<String, SourcesProperties.Source> entry : properties.byName().entrySet()) {
+        RequestGuard defaultGuard = new RequestGuard(new ClientAddressResolver(settings.trustedProxies()), settings.allowedCidrs());
+        if (webhook.enabled()) {
+            paths.add(webhook.path());
+            sources.add(new WebhookSource(InboxEvent.LEGACY_SOURCE, VOBIZ_PROCESSOR_NAME, webhook.path(),
+                    new VobizLegacyProfile(webhook.signatureHeader(), settings.secrets()), EventTypes.of(legacyEvents.enabled()),
+                    defaultGuard, new EventAge(defaultMaxEventAge, clock)));
+        }
+        for (Map.Entry<String, SourcesSettings.Source> entry : properties.byName().entrySet()) {
             String name = entry.getKey();
-            SourcesProperties.Source source = entry.getValue();
+            SourcesSettings.Source source = entry.getValue();
             String key = "router.sources." + name;
             if (InboxEvent.LEGACY_SOURCE.equals(name)) {
                 throw new InvalidSettingException(key, "'vobiz' is the source of router.webhook; give this source another name");
+            }
+            if (!source.enabled()) {
+                continue;
             }
             if (!paths.add(source.path())) {
                 throw new InvalidSettingException(key + ".path",
@@ -69,27 +84,30 @@ public final class SourceSettings {
             } catch (IllegalArgumentException e) {
                 throw new InvalidSettingException(key + ".events", e.getMessage());
             }
-            List<CidrBlock> allowed = source.allowedCidrs() == null ? settings.allowedCidrs()
-                    : cidrs(key + ".allowed-cidrs", source.allowedCidrs());
-            RequestGuard guard = new RequestGuard(new ClientAddressResolver(settings.trustedProxies()), allowed);
+            RequestGuard guard = source.allowedCidrs() == null ? defaultGuard
+                    : new RequestGuard(new ClientAddressResolver(settings.trustedProxies()), cidrs(key + ".allowed-cidrs", source.allowedCidrs()));
             EventAge age = new EventAge(RouterSettings.maxEventAge(key + ".max-event-age",
                     source.maxEventAge() == null ? defaultMaxEventAge : source.maxEventAge(), dedupRetention), clock);
-            sources.add(new WebhookSource(name, source.path(), profile, events, guard, age));
+            sources.add(new WebhookSource(name, WebhookSource.processorName(name), source.path(), profile, events, guard, age));
         }
         webhookPaths = Set.copyOf(paths);
+        if (sources.isEmpty()) {
+            throw new InvalidSettingException("router.webhook.enabled",
+                    "false and no source under router.sources is enabled: the router would take no webhook");
+        }
     }
 
-    /** Every path webhooks arrive on: {@code router.webhook.path} and each source's. */
+    /** Every path webhooks arrive on: one per enabled source. */
     public Set<String> webhookPaths() {
         return webhookPaths;
     }
 
-    /** The configured sources, by name. */
+    /** The enabled sources: {@code vobiz} first, then the others by name. */
     public List<WebhookSource> sources() {
         return List.copyOf(sources);
     }
 
-    private static WebhookProfile profile(String key, SourcesProperties.Source source, List<String> secrets, Clock clock) {
+    private static WebhookProfile profile(String key, SourcesSettings.Source source, List<String> secrets, Clock clock) {
         return switch (source.profile()) {
             case VOBIZ_LEGACY -> new VobizLegacyProfile(source.signatureHeader(), secrets);
             case VOBIZ_MESSAGING -> new VobizMessagingProfile(secrets);
@@ -121,7 +139,7 @@ public final class SourceSettings {
         };
     }
 
-    private static List<String> defaultEvents(SourcesProperties.Profile profile, EventSettings events) {
+    private static List<String> defaultEvents(SourcesSettings.Profile profile, EventSettings events) {
         return switch (profile) {
             case VOBIZ_LEGACY -> List.copyOf(events.enabled());
             case VOBIZ_MESSAGING, META_WHATSAPP -> WHATSAPP_EVENTS;

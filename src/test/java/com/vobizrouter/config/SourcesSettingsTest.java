@@ -15,26 +15,26 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
  * Binding of {@code router.sources.<name>.*}: from application.yaml keys, from environment
  * variables alone, and the Jakarta constraints that refuse a malformed source at start-up.
  */
-class SourcesPropertiesTest {
+class SourcesSettingsTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner().withUserConfiguration(Bound.class);
 
-    @EnableConfigurationProperties(SourcesProperties.class)
+    @EnableConfigurationProperties(SourcesSettings.class)
     static class Bound {
     }
 
     @Test
     void bindsNoSourceWhenNoneIsConfigured() {
-        runner.run(context -> assertThat(context.getBean(SourcesProperties.class).byName()).isEmpty());
+        runner.run(context -> assertThat(context.getBean(SourcesSettings.class).byName()).isEmpty());
     }
 
     @Test
     void bindsASourceFromSettingKeysWithTheProfilesDefaults() {
         runner.withPropertyValues("router.sources.messaging.path=/webhooks/vobiz-messaging",
                 "router.sources.messaging.profile=vobiz-messaging", "router.sources.messaging.secrets=first, second").run(context -> {
-                    SourcesProperties.Source source = context.getBean(SourcesProperties.class).byName().get("messaging");
+                    SourcesSettings.Source source = context.getBean(SourcesSettings.class).byName().get("messaging");
                     assertThat(source.path()).isEqualTo("/webhooks/vobiz-messaging");
-                    assertThat(source.profile()).isEqualTo(SourcesProperties.Profile.VOBIZ_MESSAGING);
+                    assertThat(source.profile()).isEqualTo(SourcesSettings.Profile.VOBIZ_MESSAGING);
                     assertThat(source.secrets()).containsExactly("first", "second");
                     assertThat(source.tolerance()).isEqualTo(Duration.ofMinutes(5));
                     assertThat(source.signatureHeader()).isEqualTo("X-Vobiz-Signature");
@@ -62,14 +62,14 @@ class SourcesPropertiesTest {
                 StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
                 new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, environment)))
                 .run(context -> {
-                    Map<String, SourcesProperties.Source> sources = context.getBean(SourcesProperties.class).byName();
+                    Map<String, SourcesSettings.Source> sources = context.getBean(SourcesSettings.class).byName();
                     assertThat(sources).containsOnlyKeys("meta", "partner2");
-                    SourcesProperties.Source meta = sources.get("meta");
-                    assertThat(meta.profile()).isEqualTo(SourcesProperties.Profile.META_WHATSAPP);
+                    SourcesSettings.Source meta = sources.get("meta");
+                    assertThat(meta.profile()).isEqualTo(SourcesSettings.Profile.META_WHATSAPP);
                     assertThat(meta.secrets()).containsExactly("app-secret-1", "app-secret-2");
                     assertThat(meta.verifyToken()).isEqualTo("verify-me");
                     assertThat(meta.events()).containsExactly("message.inbound", "call.*");
-                    SourcesProperties.Source partner = sources.get("partner2");
+                    SourcesSettings.Source partner = sources.get("partner2");
                     assertThat(partner.tolerance()).isEqualTo(Duration.ofMinutes(2));
                     assertThat(partner.allowedCidrs()).containsExactly("203.0.113.0/24");
                 });
@@ -79,18 +79,31 @@ class SourcesPropertiesTest {
     void bindsTheMostEventsOneRequestMayCarry() {
         runner.withPropertyValues("router.sources.meta.path=/webhooks/meta", "router.sources.meta.profile=meta-whatsapp",
                 "router.sources.meta.secrets=s", "router.sources.meta.max-events=250")
-                .run(context -> assertThat(context.getBean(SourcesProperties.class).byName().get("meta").maxEvents()).isEqualTo(250));
+                .run(context -> assertThat(context.getBean(SourcesSettings.class).byName().get("meta").maxEvents()).isEqualTo(250));
     }
 
     @Test
-    void refusesASourceWithoutPathProfileOrSecretNamingTheKeys() {
+    void refusesASourceWithoutPathOrProfileNamingTheKeys() {
         runner.withPropertyValues("router.sources.messaging.secrets=").run(context -> {
             assertThat(context).hasFailed();
             String failure = rootMessage(context.getStartupFailure());
             // The validator names a source's key through the record's map: router.sources.byName[<name>].<key>.
-            assertThat(failure).contains("byName[messaging].path").contains("byName[messaging].profile")
-                    .contains("byName[messaging].secrets").contains("must list at least one secret");
+            assertThat(failure).contains("byName[messaging].path").contains("byName[messaging].profile");
         });
+    }
+
+    @Test
+    void bindsEverySourceSwitchedOnUnlessItsEnabledIsFalse() {
+        runner.withPropertyValues("router.sources.on.path=/webhooks/on", "router.sources.on.profile=vobiz-messaging",
+                "router.sources.off.path=/webhooks/off", "router.sources.off.profile=vobiz-messaging",
+                "router.sources.off.enabled=false").run(context -> {
+                    Map<String, SourcesSettings.Source> sources = context.getBean(SourcesSettings.class).byName();
+                    assertThat(sources.get("on").enabled()).isTrue();
+                    assertThat(sources.get("off").enabled()).isFalse();
+                    assertThat(sources.get("off").secrets()).isEmpty();
+                });
+        runner.withPropertyValues("router.sources.on.path=/webhooks/on", "router.sources.on.profile=vobiz-messaging",
+                "router.sources.on.enabled=maybe").run(context -> assertThat(context).hasFailed());
     }
 
     @Test
