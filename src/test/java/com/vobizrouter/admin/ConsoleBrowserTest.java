@@ -9,7 +9,6 @@ import java.util.UUID;
 
 import com.vobizrouter.testsupport.RequiresBrowser;
 import com.vobizrouter.testsupport.RouterTest;
-import com.vobizrouter.testsupport.SourceClient;
 import com.vobizrouter.testsupport.WebhookClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -116,14 +115,14 @@ class ConsoleBrowserTest {
 
     @Test
     void narrowsEventsDeadLettersAndRejectionsToTheChosenSource(WebhookClient vobiz) {
-        SourceClient messaging = new SourceClient(port, "/webhooks/vobiz-messaging", SourceClient.Scheme.VOBIZ_MESSAGING, MESSAGING_SECRET);
+        WebhookClient messaging = new WebhookClient(port, "/webhooks/vobiz-messaging", WebhookClient.Scheme.VOBIZ_MESSAGING, MESSAGING_SECRET);
         String vobizDead = "evt_console_vobiz_" + UUID.randomUUID();
         String messagingDead = "evt_console_messaging_" + UUID.randomUUID();
         // A read status without message_id cannot be mapped, whichever source it came through.
         vobiz.post("{\"event\":\"message.read\",\"event_id\":\"" + vobizDead + "\",\"data\":{}}");
         messaging.post("{\"event_id\":\"" + messagingDead + "\",\"event_type\":\"message.read\",\"payload\":{}}");
-        new SourceClient(port, "/webhooks/vobiz", SourceClient.Scheme.VOBIZ_LEGACY, "whsec_forged").post("{}");
-        new SourceClient(port, "/webhooks/vobiz-messaging", SourceClient.Scheme.VOBIZ_MESSAGING, "whsub_forged").post("{}");
+        new WebhookClient(port, "/webhooks/vobiz", WebhookClient.Scheme.VOBIZ_LEGACY, "whsec_forged").post("{}");
+        new WebhookClient(port, "/webhooks/vobiz-messaging", WebhookClient.Scheme.VOBIZ_MESSAGING, "whsub_forged").post("{}");
         await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
                 "SELECT COUNT(*) FROM dead_letter WHERE event_id IN (?, ?)", Long.class, "vobiz:" + vobizDead, "messaging:" + messagingDead) == 2);
 

@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.vobizrouter.testsupport.RouterTest;
-import com.vobizrouter.testsupport.SourceClient;
-import com.vobizrouter.testsupport.SourceClient.Scheme;
+import com.vobizrouter.testsupport.WebhookClient;
+import com.vobizrouter.testsupport.WebhookClient.Scheme;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -58,7 +58,7 @@ class SenderEventTypeTest {
 
     @Test
     void aStandardWebhooksEventWhoseTypeNamesAPlaceholderIsRefusedWith400NamingTheField(CapturedOutput output) {
-        SourceClient partner = new SourceClient(port, "/webhooks/partner", Scheme.STANDARD_WEBHOOKS, PARTNER_SECRET);
+        WebhookClient partner = new WebhookClient(port, "/webhooks/partner", Scheme.STANDARD_WEBHOOKS, PARTNER_SECRET);
         long lastRejection = jdbc.queryForObject("SELECT COALESCE(MAX(id), 0) FROM rejected_request", Long.class);
 
         HttpResponse<String> answer = partner.post("{\"type\":\"" + PLACEHOLDER_TYPE + "\",\"data\":{}}");

@@ -16,8 +16,8 @@ import com.vobizrouter.testsupport.HostileCorpus;
 import com.vobizrouter.testsupport.ProfileEvents;
 import com.vobizrouter.testsupport.RawHttp;
 import com.vobizrouter.testsupport.RouterTest;
-import com.vobizrouter.testsupport.SourceClient;
-import com.vobizrouter.testsupport.SourceClient.Scheme;
+import com.vobizrouter.testsupport.WebhookClient;
+import com.vobizrouter.testsupport.WebhookClient.Scheme;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -102,8 +102,8 @@ abstract class HostileInputTest {
             this.inboxPrefix = inboxPrefix;
         }
 
-        SourceClient sender(int port) {
-            return new SourceClient(port, path, scheme, secret);
+        WebhookClient sender(int port) {
+            return new WebhookClient(port, path, scheme, secret);
         }
 
         @Override
@@ -126,7 +126,7 @@ abstract class HostileInputTest {
         HostileCorpus.Expectation expect = hostile.expect();
         String id = "hostile-" + hostile.name() + "-" + UUID.randomUUID().toString().substring(0, 8);
         Counts before = counts();
-        SourceClient sender = source.sender(port);
+        WebhookClient sender = source.sender(port);
         HostileCorpus.Request request = hostile.request(id, sender);
         Duration wait = expect.within() == null ? DEFAULT_WAIT : expect.within().plusSeconds(5);
 
@@ -186,7 +186,7 @@ abstract class HostileInputTest {
         assertTheSourceStillAcceptsAValidEvent(sender);
     }
 
-    void assertTheSourceStillAcceptsAValidEvent(SourceClient sender) {
+    void assertTheSourceStillAcceptsAValidEvent(WebhookClient sender) {
         HttpResponse<String> response = sender.post(ProfileEvents.dispatched(sender.scheme(), "evt_after_" + UUID.randomUUID()));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(response.body()).contains("\"accepted\"");

@@ -14,8 +14,8 @@ import java.util.UUID;
 
 import com.vobizrouter.inbox.Masking;
 import com.vobizrouter.testsupport.RouterTest;
-import com.vobizrouter.testsupport.SourceClient;
-import com.vobizrouter.testsupport.SourceClient.Scheme;
+import com.vobizrouter.testsupport.WebhookClient;
+import com.vobizrouter.testsupport.WebhookClient.Scheme;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -70,7 +70,7 @@ class WhatsAppIdsInLogsTest {
                 + "\",\"type\":\"text\",\"text\":{\"body\":\"hello\"}}],"
                 + "\"statuses\":[{\"id\":\"" + status + "\",\"status\":\"delivered\",\"timestamp\":\"" + now
                 + "\",\"recipient_id\":\"" + OTHER_CUSTOMER + "\"}]},\"field\":\"messages\"}]}]}";
-        SourceClient meta = new SourceClient(port, "/webhooks/meta", Scheme.META_WHATSAPP, META_SECRET);
+        WebhookClient meta = new WebhookClient(port, "/webhooks/meta", Scheme.META_WHATSAPP, META_SECRET);
 
         HttpResponse<String> first = meta.post(notification);
         HttpResponse<String> again = meta.post(notification);

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import com.vobizrouter.testsupport.RouterInstance;
-import com.vobizrouter.testsupport.SourceClient;
+import com.vobizrouter.testsupport.WebhookClient;
 import org.apache.camel.ConsumerTemplate;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Test;
@@ -52,7 +52,7 @@ class SourceRoutingInYamlTest {
                 "router.dispatch.poll-interval", "50",
                 "spring.config.additional-location", "file:" + RESOURCES.resolve("application-orders.yaml").toAbsolutePath(),
                 "camel.main.routes-include-pattern", "file:" + routes.toAbsolutePath() + "/*.camel.yaml"))) {
-            SourceClient shop = new SourceClient(router.port(), "/webhooks/shop", SourceClient.Scheme.STANDARD_WEBHOOKS,
+            WebhookClient shop = new WebhookClient(router.port(), "/webhooks/shop", WebhookClient.Scheme.STANDARD_WEBHOOKS,
                     "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
             byte[] shipped = "{\"type\":\"order.shipped\",\"timestamp\":\"2026-03-25T11:00:00Z\",\"data\":{\"order_id\":\"ord_5521\"}}"
                     .getBytes(StandardCharsets.UTF_8);

@@ -12,8 +12,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.vobizrouter.testsupport.ProfileEvents;
 import com.vobizrouter.testsupport.RouterTest;
-import com.vobizrouter.testsupport.SourceClient;
-import com.vobizrouter.testsupport.SourceClient.Scheme;
+import com.vobizrouter.testsupport.WebhookClient;
+import com.vobizrouter.testsupport.WebhookClient.Scheme;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -82,10 +82,10 @@ class SourcesContractOrderTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("sources")
     void answersTheFirstFailingCheckInTheSpecsOrderAndThenAcceptedDuplicateOrIgnored(Source source) throws Exception {
-        SourceClient sender = new SourceClient(port, source.path(), source.scheme(), source.secret())
+        WebhookClient sender = new WebhookClient(port, source.path(), source.scheme(), source.secret())
                 .withDefaultHeader("X-Forwarded-For", CLIENT);
         String otherSecret = source.scheme() == Scheme.STANDARD_WEBHOOKS ? "whsec_bm90LXRoZS1zZWNyZXQ=" : "not_the_secret";
-        SourceClient forger = new SourceClient(port, source.path(), source.scheme(), otherSecret)
+        WebhookClient forger = new WebhookClient(port, source.path(), source.scheme(), otherSecret)
                 .withDefaultHeader("X-Forwarded-For", CLIENT);
         byte[] malformed = "{\"not json".getBytes(StandardCharsets.UTF_8);
         byte[] oversized = ("{\"pad\":\"" + "x".repeat(MAX_BODY) + "\"}").getBytes(StandardCharsets.UTF_8);

@@ -16,7 +16,7 @@ import com.vobizrouter.testsupport.ProfileEvents;
 import com.vobizrouter.testsupport.PostgresSchema;
 import com.vobizrouter.testsupport.RequiresPostgres;
 import com.vobizrouter.testsupport.RouterInstance;
-import com.vobizrouter.testsupport.SourceClient;
+import com.vobizrouter.testsupport.WebhookClient;
 import com.vobizrouter.testsupport.TcpProxy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -76,9 +76,9 @@ class SourcesDatabaseOutageTest {
 
     @Test
     void answersEachSource503WhileTheDatabaseIsDownAndAcceptsTheRetryOnceItIsBack() throws Exception {
-        SourceClient messaging = new SourceClient(router.port(), "/webhooks/vobiz-messaging", SourceClient.Scheme.VOBIZ_MESSAGING,
+        WebhookClient messaging = new WebhookClient(router.port(), "/webhooks/vobiz-messaging", WebhookClient.Scheme.VOBIZ_MESSAGING,
                 MESSAGING_SECRET);
-        SourceClient meta = new SourceClient(router.port(), "/webhooks/meta", SourceClient.Scheme.META_WHATSAPP, META_SECRET);
+        WebhookClient meta = new WebhookClient(router.port(), "/webhooks/meta", WebhookClient.Scheme.META_WHATSAPP, META_SECRET);
         String id = UUID.randomUUID().toString();
         byte[] event = ("{\"event_id\":\"" + id + "\",\"event_type\":\"call.connect\",\"payload\":{}}").getBytes(StandardCharsets.UTF_8);
         byte[] notification = SourcesEndToEndTest.sample("meta-whatsapp", "statuses.json");
@@ -109,7 +109,7 @@ class SourcesDatabaseOutageTest {
         database.cut();
         try {
             events.forEach((source, event) -> {
-                SourceClient sender = sender(source);
+                WebhookClient sender = sender(source);
                 assertThat(sender.send(sender.request(malformed, "application/json")).statusCode()).as(source + " unsigned")
                         .isEqualTo(401);
                 assertThat(sender.send(sender.signed(malformed, "application/json")).statusCode()).as(source + " malformed")
@@ -125,7 +125,7 @@ class SourcesDatabaseOutageTest {
                 .untilAsserted(() -> assertThat(sender(source).post(event).body()).as(source.toString()).contains("\"accepted\"")));
     }
 
-    private static SourceClient sender(SourcesContractOrderTest.Source source) {
-        return new SourceClient(router.port(), source.path(), source.scheme(), source.secret());
+    private static WebhookClient sender(SourcesContractOrderTest.Source source) {
+        return new WebhookClient(router.port(), source.path(), source.scheme(), source.secret());
     }
 }

@@ -26,9 +26,8 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.vobizrouter.testsupport.FreshTimes;
 import com.vobizrouter.testsupport.FakeBusinessSystems;
 import com.vobizrouter.testsupport.ProfileEvents;
-import com.vobizrouter.testsupport.SourceClient;
-import com.vobizrouter.testsupport.SourceClient.Scheme;
 import com.vobizrouter.testsupport.WebhookClient;
+import com.vobizrouter.testsupport.WebhookClient.Scheme;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -109,17 +108,17 @@ abstract class SourcesEndToEndTest {
     @Autowired
     JdbcTemplate jdbc;
 
-    SourceClient messaging;
-    SourceClient meta;
-    SourceClient partner;
+    WebhookClient messaging;
+    WebhookClient meta;
+    WebhookClient partner;
     WebhookClient legacy;
 
     @BeforeEach
     void setUp() {
         FAKES.standardAnswers();
-        messaging = new SourceClient(port, "/webhooks/vobiz-messaging", Scheme.VOBIZ_MESSAGING, MESSAGING_SECRET);
-        meta = new SourceClient(port, "/webhooks/meta", Scheme.META_WHATSAPP, META_SECRET);
-        partner = new SourceClient(port, "/webhooks/partner", Scheme.STANDARD_WEBHOOKS, PARTNER_SECRET)
+        messaging = new WebhookClient(port, "/webhooks/vobiz-messaging", Scheme.VOBIZ_MESSAGING, MESSAGING_SECRET);
+        meta = new WebhookClient(port, "/webhooks/meta", Scheme.META_WHATSAPP, META_SECRET);
+        partner = new WebhookClient(port, "/webhooks/partner", Scheme.STANDARD_WEBHOOKS, PARTNER_SECRET)
                 .withDefaultHeader("X-Forwarded-For", PARTNER_CLIENT);
         legacy = new WebhookClient(port, "/webhooks/vobiz", LEGACY_SECRET);
     }
@@ -397,7 +396,7 @@ abstract class SourcesEndToEndTest {
     @ParameterizedTest
     @EnumSource(value = Scheme.class, names = {"VOBIZ_MESSAGING", "META_WHATSAPP", "STANDARD_WEBHOOKS"})
     void answersTheIntakeContractOnEverySourceInTheSameOrder(Scheme scheme) {
-        SourceClient source = client(scheme);
+        WebhookClient source = client(scheme);
         byte[] notJson = "not json".getBytes(StandardCharsets.UTF_8);
         byte[] oversized = ("{\"pad\":\"" + "x".repeat(MAX_BODY) + "\"}").getBytes(StandardCharsets.UTF_8);
 
@@ -418,11 +417,11 @@ abstract class SourcesEndToEndTest {
     @Test
     void answersASourceOutsideItsOwnAllowedAddresses403WhileTheOtherSourcesTakeEveryAddress() {
         byte[] body = sample("standard-webhooks", "contact.updated.json");
-        SourceClient outsider = new SourceClient(port, "/webhooks/partner", Scheme.STANDARD_WEBHOOKS, PARTNER_SECRET)
+        WebhookClient outsider = new WebhookClient(port, "/webhooks/partner", Scheme.STANDARD_WEBHOOKS, PARTNER_SECRET)
                 .withDefaultHeader("X-Forwarded-For", "198.51.100.7");
 
         assertThat(outsider.post(body).statusCode()).isEqualTo(403);
-        assertThat(new SourceClient(port, "/webhooks/vobiz-messaging", Scheme.VOBIZ_MESSAGING, MESSAGING_SECRET)
+        assertThat(new WebhookClient(port, "/webhooks/vobiz-messaging", Scheme.VOBIZ_MESSAGING, MESSAGING_SECRET)
                 .withDefaultHeader("X-Forwarded-For", "198.51.100.7").post(sample("vobiz-messaging", "call.terminate.json")).statusCode())
                 .isEqualTo(200);
     }
@@ -430,8 +429,8 @@ abstract class SourcesEndToEndTest {
     @Test
     void keepsEachSourceToItsOwnSecretAndItsOwnIds() {
         byte[] body = sample("vobiz-messaging", "message.inbound.image.json");
-        SourceClient withMetasSecret = new SourceClient(port, "/webhooks/vobiz-messaging", Scheme.VOBIZ_MESSAGING, META_SECRET);
-        SourceClient withTheRotatedOutSecret = new SourceClient(port, "/webhooks/vobiz-messaging", Scheme.VOBIZ_MESSAGING,
+        WebhookClient withMetasSecret = new WebhookClient(port, "/webhooks/vobiz-messaging", Scheme.VOBIZ_MESSAGING, META_SECRET);
+        WebhookClient withTheRotatedOutSecret = new WebhookClient(port, "/webhooks/vobiz-messaging", Scheme.VOBIZ_MESSAGING,
                 "whsub_rotated_out");
         assertThat(withMetasSecret.post(body).statusCode()).isEqualTo(401);
         assertThat(withTheRotatedOutSecret.post(body).body()).contains("\"accepted\"");
@@ -470,7 +469,7 @@ abstract class SourcesEndToEndTest {
     @Test
     void recordsRefusalsWithTheirSourceCountsEachSourceApartAndListsAndFiltersTheSourcesInTheAdminApi() throws Exception {
         byte[] body = sample("vobiz-messaging", "message.inbound.json");
-        new SourceClient(port, "/webhooks/vobiz-messaging", Scheme.VOBIZ_MESSAGING, "whsub_forged").post(body);
+        new WebhookClient(port, "/webhooks/vobiz-messaging", Scheme.VOBIZ_MESSAGING, "whsub_forged").post(body);
         String id = "evt_" + UUID.randomUUID();
         messaging.post("{\"event_id\":\"" + id + "\",\"event_type\":\"call.connect\",\"payload\":{}}");
 
@@ -530,7 +529,7 @@ abstract class SourcesEndToEndTest {
 
     // --- helpers -------------------------------------------------------------------------------------
 
-    SourceClient client(Scheme scheme) {
+    WebhookClient client(Scheme scheme) {
         return switch (scheme) {
             case VOBIZ_MESSAGING -> messaging;
             case META_WHATSAPP -> meta;

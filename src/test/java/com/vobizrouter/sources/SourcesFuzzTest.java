@@ -24,8 +24,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.vobizrouter.testsupport.FreshTimes;
 import com.vobizrouter.testsupport.EventMutator;
-import com.vobizrouter.testsupport.SourceClient;
-import com.vobizrouter.testsupport.SourceClient.Scheme;
+import com.vobizrouter.testsupport.WebhookClient;
+import com.vobizrouter.testsupport.WebhookClient.Scheme;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -91,7 +91,7 @@ class SourcesFuzzTest {
     @Autowired
     JdbcTemplate jdbc;
 
-    private record Base(String source, SourceClient client, String json) {
+    private record Base(String source, WebhookClient client, String json) {
     }
 
     @Test
@@ -272,16 +272,16 @@ class SourcesFuzzTest {
     }
 
     private List<Field> storedFields() {
-        SourceClient vobiz = new SourceClient(port, "/webhooks/vobiz", Scheme.VOBIZ_LEGACY, "whsec_fuzz_legacy");
-        SourceClient legacy = new SourceClient(port, "/webhooks/legacy", Scheme.VOBIZ_LEGACY, LEGACY_SECRET);
-        SourceClient messaging = new SourceClient(port, "/webhooks/vobiz-messaging", Scheme.VOBIZ_MESSAGING, MESSAGING_SECRET);
-        SourceClient meta = new SourceClient(port, "/webhooks/meta", Scheme.META_WHATSAPP, META_SECRET);
-        SourceClient partner = new SourceClient(port, "/webhooks/partner", Scheme.STANDARD_WEBHOOKS, PARTNER_SECRET);
+        WebhookClient vobiz = new WebhookClient(port, "/webhooks/vobiz", Scheme.VOBIZ_LEGACY, "whsec_fuzz_legacy");
+        WebhookClient legacy = new WebhookClient(port, "/webhooks/legacy", Scheme.VOBIZ_LEGACY, LEGACY_SECRET);
+        WebhookClient messaging = new WebhookClient(port, "/webhooks/vobiz-messaging", Scheme.VOBIZ_MESSAGING, MESSAGING_SECRET);
+        WebhookClient meta = new WebhookClient(port, "/webhooks/meta", Scheme.META_WHATSAPP, META_SECRET);
+        WebhookClient partner = new WebhookClient(port, "/webhooks/partner", Scheme.STANDARD_WEBHOOKS, PARTNER_SECRET);
         String now = java.time.Instant.now().toString();
         String epoch = Long.toString(java.time.Instant.now().getEpochSecond());
         List<Field> fields = new ArrayList<>();
         for (String source : List.of("vobiz", "legacy")) {
-            SourceClient client = source.equals("vobiz") ? vobiz : legacy;
+            WebhookClient client = source.equals("vobiz") ? vobiz : legacy;
             fields.add(new Field(source, "event", "EVENT_TYPE", 100, Over.REFUSED,
                     (value, id) -> client.post(legacyEvent(value, id, now, "ch_1"))));
             fields.add(new Field(source, "event_id", "EVENT_ID", source.equals("vobiz") ? 100 : 255,
@@ -380,7 +380,7 @@ class SourcesFuzzTest {
     }
 
     private void addBases(List<Base> bases, String source, String folder, Scheme scheme, String secret, String path) throws IOException {
-        SourceClient client = new SourceClient(port, path, scheme, secret);
+        WebhookClient client = new WebhookClient(port, path, scheme, secret);
         try (Stream<Path> samples = Files.list(Path.of("samples", folder))) {
             for (Path sample : samples.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
                 bases.add(new Base(source, client, FreshTimes.of(Files.readString(sample))));
@@ -389,7 +389,7 @@ class SourcesFuzzTest {
     }
 
     private void assertStillAccepts(List<Base> bases) {
-        SourceClient messaging = bases.get(0).client();
+        WebhookClient messaging = bases.get(0).client();
         String id = UUID.randomUUID().toString();
         HttpResponse<String> response = messaging.post("{\"event_id\":\"" + id + "\",\"event_type\":\"call.connect\",\"payload\":{}}");
         assertThat(response.body()).as("a valid event after fuzzing").isEqualTo("{\"status\":\"accepted\",\"event_id\":\"" + id + "\"}");

@@ -24,7 +24,7 @@ import org.yaml.snakeyaml.Yaml;
  * The hostile request corpus in {@code src/test/resources/hostile/corpus.yaml}, read into cases
  * that build their exact request bytes for one webhook source. The file's header explains every
  * field; this class only turns them into bytes, signing each body the way the source's sender
- * does ({@link SourceClient#signatureHeaders}) so that the check under test, not the HMAC, is
+ * does ({@link WebhookClient#signatureHeaders}) so that the check under test, not the HMAC, is
  * what refuses it.
  */
 public final class HostileCorpus {
@@ -32,8 +32,8 @@ public final class HostileCorpus {
     private static final String RESOURCE = "/hostile/corpus.yaml";
     /** The target that stands for the path of the source a case is sent to. */
     private static final String SOURCE_PATH = "/webhooks/vobiz";
-    private static final List<String> EVERY_PROFILE = Arrays.stream(SourceClient.Scheme.values())
-            .map(SourceClient.Scheme::profile).toList();
+    private static final List<String> EVERY_PROFILE = Arrays.stream(WebhookClient.Scheme.values())
+            .map(WebhookClient.Scheme::profile).toList();
 
     private static final Pattern AGO = Pattern.compile("\\{\\{(rfc3339|unix)-ago:([A-Z0-9]+)}}");
 
@@ -71,7 +71,7 @@ public final class HostileCorpus {
             Expectation expect) {
 
         /** Whether the case is sent to the sources of this profile, e.g. {@code vobiz-legacy}. */
-        public boolean appliesTo(SourceClient.Scheme scheme) {
+        public boolean appliesTo(WebhookClient.Scheme scheme) {
             return profiles.contains(scheme.profile());
         }
 
@@ -95,7 +95,7 @@ public final class HostileCorpus {
         }
 
         /** The whole request as sent to the sender's source, signed as it signs, and the pace to send it at. */
-        public Request request(String eventId, SourceClient sender) {
+        public Request request(String eventId, WebhookClient sender) {
             byte[] body = body(eventId);
             Map<String, String> signed = new LinkedHashMap<>(sender.signatureHeaders(body));
             String signatureHeader = sender.scheme().signatureHeader();

@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import com.vobizrouter.testsupport.SourceClient.Scheme;
+import com.vobizrouter.testsupport.WebhookClient.Scheme;
 
 /**
  * A small valid event in each profile's envelope, for an id: one of a type that a source of the
