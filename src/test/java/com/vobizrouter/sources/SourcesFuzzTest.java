@@ -3,16 +3,16 @@ package com.vobizrouter.sources;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -22,8 +22,10 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.vobizrouter.inbox.Digests;
 import com.vobizrouter.testsupport.FreshTimes;
 import com.vobizrouter.testsupport.EventMutator;
+import com.vobizrouter.testsupport.Signatures;
 import com.vobizrouter.testsupport.WebhookClient;
 import com.vobizrouter.testsupport.WebhookClient.Scheme;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
@@ -34,9 +36,12 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Randomised intake on every profile: the samples of vobiz-messaging, meta-whatsapp and
+ * Randomised intake on every source: the samples of the SPEC's format (to {@code /webhooks/vobiz},
+ * the built-in source {@code vobiz}, signed in hex of either case or base64, with or without
+ * {@code sha256=}, its body sometimes streamed), of vobiz-messaging, meta-whatsapp and
  * standard-webhooks are mutated by {@link EventMutator}, signed again the way their sender signs,
- * and POSTed to their source on H2. Whatever the bytes, the answer is 200, 400 or 413; an
+ * and POSTed to their source on H2. Whatever the bytes, the answer is 200, 400 or 413 (never a
+ * 5xx, never 401 for a correct signature over the exact bytes); an
  * unmutated event is accepted; each event a 200 says was accepted or ignored is stored with
  * exactly the bytes sent (a Meta event: the notification cut down to it) and one idempotency key,
  * and nothing else is stored. The Meta source takes two events a request, as many as its largest
@@ -48,14 +53,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * character over it, on every profile and on the source of {@code router.webhook}: a type
  * (100, the {@code event_type} column) is stored at its limit and refused with 400 naming the
  * field one over; an id is stored (hashed past the id column) up to 255 characters, and refused
- * past that, except the SPEC's {@code event_id}, which is refused past 100 characters (stored hashed at 100, since vobiz:<id> is longer than the column); a
+ * past that, the SPEC's {@code event_id} on {@code /webhooks/vobiz} included; a
  * channel is stored at 255 and left out of its column past it; an event time of 255 or 256
  * characters is never a valid time, so it is left out of its column or refused with 400 naming
  * the field. None of them is ever answered with a 5xx.
  */
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-    "router.webhook.secrets=whsec_fuzz_legacy",
+    "router.webhook.secrets=" + SourcesFuzzTest.VOBIZ_SECRET,
     "spring.datasource.url=jdbc:h2:mem:sources-fuzz;DB_CLOSE_DELAY=-1",
     "router.sources.messaging.path=/webhooks/vobiz-messaging",
     "router.sources.messaging.profile=vobiz-messaging",
@@ -81,9 +86,12 @@ class SourcesFuzzTest {
     static final String META_SECRET = "meta_app_fuzz";
     static final String PARTNER_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     static final String LEGACY_SECRET = "whsec_fuzz_legacy";
-    static final int DEFAULT_TRIES = 600;
+    static final int DEFAULT_TRIES = 1000;
     private static final Set<Integer> CONTRACT_ANSWERS = Set.of(200, 400, 413);
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    static final String VOBIZ_SECRET = "whsec_fuzz_legacy";
+    private static final String[] JSON_TYPES = {"application/json", "application/json", "application/json",
+        "application/json; charset=utf-8", "Application/JSON", "application/vnd.vobiz+json"};
 
     @LocalServerPort
     int port;
@@ -114,8 +122,7 @@ class SourcesFuzzTest {
             // Meta's ids are its wamids: made new for each try, so an unchanged event is a new one.
             ObjectNode tree = (ObjectNode) MAPPER.readTree(base.json().replace("wamid.", "wamid." + id + "."));
             EventMutator.Mutant mutant = mutator.mutate(tree, id);
-            HttpResponse<String> answer = base.client().send(base.client().signed(mutant.body(),
-                    random.nextBoolean() ? "application/json" : "application/json; charset=utf-8"));
+            HttpResponse<String> answer = base.client().send(request(base, mutant.body(), random));
             String context = String.format("seed %d, try %d, %s (%s): %d %s", seed, i, base.source(),
                     mutant.unchanged() ? "unchanged" : mutant.description(), answer.statusCode(), answer.body());
 
@@ -157,13 +164,33 @@ class SourcesFuzzTest {
             assertThat(idempotencyKeys()).as("idempotency keys after " + context).isEqualTo(keys);
             if (i % 250 == 249) {
                 assertStillAccepts(bases);
-                inbox++;
-                keys++;
+                inbox += 2;
+                keys += 2;
             }
         }
         assertStillAccepts(bases);
         System.out.printf("SourcesFuzzTest: %d tries, %d refused, seed %d%n", tries, refused, seed);
         assertThat(refused).as("the mutations must produce refusals, or this test proves nothing").isGreaterThan(tries / 4);
+    }
+
+    /**
+     * A request signed the way the source's sender signs; to {@code vobiz} with a random one of
+     * the signature encodings the SPEC allows and now and then a streamed body.
+     */
+    private static HttpRequest.Builder request(Base base, byte[] body, Random random) {
+        String contentType = JSON_TYPES[random.nextInt(JSON_TYPES.length)];
+        if (!base.source().equals("vobiz")) {
+            return base.client().signed(body, contentType);
+        }
+        HttpRequest.Builder request = random.nextInt(20) == 0 ? base.client().streamedRequest(body, contentType)
+                : base.client().request(body, contentType);
+        String signature = switch (random.nextInt(4)) {
+            case 0 -> Signatures.hex(VOBIZ_SECRET, body).toUpperCase(Locale.ROOT);
+            case 1 -> "sha256=" + Signatures.base64(VOBIZ_SECRET, body);
+            case 2 -> "sha256=" + Signatures.hex(VOBIZ_SECRET, body);
+            default -> Signatures.hex(VOBIZ_SECRET, body);
+        };
+        return request.header("X-Vobiz-Signature", signature);
     }
 
     /**
@@ -272,7 +299,7 @@ class SourcesFuzzTest {
     }
 
     private List<Field> storedFields() {
-        WebhookClient vobiz = new WebhookClient(port, "/webhooks/vobiz", Scheme.VOBIZ_LEGACY, "whsec_fuzz_legacy");
+        WebhookClient vobiz = new WebhookClient(port, "/webhooks/vobiz", Scheme.VOBIZ_LEGACY, VOBIZ_SECRET);
         WebhookClient legacy = new WebhookClient(port, "/webhooks/legacy", Scheme.VOBIZ_LEGACY, LEGACY_SECRET);
         WebhookClient messaging = new WebhookClient(port, "/webhooks/vobiz-messaging", Scheme.VOBIZ_MESSAGING, MESSAGING_SECRET);
         WebhookClient meta = new WebhookClient(port, "/webhooks/meta", Scheme.META_WHATSAPP, META_SECRET);
@@ -284,8 +311,7 @@ class SourcesFuzzTest {
             WebhookClient client = source.equals("vobiz") ? vobiz : legacy;
             fields.add(new Field(source, "event", "EVENT_TYPE", 100, Over.REFUSED,
                     (value, id) -> client.post(legacyEvent(value, id, now, "ch_1"))));
-            fields.add(new Field(source, "event_id", "EVENT_ID", source.equals("vobiz") ? 100 : 255,
-                    Over.ID, (value, id) -> client.post(legacyEvent("message.read", value, now, "ch_1"))));
+            fields.add(new Field(source, "event_id", "EVENT_ID", 255, Over.ID, (value, id) -> client.post(legacyEvent("message.read", value, now, "ch_1"))));
             fields.add(new Field(source, "channel_id", "CHANNEL_ID", 255, Over.LEFT_OUT,
                     (value, id) -> client.post(legacyEvent("message.read", id, now, value))));
             fields.add(new Field(source, "timestamp", "EVENT_TIMESTAMP", 255, Over.TIME,
@@ -360,19 +386,18 @@ class SourcesFuzzTest {
     /** The inbox id of a source's event: {@code <source>:<id>}, hashed when longer than the column. */
     private static String inboxId(String source, String id) {
         String namespaced = source + ":" + id;
-        if (namespaced.length() <= 100) {
-            return namespaced;
-        }
-        try {
-            return source + ":sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(id.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return namespaced.length() <= 100 ? namespaced : source + ":sha256:" + Digests.sha256Hex(id);
     }
 
     private List<Base> bases() throws IOException {
         List<Base> bases = new ArrayList<>();
+        WebhookClient vobiz = new WebhookClient(port, "/webhooks/vobiz", Scheme.VOBIZ_LEGACY, VOBIZ_SECRET);
+        try (Stream<Path> samples = Files.list(Path.of("samples"))) {
+            for (Path sample : samples.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+                bases.add(new Base("vobiz", vobiz, FreshTimes.of(Files.readString(sample))));
+            }
+        }
+        bases.add(new Base("vobiz", vobiz, WebhookClient.event("message.read", "base")));
         addBases(bases, "messaging", "vobiz-messaging", Scheme.VOBIZ_MESSAGING, MESSAGING_SECRET, "/webhooks/vobiz-messaging");
         addBases(bases, "meta", "meta-whatsapp", Scheme.META_WHATSAPP, META_SECRET, "/webhooks/meta");
         addBases(bases, "partner", "standard-webhooks", Scheme.STANDARD_WEBHOOKS, PARTNER_SECRET, "/webhooks/partner");
@@ -388,8 +413,12 @@ class SourcesFuzzTest {
         }
     }
 
+    /** A valid event of the SPEC's format and one of vobiz-messaging are still accepted. */
     private void assertStillAccepts(List<Base> bases) {
-        WebhookClient messaging = bases.get(0).client();
+        String vobizId = UUID.randomUUID().toString();
+        assertThat(bases.get(0).client().post(WebhookClient.event("message.read", vobizId)).body()).as("a valid event after fuzzing")
+                .isEqualTo("{\"status\":\"accepted\",\"event_id\":\"" + vobizId + "\"}");
+        WebhookClient messaging = bases.stream().filter(base -> base.source().equals("messaging")).findFirst().orElseThrow().client();
         String id = UUID.randomUUID().toString();
         HttpResponse<String> response = messaging.post("{\"event_id\":\"" + id + "\",\"event_type\":\"call.connect\",\"payload\":{}}");
         assertThat(response.body()).as("a valid event after fuzzing").isEqualTo("{\"status\":\"accepted\",\"event_id\":\"" + id + "\"}");
