@@ -23,8 +23,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * that fails several checks gets the answer of the first one (405, 403, 413, 415, 401, 400), and
  * one that passes them all is accepted, then a duplicate, or ignored when its type is not
  * dispatched. Every source, router.webhook's included, takes only 203.0.113.0/24 behind the
- * trusted proxy 127.0.0.1. The vobiz-legacy profile is here twice: as router.webhook (its own
- * route) and as a source under router.sources. The answer 503 is SourcesDatabaseOutageTest's.
+ * trusted proxy 127.0.0.1. The vobiz-legacy profile is here twice: as router.webhook (the built-in
+ * source vobiz) and as a source under router.sources. The answer 503 is SourcesDatabaseOutageTest's.
  */
 @RouterTest({
     "spring.datasource.url=jdbc:h2:mem:sources-contract-order;DB_CLOSE_DELAY=-1",
