@@ -1,7 +1,6 @@
 package com.vobizrouter.config;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import com.vobizrouter.intake.CidrBlock;
@@ -56,19 +55,13 @@ public final class RouterSettings {
         return maxEventAge;
     }
 
-    private static List<CidrBlock> parseCidrs(String key, List<String> values) {
-        List<CidrBlock> blocks = new ArrayList<>();
-        for (String value : values) {
-            if (value == null || value.isBlank()) {
-                continue;
-            }
-            try {
-                blocks.add(CidrBlock.parse(value));
-            } catch (IllegalArgumentException e) {
-                throw new InvalidSettingException(key, e.getMessage());
-            }
+    /** A list of CIDRs, blank entries skipped; an {@link InvalidSettingException} naming {@code key} at a bad one. */
+    static List<CidrBlock> parseCidrs(String key, List<String> values) {
+        try {
+            return CidrBlock.parseAll(values);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException(key, e.getMessage());
         }
-        return List.copyOf(blocks);
     }
 
     /** The active webhook secrets, trimmed; empty only when unsigned requests are allowed. */

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 
 import com.vobizrouter.inbox.InboxEvent;
-import com.vobizrouter.intake.CidrBlock;
 import com.vobizrouter.intake.ClientAddressResolver;
 import com.vobizrouter.intake.EventAge;
 import com.vobizrouter.intake.RequestGuard;
@@ -85,7 +84,7 @@ public final class WebhookSources {
                 throw new InvalidSettingException(key + ".events", e.getMessage());
             }
             RequestGuard guard = source.allowedCidrs() == null ? defaultGuard
-                    : new RequestGuard(new ClientAddressResolver(settings.trustedProxies()), cidrs(key + ".allowed-cidrs", source.allowedCidrs()));
+                    : new RequestGuard(new ClientAddressResolver(settings.trustedProxies()), RouterSettings.parseCidrs(key + ".allowed-cidrs", source.allowedCidrs()));
             EventAge age = new EventAge(RouterSettings.maxEventAge(key + ".max-event-age",
                     source.maxEventAge() == null ? defaultMaxEventAge : source.maxEventAge(), dedupRetention), clock);
             sources.add(new WebhookSource(name, WebhookSource.processorName(name), source.path(), profile, events, guard, age));
@@ -145,20 +144,5 @@ public final class WebhookSources {
             case VOBIZ_MESSAGING, META_WHATSAPP -> WHATSAPP_EVENTS;
             case STANDARD_WEBHOOKS -> List.of("*");
         };
-    }
-
-    private static List<CidrBlock> cidrs(String key, List<String> values) {
-        List<CidrBlock> blocks = new ArrayList<>();
-        for (String value : values) {
-            if (value == null || value.isBlank()) {
-                continue;
-            }
-            try {
-                blocks.add(CidrBlock.parse(value.trim()));
-            } catch (IllegalArgumentException e) {
-                throw new InvalidSettingException(key, e.getMessage());
-            }
-        }
-        return List.copyOf(blocks);
     }
 }

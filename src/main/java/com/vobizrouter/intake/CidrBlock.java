@@ -2,7 +2,9 @@ package com.vobizrouter.intake;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * An IPv4 or IPv6 network in CIDR notation ({@code 10.0.0.0/8}, {@code 2001:db8::/32}) or a single
@@ -19,6 +21,21 @@ public final class CidrBlock {
         this.network = network;
         this.prefixLength = prefixLength;
         this.text = text;
+    }
+
+    /**
+     * The blocks of a list setting; blank entries are skipped.
+     *
+     * @throws IllegalArgumentException with a message naming the bad entry
+     */
+    public static List<CidrBlock> parseAll(List<String> values) {
+        List<CidrBlock> blocks = new ArrayList<>();
+        for (String value : values) {
+            if (value != null && !value.isBlank()) {
+                blocks.add(parse(value));
+            }
+        }
+        return List.copyOf(blocks);
     }
 
     /**

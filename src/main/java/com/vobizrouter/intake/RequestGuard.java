@@ -32,13 +32,11 @@ public class RequestGuard implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        HttpServletRequest request = exchange.getIn().getHeader(Exchange.HTTP_SERVLET_REQUEST, HttpServletRequest.class);
+        HttpServletRequest request = request(exchange);
         if (request == null) {
-            exchange.setException(new IllegalStateException("intake must be fed by platform-http"));
             return;
         }
-        String clientIp = clientAddressResolver.resolve(request.getRemoteAddr(), request.getHeaders("X-Forwarded-For"));
-        exchange.setProperty(IntakeKeys.CLIENT_IP, clientIp);
+        String clientIp = exchange.getProperty(IntakeKeys.CLIENT_IP, String.class);
         try {
             check(request.getMethod(), clientIp, Boolean.TRUE.equals(request.getAttribute(RawBodyCaptureFilter.TOO_LARGE)),
                     Boolean.TRUE.equals(request.getAttribute(RawBodyCaptureFilter.TOO_SLOW)), request.getContentType(),
@@ -55,16 +53,23 @@ public class RequestGuard implements Processor {
      * subscription handshake (GET). Sets the client's address as {@link #process} does.
      */
     public void checkAddress(Exchange exchange) {
+        if (request(exchange) != null && !allows(exchange.getProperty(IntakeKeys.CLIENT_IP, String.class))) {
+            exchange.setException(new WebhookRejection(403, "ip_not_allowed", "source address not allowed"));
+        }
+    }
+
+    /**
+     * The HTTP request, with the client's address (seen through the trusted proxies) set on the
+     * exchange; null, with the exchange failed, when there is none.
+     */
+    private HttpServletRequest request(Exchange exchange) {
         HttpServletRequest request = exchange.getIn().getHeader(Exchange.HTTP_SERVLET_REQUEST, HttpServletRequest.class);
         if (request == null) {
             exchange.setException(new IllegalStateException("intake must be fed by platform-http"));
-            return;
+            return null;
         }
-        String clientIp = clientAddressResolver.resolve(request.getRemoteAddr(), request.getHeaders("X-Forwarded-For"));
-        exchange.setProperty(IntakeKeys.CLIENT_IP, clientIp);
-        if (!allows(clientIp)) {
-            exchange.setException(new WebhookRejection(403, "ip_not_allowed", "source address not allowed"));
-        }
+        exchange.setProperty(IntakeKeys.CLIENT_IP, clientAddressResolver.resolve(request.getRemoteAddr(), request.getHeaders("X-Forwarded-For")));
+        return request;
     }
 
     /**

@@ -1,5 +1,6 @@
 package com.vobizrouter.intake.source;
 
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Collections;
@@ -28,6 +29,11 @@ final class Hmac {
             throw new IllegalArgumentException("at least one key is needed");
         }
         this.keys = keys.stream().map(key -> new SecretKeySpec(key, ALGORITHM)).toList();
+    }
+
+    /** Keys that are the UTF-8 bytes of the secrets, as most senders use them. */
+    static Hmac ofSecrets(List<String> secrets) {
+        return new Hmac(secrets.stream().map(secret -> secret.getBytes(StandardCharsets.UTF_8)).toList());
     }
 
     /**

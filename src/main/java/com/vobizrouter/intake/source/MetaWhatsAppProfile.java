@@ -63,7 +63,7 @@ public final class MetaWhatsAppProfile implements WebhookProfile {
      * @param maxEvents   the most events one request may carry; more are answered 413
      */
     public MetaWhatsAppProfile(List<String> appSecrets, String verifyToken, int maxEvents) {
-        this.hmac = new Hmac(appSecrets.stream().map(secret -> secret.getBytes(StandardCharsets.UTF_8)).toList());
+        this.hmac = Hmac.ofSecrets(appSecrets);
         this.verifyToken = verifyToken.getBytes(StandardCharsets.UTF_8);
         this.maxEvents = maxEvents;
     }

@@ -74,6 +74,17 @@ final class StrictJson {
         return node;
     }
 
+    /** A body of one event: its text without BOM, its object, and its required id and type fields, checked. */
+    record Envelope(String json, JsonNode object, String id, String type) {
+    }
+
+    /** The envelope of a body whose id and type are fields of its object (400 as {@link #required} and {@link #requiredType} say). */
+    static Envelope envelope(byte[] body, String idField, String typeField) {
+        String json = utf8(body);
+        JsonNode object = object(json);
+        return new Envelope(json, object, required(object, idField, idField), requiredType(object, typeField, typeField));
+    }
+
     /** A required text field of an object, checked as an id. */
     static String required(JsonNode object, String field, String name) {
         return checked(requiredString(object, field, name), name);

@@ -1,10 +1,8 @@
 package com.vobizrouter.intake.source;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.vobizrouter.inbox.Digests;
 import com.vobizrouter.intake.EventAge;
 
@@ -36,8 +34,7 @@ public final class VobizLegacyProfile implements WebhookProfile {
      */
     public VobizLegacyProfile(String signatureHeader, List<String> secrets) {
         this.signatureHeader = signatureHeader;
-        this.hmac = secrets.isEmpty() ? null
-                : new Hmac(secrets.stream().map(secret -> secret.getBytes(StandardCharsets.UTF_8)).toList());
+        this.hmac = secrets.isEmpty() ? null : Hmac.ofSecrets(secrets);
     }
 
     @Override
@@ -72,11 +69,8 @@ public final class VobizLegacyProfile implements WebhookProfile {
 
     @Override
     public List<SourceEvent> parse(RequestHeaders headers, byte[] body) {
-        String json = StrictJson.utf8(body);
-        JsonNode envelope = StrictJson.object(json);
-        String id = StrictJson.required(envelope, "event_id", "event_id");
-        String type = StrictJson.requiredType(envelope, "event", "event");
-        return List.of(new SourceEvent(id, type, type, StrictJson.optional(envelope, "channel_id"),
-                EventAge.rfc3339(envelope, "timestamp", "timestamp"), json, null));
+        StrictJson.Envelope envelope = StrictJson.envelope(body, "event_id", "event");
+        return List.of(new SourceEvent(envelope.id(), envelope.type(), envelope.type(), StrictJson.optional(envelope.object(), "channel_id"),
+                EventAge.rfc3339(envelope.object(), "timestamp", "timestamp"), envelope.json(), null));
     }
 }

@@ -1,6 +1,5 @@
 package com.vobizrouter.intake.source;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,17 +32,12 @@ public final class VobizMessagingProfile implements WebhookProfile {
     private final Hmac hmac;
 
     public VobizMessagingProfile(List<String> secrets) {
-        this.hmac = new Hmac(secrets.stream().map(secret -> secret.getBytes(StandardCharsets.UTF_8)).toList());
+        this.hmac = Hmac.ofSecrets(secrets);
     }
 
     @Override
     public String name() {
         return NAME;
-    }
-
-    @Override
-    public String eventTimeField() {
-        return "occurred_at";
     }
 
     @Override
@@ -53,10 +47,10 @@ public final class VobizMessagingProfile implements WebhookProfile {
 
     @Override
     public List<SourceEvent> parse(RequestHeaders headers, byte[] body) {
-        String json = StrictJson.utf8(body);
-        JsonNode envelope = StrictJson.object(json);
-        String id = StrictJson.required(envelope, "event_id", "event_id");
-        String type = StrictJson.requiredType(envelope, "event_type", "event_type");
+        StrictJson.Envelope read = StrictJson.envelope(body, "event_id", "event_type");
+        JsonNode envelope = read.object();
+        String id = read.id();
+        String type = read.type();
         String occurredAt = EventAge.rfc3339(envelope, "occurred_at", "occurred_at");
         JsonNode payload = envelope.get("payload");
         String channel = WhatsAppValue.channel(payload);
@@ -83,6 +77,11 @@ public final class VobizMessagingProfile implements WebhookProfile {
             view = Views.envelope(routerType, type, id, occurredAt, channel);
             Views.copyInto(Views.data(view), payload);
         }
-        return List.of(new SourceEvent(id, type, routerType, channel, occurredAt, json, Views.json(view)));
+        return List.of(new SourceEvent(id, type, routerType, channel, occurredAt, read.json(), Views.json(view)));
+    }
+
+    @Override
+    public String eventTimeField() {
+        return "occurred_at";
     }
 }
