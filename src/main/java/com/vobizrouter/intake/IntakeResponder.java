@@ -10,7 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.servlet.http.HttpServletRequest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -40,7 +39,6 @@ import com.vobizrouter.inbox.InboxEvent;
 public class IntakeResponder {
 
     private static final Logger LOG = LoggerFactory.getLogger("com.vobizrouter.intake");
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final RejectionLog rejections;
     private final MeterRegistry meters;
@@ -177,7 +175,7 @@ public class IntakeResponder {
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
         try {
-            message.setBody(MAPPER.writeValueAsString(body));
+            message.setBody(IntakeJson.MAPPER.writeValueAsString(body));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write a map of strings as JSON", e);
         }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.vobizrouter.inbox.Digests;
 import com.vobizrouter.inbox.JsonText;
 import com.vobizrouter.intake.EventAge;
+import com.vobizrouter.intake.IntakeJson;
 import com.vobizrouter.intake.WebhookRejection;
 
 /**
@@ -198,7 +199,7 @@ public final class MetaWhatsAppProfile implements WebhookProfile {
      * request's, shared, not copied: nothing changes them once parsed.
      */
     private static ObjectNode own(JsonNode value, String array, JsonNode item) {
-        ObjectNode own = StrictJson.MAPPER.createObjectNode();
+        ObjectNode own = IntakeJson.MAPPER.createObjectNode();
         value.fields().forEachRemaining(field -> {
             if (!field.getValue().isArray()) {
                 own.set(field.getKey(), field.getValue());
@@ -216,7 +217,7 @@ public final class MetaWhatsAppProfile implements WebhookProfile {
 
     /** The change with its value replaced by a cut one. */
     private static ObjectNode cut(JsonNode change, ObjectNode value) {
-        ObjectNode cut = StrictJson.MAPPER.createObjectNode();
+        ObjectNode cut = IntakeJson.MAPPER.createObjectNode();
         cut.set("field", change.get("field"));
         cut.set("value", value);
         return cut;
@@ -230,7 +231,7 @@ public final class MetaWhatsAppProfile implements WebhookProfile {
      * characters besides the event's own item: those are repeated in every event of the request.
      */
     private static String payload(JsonNode entry, JsonNode change, JsonNode item) {
-        ObjectNode notification = StrictJson.MAPPER.createObjectNode();
+        ObjectNode notification = IntakeJson.MAPPER.createObjectNode();
         notification.put("object", "whatsapp_business_account");
         ObjectNode own = notification.putArray("entry").addObject();
         if (entry.has("id")) {
@@ -259,6 +260,6 @@ public final class MetaWhatsAppProfile implements WebhookProfile {
 
     /** The first 32 hex digits of the SHA-256 of a change value as written by Jackson: the same for a redelivery. */
     private static String digest(JsonNode value) {
-        return Digests.sha256Hex(Views.json(value == null ? StrictJson.MAPPER.nullNode() : value)).substring(0, 32);
+        return Digests.sha256Hex(Views.json(value == null ? IntakeJson.MAPPER.nullNode() : value)).substring(0, 32);
     }
 }

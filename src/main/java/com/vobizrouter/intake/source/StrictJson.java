@@ -5,16 +5,10 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamWriteConstraints;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.vobizrouter.intake.EventTypeFormat;
+import com.vobizrouter.intake.IntakeJson;
 import com.vobizrouter.intake.WebhookRejection;
 
 /**
@@ -27,20 +21,6 @@ final class StrictJson {
     /** Longest id a sender may give; longer ones than the inbox column holds are stored hashed. */
     static final int MAX_ID_LENGTH = 255;
     static final int MAX_OPTIONAL_LENGTH = 255;
-
-    /**
-     * Reads with Jackson's limits (at most {@value StreamReadConstraints#DEFAULT_MAX_DEPTH} levels of
-     * nesting, as the SPEC's parser); writes a view, which wraps the sender's data in a level or
-     * two more, with room for those levels ({@link com.vobizrouter.inbox.EventView} reads it back
-     * with the same room).
-     */
-    static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
-                    .streamWriteConstraints(StreamWriteConstraints.builder()
-                            .maxNestingDepth(com.vobizrouter.inbox.EventView.MAX_DEPTH).build())
-                    .build())
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .build();
 
     private StrictJson() {
     }
@@ -64,7 +44,7 @@ final class StrictJson {
     static JsonNode object(String json) {
         JsonNode node;
         try {
-            node = MAPPER.readTree(json);
+            node = IntakeJson.MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
             throw invalid("invalid_json", "body is not valid JSON");
         }

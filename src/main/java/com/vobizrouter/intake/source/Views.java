@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.vobizrouter.inbox.EventView;
+import com.vobizrouter.intake.IntakeJson;
 
 /** Builds the normalised views ({@link EventView}) the profiles store next to the payload. */
 final class Views {
@@ -17,7 +18,7 @@ final class Views {
 
     /** A view with its envelope filled in and an empty {@code data}. */
     static ObjectNode envelope(String routerType, String sourceType, String sourceId, String timestamp, String channelId) {
-        ObjectNode view = StrictJson.MAPPER.createObjectNode();
+        ObjectNode view = IntakeJson.MAPPER.createObjectNode();
         view.put(EventView.TYPE, routerType);
         view.put(EventView.SOURCE_EVENT, sourceType);
         view.put(EventView.SOURCE_EVENT_ID, sourceId);
@@ -62,7 +63,7 @@ final class Views {
 
     static String json(JsonNode view) {
         try {
-            return StrictJson.MAPPER.writeValueAsString(view);
+            return IntakeJson.MAPPER.writeValueAsString(view);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree cannot be written", e);
         }
