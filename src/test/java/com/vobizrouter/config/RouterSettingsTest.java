@@ -163,6 +163,7 @@ class RouterSettingsTest {
             router.dispatch.lease             | soon  | must be a duration such as 500ms, 30s, 5m or PT5M (was 'soon')
             router.dispatch.concurrency       | many  | must be a whole number (was 'many')
             router.webhook.allow-unsigned     | maybe | must be true or false (was 'maybe')
+            router.webhook.enabled            | maybe | must be true or false (was 'maybe')
             """)
     void refusesAValueThatCannotBeReadInOneLineNamingTheKey(String key, String value, String problem) {
         assertThat(refusal("router.webhook.secrets=s", key + "=" + value)).isEqualTo("Invalid setting " + key + ": " + problem);

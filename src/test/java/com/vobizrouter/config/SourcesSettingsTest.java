@@ -103,7 +103,11 @@ class SourcesSettingsTest {
                     assertThat(sources.get("off").secrets()).isEmpty();
                 });
         runner.withPropertyValues("router.sources.on.path=/webhooks/on", "router.sources.on.profile=vobiz-messaging",
-                "router.sources.on.enabled=maybe").run(context -> assertThat(context).hasFailed());
+                "router.sources.on.enabled=maybe").run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(new InvalidSettingFailureAnalyzer().analyze(context.getStartupFailure()).getDescription())
+                            .isEqualTo("Invalid setting router.sources.on.enabled: must be true or false (was 'maybe')");
+                });
     }
 
     @Test
