@@ -344,6 +344,28 @@ abstract class IntakeContractTest {
     }
 
     @Test
+    void acceptsAnEventIdOf255CharactersStoresItHashedAndAnswersItAsSent() {
+        String id = (newId() + "-" + "x".repeat(255)).substring(0, 255);
+
+        HttpResponse<String> response = vobiz.post(WebhookClient.event("message.read", id));
+
+        assertThat(response.body()).isEqualTo("{\"status\":\"accepted\",\"event_id\":\"" + id + "\"}");
+        assertThat(stored(id)).startsWith("vobiz:sha256:");
+        assertThat(keyCount(id)).isEqualTo(1);
+        assertThat(vobiz.post(WebhookClient.event("message.read", id)).body()).contains("\"duplicate\"");
+        assertThat(vobiz.post(WebhookClient.event("message.read", id + "x")).statusCode()).as("256 characters").isEqualTo(400);
+    }
+
+    @Test
+    void keepsABlankChannelIdAsSent() {
+        String id = newId();
+
+        assertThat(vobiz.post(WebhookClient.event("message.read", id).replace("\"ch_abc123\"", "\"\"")).body()).contains("\"accepted\"");
+
+        assertThat(jdbc.queryForObject("SELECT channel_id FROM inbox_event WHERE event_id = ?", String.class, stored(id))).isEmpty();
+    }
+
+    @Test
     void answersTheSameEventIdAgainAsDuplicateAndKeepsTheFirstCopy() {
         String id = newId();
         String first = WebhookClient.event("message.sent", id);
