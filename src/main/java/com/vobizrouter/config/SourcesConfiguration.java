@@ -89,18 +89,14 @@ public class SourcesConfiguration {
     FilterRegistrationBean<RawBodyCaptureFilter> rawBodyCaptureFilter(WebhookSources sources, WebhookSettings webhook,
             RouterSettings settings, ObjectProvider<IntakeResponder> intakeResponder) {
         ClientAddressResolver clients = new ClientAddressResolver(settings.trustedProxies());
-        Map<String, String> byPath = new LinkedHashMap<>();
-        Map<String, WebhookSource> sourceByPath = new LinkedHashMap<>();
-        sources.sources().forEach(source -> {
-            byPath.put(source.path(), source.name());
-            sourceByPath.put(source.path(), source);
-        });
+        Map<String, WebhookSource> byPath = new LinkedHashMap<>();
+        sources.sources().forEach(source -> byPath.put(source.path(), source));
         RawBodyCaptureFilter.Refusals refusals = (request, status, reason, detail, bodyStart) -> intakeResponder.getObject()
-                .refusedBeforeRoute(byPath.getOrDefault(request.getRequestURI(), "unknown"),
+                .refusedBeforeRoute(byPath.containsKey(request.getRequestURI()) ? byPath.get(request.getRequestURI()).name() : "unknown",
                         clients.resolve(request.getRemoteAddr(), request.getHeaders("X-Forwarded-For")), status, reason, detail, bodyStart);
         FilterRegistrationBean<RawBodyCaptureFilter> registration = new FilterRegistrationBean<>(new RawBodyCaptureFilter(
                 webhook.maxBodyBytes(), webhook.bodyReadTimeout(), refusals, request -> {
-                    WebhookSource source = sourceByPath.get(request.getRequestURI());
+                    WebhookSource source = byPath.get(request.getRequestURI());
                     return source == null || source.guard().allowsAddress(request);
                 }));
         registration.setName("rawBodyCaptureFilter");

@@ -141,8 +141,9 @@ public class SourceIntake {
     /** Keeps what one event was answered, for the answer to the request. */
     @SuppressWarnings("unchecked")
     public void stored(Exchange exchange) {
-        EventAnswer answer = answer(source(exchange), exchange.getProperty(IntakeKeys.SOURCE_EVENT_ID, String.class),
-                exchange.getProperty(EventKeys.SOURCE_EVENT_TYPE, String.class), exchange.getProperty(IntakeKeys.OUTCOME, String.class));
+        EventAnswer answer = new EventAnswer(exchange.getProperty(IntakeKeys.SOURCE_EVENT_ID, String.class),
+                exchange.getProperty(EventKeys.SOURCE_EVENT_TYPE, String.class), exchange.getProperty(IntakeKeys.OUTCOME, String.class),
+                exchange.getProperty(IntakeKeys.COUNTED_TYPE, String.class));
         List<Outcome> outcomes = exchange.getProperty(Outcome.KEY, List.class);
         List<Integer> positions = exchange.getProperty(Outcome.POSITIONS, List.class);
         outcomes.add(new Outcome(positions.get(exchange.getProperty(Exchange.SPLIT_INDEX, 0, Integer.class)), answer));
