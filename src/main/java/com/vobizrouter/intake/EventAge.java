@@ -15,8 +15,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * idempotency key has expired (the window is shorter than {@code router.dedup.retention}, so an
  * event is always either fresh enough to be checked or remembered as a duplicate).
  *
- * <p>The one place where event times are read and their age judged, for the source of
- * {@code router.webhook} ({@link EnvelopeParser}) and every profile under {@code router.sources}.
+ * <p>The one place where event times are read and their age judged, for every source: the
+ * built-in {@code vobiz} of {@code router.webhook} and those of {@code router.sources}.
  * A time that is present but cannot be read is a 400 naming the field: the window cannot be
  * applied to it, and a signed event is never guessed at. An ABSENT time is accepted: the SPEC's
  * envelope and Vobiz's documents show the field but do not promise it, refusing its absence would
