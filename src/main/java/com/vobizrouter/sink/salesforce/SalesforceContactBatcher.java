@@ -11,11 +11,11 @@ import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.vobizrouter.batch.MicroBatcher;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.service.ServiceSupport;
-import com.vobizrouter.sink.EventJson;
 import com.vobizrouter.sink.SinkApiCalls;
 
 /**
@@ -46,14 +46,16 @@ public class SalesforceContactBatcher extends ServiceSupport {
     private final SalesforceDailyBudget dailyBudget;
     private final String externalIdField;
     private final String path;
+    private final ObjectMapper json;
     private final MicroBatcher<Contact, Void> batcher;
 
     private record Contact(String externalId, Map<String, Object> fields) {
     }
 
     public SalesforceContactBatcher(ProducerTemplate producer, String externalIdField, String apiVersion, Duration linger,
-            SinkApiCalls calls, SalesforceDailyBudget dailyBudget) {
+            ObjectMapper json, SinkApiCalls calls, SalesforceDailyBudget dailyBudget) {
         this.producer = producer;
+        this.json = json;
         this.dailyBudget = dailyBudget;
         this.calls = calls;
         this.externalIdField = externalIdField;
@@ -93,7 +95,7 @@ public class SalesforceContactBatcher extends ServiceSupport {
         if (answer.getException() != null) {
             throw answer.getException();
         }
-        JsonNode results = EventJson.MAPPER.readTree(answer.getMessage().getBody(String.class));
+        JsonNode results = json.readTree(answer.getMessage().getBody(String.class));
         List<MicroBatcher.Waiter<Contact, Void>> records = batch.waiters();
         for (int i = 0; i < records.size(); i++) {
             JsonNode result = results.path(i);
@@ -117,7 +119,7 @@ public class SalesforceContactBatcher extends ServiceSupport {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("allOrNone", false);
         body.put("records", list);
-        return EventJson.MAPPER.writeValueAsString(body);
+        return json.writeValueAsString(body);
     }
 
     private static SalesforceRecordException recordError(JsonNode result) {
