@@ -122,8 +122,8 @@ public class DispatchConfiguration {
 
     @Bean
     DispatchFailureHandler dispatchFailures(InboxStore inboxStore, SinkStates sinkStates, SinkBudgets sinkBudgets,
-            DispatchSettings dispatch, RouterSettings checked, Clock clock, MeterRegistry meters, List<FailureRules> sinkFailureRules) {
-        // RouterSettings is a parameter so that max-backoff >= initial-backoff is checked before use.
+            DispatchSettings dispatch, SettingsValidator checked, Clock clock, MeterRegistry meters, List<FailureRules> sinkFailureRules) {
+        // SettingsValidator is a parameter so that max-backoff >= initial-backoff is checked before use.
         return new DispatchFailureHandler(inboxStore, new FailureClassifier(sinkFailureRules),
                 new Backoff(dispatch.initialBackoff(), dispatch.maxBackoff()), sinkStates, sinkBudgets, dispatch.maxAttempts(),
                 dispatch.parkedRecheck(), clock, meters);
@@ -155,9 +155,8 @@ public class DispatchConfiguration {
     SalesforceContactBatcher salesforceContactBatcher(ProducerTemplate producer, SalesforceSettings salesforce,
             ObjectProvider<SalesforceComponentConfiguration> camelSalesforce, SinkApiCalls sinkApiCalls, SinkBudgets sinkBudgets,
             MeterRegistry meters, ObjectMapper json) throws Exception {
-        return startedWithCamel(producer.getCamelContext(), new SalesforceContactBatcher(producer, salesforce.contactExternalIdField(),
-                salesforceApiVersion(camelSalesforce), salesforce.batchLinger(), json, sinkApiCalls,
-                new SalesforceDailyBudget(sinkBudgets, salesforce.dailyShare(), meters)));
+        return new SalesforceContactBatcher(producer, salesforce.contactExternalIdField(), salesforceApiVersion(camelSalesforce),
+                salesforce.batchLinger(), json, sinkApiCalls, new SalesforceDailyBudget(sinkBudgets, salesforce.dailyShare(), meters));
     }
 
     /**

@@ -49,7 +49,7 @@ public class IntakeConfiguration {
      * The responder is looked up on first use: filters are built before the beans it needs.
      */
     @Bean
-    FilterRegistrationBean<RawBodyCaptureFilter> rawBodyCaptureFilter(WebhookSettings webhook, RouterSettings settings,
+    FilterRegistrationBean<RawBodyCaptureFilter> rawBodyCaptureFilter(WebhookSettings webhook, SettingsValidator settings,
             RequestGuard requestGuard, ObjectProvider<IntakeResponder> intakeResponder) {
         ClientAddressResolver clients = new ClientAddressResolver(settings.trustedProxies());
         RawBodyCaptureFilter.Refusals refusals = (request, status, reason, detail, bodyStart) -> intakeResponder.getObject()
@@ -105,19 +105,19 @@ public class IntakeConfiguration {
     }
 
     @Bean
-    RequestGuard requestGuard(RouterSettings settings) {
+    RequestGuard requestGuard(SettingsValidator settings) {
         return new RequestGuard(new ClientAddressResolver(settings.trustedProxies()), settings.allowedCidrs());
     }
 
     @Bean
-    SignatureVerifier signatureVerifier(WebhookSettings webhook, RouterSettings settings) {
+    SignatureVerifier signatureVerifier(WebhookSettings webhook, SettingsValidator settings) {
         return new SignatureVerifier(webhook.signatureHeader(), settings.secrets());
     }
 
     @Bean
     EnvelopeParser envelopeParser(WebhookSettings webhook, DedupSettings dedup, Clock clock) {
         return new EnvelopeParser(new EventAge(
-                RouterSettings.maxEventAge("router.webhook.max-event-age", webhook.maxEventAge(), dedup.retention()), clock));
+                SettingsValidator.maxEventAge("router.webhook.max-event-age", webhook.maxEventAge(), dedup.retention()), clock));
     }
 
     @Bean

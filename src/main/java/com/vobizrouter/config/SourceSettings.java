@@ -37,11 +37,11 @@ public final class SourceSettings {
     private final List<WebhookSource> sources = new ArrayList<>();
     private final Set<String> webhookPaths;
 
-    public SourceSettings(SourcesProperties properties, WebhookSettings webhook, EventSettings legacyEvents, RouterSettings settings,
+    public SourceSettings(SourcesProperties properties, WebhookSettings webhook, EventSettings legacyEvents, SettingsValidator settings,
             Duration dedupRetention, Clock clock) {
         Set<String> paths = new HashSet<>(Set.of(webhook.path()));
         // Every source's default, so a bad value is reported under its own key.
-        Duration defaultMaxEventAge = RouterSettings.maxEventAge("router.webhook.max-event-age", webhook.maxEventAge(), dedupRetention);
+        Duration defaultMaxEventAge = SettingsValidator.maxEventAge("router.webhook.max-event-age", webhook.maxEventAge(), dedupRetention);
         for (Map.Entry<String, SourcesProperties.Source> entry : properties.byName().entrySet()) {
             String name = entry.getKey();
             SourcesProperties.Source source = entry.getValue();
@@ -72,7 +72,7 @@ public final class SourceSettings {
             List<CidrBlock> allowed = source.allowedCidrs() == null ? settings.allowedCidrs()
                     : cidrs(key + ".allowed-cidrs", source.allowedCidrs());
             RequestGuard guard = new RequestGuard(new ClientAddressResolver(settings.trustedProxies()), allowed);
-            EventAge age = new EventAge(RouterSettings.maxEventAge(key + ".max-event-age",
+            EventAge age = new EventAge(SettingsValidator.maxEventAge(key + ".max-event-age",
                     source.maxEventAge() == null ? defaultMaxEventAge : source.maxEventAge(), dedupRetention), clock);
             sources.add(new WebhookSource(name, source.path(), profile, events, guard, age));
         }

@@ -39,7 +39,7 @@ public class SourcesConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(SourcesConfiguration.class);
 
     @Bean
-    SourceSettings sourceSettings(SourcesProperties properties, WebhookSettings webhook, EventSettings events, RouterSettings settings,
+    SourceSettings sourceSettings(SourcesProperties properties, WebhookSettings webhook, EventSettings events, SettingsValidator settings,
             DedupSettings dedup, Clock clock) {
         SourceSettings sources = new SourceSettings(properties, webhook, events, settings, dedup.retention(), clock);
         sources.sources().forEach(source -> LOG.info("webhook source {} ({}) on {}, dispatching {}", source.name(),
@@ -77,7 +77,7 @@ public class SourcesConfiguration {
      */
     @Bean
     FilterRegistrationBean<RawBodyCaptureFilter> sourceBodyCaptureFilter(SourceSettings sources, WebhookSettings webhook,
-            RouterSettings settings, ObjectProvider<IntakeResponder> intakeResponder) {
+            SettingsValidator settings, ObjectProvider<IntakeResponder> intakeResponder) {
         ClientAddressResolver clients = new ClientAddressResolver(settings.trustedProxies());
         Map<String, String> byPath = new LinkedHashMap<>();
         Map<String, WebhookSource> sourceByPath = new LinkedHashMap<>();

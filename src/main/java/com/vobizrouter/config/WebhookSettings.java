@@ -14,7 +14,7 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * {@code router.webhook.*}: where webhooks arrive and how they are authenticated. Secrets and
- * CIDRs are checked further by {@link RouterSettings} (required unless unsigned requests are
+ * CIDRs are checked further by {@link SettingsValidator} (required unless unsigned requests are
  * allowed; parsed). {@link #toString()} prints how many secrets there are, never their values.
  *
  * @param path path Vobiz POSTs webhooks to
@@ -27,7 +27,7 @@ import org.springframework.validation.annotation.Validated;
  * @param trustedProxies proxies whose X-Forwarded-For header is believed
  * @param maxEventAge a signed event whose own time is older is refused (400); also the default of
  *                    {@code router.sources.<name>.max-event-age}. Checked against
- *                    {@code router.dedup.retention} by {@link RouterSettings#maxEventAge}
+ *                    {@code router.dedup.retention} by {@link SettingsValidator#maxEventAge}
  */
 @Validated
 @ConfigurationProperties("router.webhook")

@@ -37,7 +37,7 @@ class SourceSettingsTest {
         WebhookSettings webhook = binder.bindOrCreate("router.webhook", WebhookSettings.class);
         DispatchSettings dispatch = binder.bindOrCreate("router.dispatch", DispatchSettings.class);
         EventSettings events = binder.bindOrCreate("router.events", EventSettings.class);
-        return new SourceSettings(new SourcesProperties(sources), webhook, events, new RouterSettings(webhook, dispatch), Duration.ofDays(7),
+        return new SourceSettings(new SourcesProperties(sources), webhook, events, new SettingsValidator(webhook, dispatch), Duration.ofDays(7),
                 Clock.systemUTC());
     }
 

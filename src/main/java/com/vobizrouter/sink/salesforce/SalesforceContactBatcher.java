@@ -15,7 +15,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.vobizrouter.batch.MicroBatcher;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.support.service.ServiceSupport;
 import com.vobizrouter.sink.SinkApiCalls;
 
 /**
@@ -32,10 +31,10 @@ import com.vobizrouter.sink.SinkApiCalls;
  * {@code allOrNone=false}: one bad record fails alone.
  *
  * <p>The batches are formed and sent by a {@link MicroBatcher} whose four writers share one
- * queue: up to four calls are under way while the next batch fills. A Camel service, started and
- * stopped with the CamelContext of the producer template; stopping sends what is waiting.
+ * queue: up to four calls are under way while the next batch fills. The batcher is a service of the
+ * producer template's CamelContext, started and stopped with it; stopping sends what is waiting.
  */
-public class SalesforceContactBatcher extends ServiceSupport {
+public class SalesforceContactBatcher {
 
     public static final int MAX_RECORDS = 200;
     private static final int SENDERS = 4;
@@ -53,7 +52,7 @@ public class SalesforceContactBatcher extends ServiceSupport {
     }
 
     public SalesforceContactBatcher(ProducerTemplate producer, String externalIdField, String apiVersion, Duration linger,
-            ObjectMapper json, SinkApiCalls calls, SalesforceDailyBudget dailyBudget) {
+            ObjectMapper json, SinkApiCalls calls, SalesforceDailyBudget dailyBudget) throws Exception {
         this.producer = producer;
         this.json = json;
         this.dailyBudget = dailyBudget;
@@ -65,6 +64,7 @@ public class SalesforceContactBatcher extends ServiceSupport {
                 .linger(linger)
                 .cutBefore((batch, next) -> batch.stream().anyMatch(waiting -> waiting.externalId().equals(next.externalId())))
                 .build();
+        producer.getCamelContext().addService(batcher, true);
     }
 
     /**
@@ -134,15 +134,5 @@ public class SalesforceContactBatcher extends ServiceSupport {
             messages.add("Salesforce returned no result for the record");
         }
         return new SalesforceRecordException(String.join(",", codes), String.join("; ", messages), result.toString());
-    }
-
-    @Override
-    protected void doStart() {
-        batcher.start();
-    }
-
-    @Override
-    protected void doStop() {
-        batcher.stop();
     }
 }
