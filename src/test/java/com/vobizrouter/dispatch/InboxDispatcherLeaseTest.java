@@ -43,7 +43,8 @@ class InboxDispatcherLeaseTest {
     InboxDispatcherLeaseTest() {
         Flyway.configure().dataSource(dataSource).load().migrate();
         inbox = new InboxStore(dataSource, new TransactionTemplate(new DataSourceTransactionManager(dataSource)), clock, false, null);
-        dispatcher = new InboxDispatcher(inbox, null, new SinkStates(clock), 10, 10, LEASE, Duration.ofMillis(250), ApplicationJson.MAPPER, new SimpleMeterRegistry(), clock);
+        dispatcher = new InboxDispatcher(inbox, null, new SinkStates(clock), 10, 10, LEASE, Duration.ofMillis(250), ApplicationJson.MAPPER,
+                new SimpleMeterRegistry(), clock);
         for (int i = 0; i < 3; i++) {
             jdbc.update("INSERT INTO inbox_event (event_id, event_type, received_at, status, next_attempt_at, payload) "
                     + "VALUES (?, 'message.read', ?, 'PENDING', ?, '{}')", "evt_" + i, Timestamp.from(START), Timestamp.from(START));
