@@ -21,8 +21,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxBackoff longest wait between two attempts
  * @param concurrency events in delivery at the same time on this instance
  * @param batchSize most inbox rows claimed at once
- * @param pollInterval pause between inbox polls when it is empty, written like 250ms; a bare number, as
- *     before, is milliseconds (Camel's timer reads the same key and takes both forms)
+ * @param pollInterval pause between inbox polls when it is empty, written like 250ms; a bare number is
+ *     milliseconds (Camel's timer reads the same key and takes both forms)
  * @param lease how long a claimed event stays reserved for this instance without a renewal: after
  *     a crash, how long its events wait before another instance (or the restarted one) takes them
  * @param leaseRenewal how often the leases of events still in delivery are renewed; shorter than

@@ -12,9 +12,9 @@ import java.util.Objects;
  *
  * <p>Dispatch sets the same properties for every source, whatever its profile: the YAML routes
  * choose on one normalised set ({@link #EVENT_TYPE} in the router's vocabulary, the source, the
- * message, contact and conversation ids), never on a sender's own envelope. Java code reads the
- * event from its {@link EventView} ({@link #VIEW}), never from these: they exist for the YAML
- * routes, and each is documented in {@code routes/README.md} as available to every sink route, so
+ * message, contact and conversation ids), never on a sender's own envelope. The sinks' Java code
+ * reads the event from its {@link EventView} ({@link #VIEW}), never from these: they exist for
+ * the YAML routes, and each is documented in {@code routes/README.md} as available to every sink route, so
  * they stay even where no route of this project reads them (a user's route may).
  */
 public final class EventKeys {

@@ -36,7 +36,6 @@ public class ZendeskMessageMapping {
     static final String REQUESTER_EXTERNAL_ID = "zendeskRequesterExternalId";
     static final String REQUESTER_ID = "zendeskRequesterId";
     static final String TICKET_ID = "zendeskTicketId";
-    static final String MESSAGE_ID = "zendeskMessageId";
     /** The {@code Idempotency-Key} of the ticket this message opens. */
     static final String IDEMPOTENCY_KEY = "zendeskIdempotencyKey";
     private static final Set<String> MEDIA = Set.of("image", "video", "audio", "document", "sticker");
@@ -52,12 +51,11 @@ public class ZendeskMessageMapping {
         if (contactId == null) {
             throw new MappingException("neither data.contact.id nor data.from is present");
         }
-        String messageId = JsonText.at(root, "/data/message_id");
+        String messageId = view.messageId();
         if (messageId == null) {
             throw new MappingException("data.message_id is missing");
         }
         exchange.setProperty(CONVERSATION, "vobiz-conversation-" + view.conversation());
-        exchange.setProperty(MESSAGE_ID, messageId);
         exchange.setProperty(REQUESTER_EXTERNAL_ID, "vobiz-contact-" + contactId);
         exchange.setProperty(IDEMPOTENCY_KEY, idempotencyKey(view.conversation(), messageId));
         User user = new User();
@@ -106,14 +104,14 @@ public class ZendeskMessageMapping {
         ticket.setRequesterId(requester);
         String who = JsonText.at(root, "/data/contact/name");
         ticket.setSubject("WhatsApp conversation with " + (who != null ? who : JsonText.at(root, "/data/from")));
-        ticket.setComment(comment(root, requester, exchange.getProperty(MESSAGE_ID, String.class)));
+        ticket.setComment(comment(root, requester, EventJson.view(exchange).messageId()));
         return ticket;
     }
 
     /** This message as a comment by the requester, for the open ticket. */
     public Comment newComment(Exchange exchange) {
         exchange.getIn().setHeader("CamelZendesk.ticketId", exchange.getProperty(TICKET_ID, Long.class));
-        return comment(root(exchange), exchange.getProperty(REQUESTER_ID, Long.class), exchange.getProperty(MESSAGE_ID, String.class));
+        return comment(root(exchange), exchange.getProperty(REQUESTER_ID, Long.class), EventJson.view(exchange).messageId());
     }
 
     /**
@@ -154,7 +152,7 @@ public class ZendeskMessageMapping {
     }
 
     boolean alreadyCommented(Exchange exchange) {
-        String marker = marker(exchange.getProperty(MESSAGE_ID, String.class));
+        String marker = marker(EventJson.view(exchange).messageId());
         Object found = exchange.getIn().getBody();
         if (found instanceof Iterable<?> comments) {
             for (Object each : comments) {
