@@ -3,7 +3,6 @@ package com.vobizrouter.admin;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -21,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
+import com.vobizrouter.inbox.Digests;
 
 /**
  * The admin API's one door: a request passes only with {@code Authorization: Bearer <token>};
@@ -68,7 +68,7 @@ public class AdminTokenFilter extends OncePerRequestFilter {
         if (token == null || token.isBlank()) {
             throw new IllegalArgumentException("the admin token must not be blank");
         }
-        this.expected = sha256(token);
+        this.expected = Digests.sha256(token);
         this.failuresAMinute = failuresAMinute;
         this.clock = clock;
         this.timer = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -149,14 +149,6 @@ public class AdminTokenFilter extends OncePerRequestFilter {
         if (authorization == null || !authorization.startsWith(SCHEME)) {
             return false;
         }
-        return MessageDigest.isEqual(expected, sha256(authorization.substring(SCHEME.length()).trim()));
-    }
-
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+        return MessageDigest.isEqual(expected, Digests.sha256(authorization.substring(SCHEME.length()).trim()));
     }
 }

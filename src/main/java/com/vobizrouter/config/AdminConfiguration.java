@@ -10,6 +10,7 @@ import com.vobizrouter.admin.AdminApi;
 import com.vobizrouter.admin.AdminHeaders;
 import com.vobizrouter.admin.AdminTokenFilter;
 import com.vobizrouter.admin.ConsolePage;
+import com.vobizrouter.admin.SinkOverview;
 import com.vobizrouter.admin.SinkView;
 import com.vobizrouter.admin.StandInView;
 import com.vobizrouter.dispatch.SinkBudgets;
@@ -49,7 +50,10 @@ public class AdminConfiguration {
 
     @Bean
     SinkView sinkView(SinkHealthIndicator sinksHealthIndicator, SinkBudgets sinkBudgets, SinkApiCalls sinkApiCalls) {
-        return new SinkOverview(sinksHealthIndicator, sinkBudgets, sinkApiCalls);
+        return new SinkOverview(List.of("salesforce", "zendesk"), sinksHealthIndicator::describe, (sink, at) -> {
+            SinkBudgets.Pause pause = sinkBudgets.pause(sink, at);
+            return new SinkOverview.Pause(pause.until(), pause.reason());
+        }, sinkBudgets::limit, sinkApiCalls::callsPerMinute);
     }
 
     /** The sources listed are the enabled ones: {@code vobiz} (router.webhook) and then each of router.sources by name. */

@@ -26,7 +26,7 @@ public record AdminSettings(
 
         @NotNull(message = "must be positive")
         @DurationMin(inclusive = false, message = "must be positive")
-        @DefaultValue("P7D") Duration rejectionsRetention,
+        @DefaultValue("7d") Duration rejectionsRetention,
 
         @Min(value = 0, message = "must not be negative")
         @DefaultValue("10000") int rejectionsMax,

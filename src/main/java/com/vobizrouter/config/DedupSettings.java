@@ -17,9 +17,9 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("router.dedup")
 public record DedupSettings(
-        @NotNull(message = "must be a positive duration such as P7D")
-        @DurationMin(inclusive = false, message = "must be a positive duration such as P7D")
-        @DefaultValue("P7D") Duration retention,
+        @NotNull(message = "must be a positive duration such as 7d")
+        @DurationMin(inclusive = false, message = "must be a positive duration such as 7d")
+        @DefaultValue("7d") Duration retention,
 
         @NotNull(message = "must be at least one second")
         @DurationMin(seconds = 1, message = "must be at least one second")

@@ -34,6 +34,7 @@ import com.vobizrouter.sink.SinkHealthIndicator;
 import com.vobizrouter.sink.zendesk.ZendeskMappings;
 import com.vobizrouter.sink.zendesk.ZendeskMessageMapping;
 import com.vobizrouter.sink.zendesk.ZendeskTicketCreation;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -108,9 +109,9 @@ public class DispatchConfiguration {
 
     @Bean
     InboxDispatcher inboxDispatcher(InboxStore inboxStore, DoneMarks doneMarks, SinkStates sinkStates, SinkLocks sinkLocks,
-            DispatchSettings dispatch, Environment environment, MeterRegistry meters, Clock clock) {
+            DispatchSettings dispatch, Environment environment, ObjectMapper json, MeterRegistry meters, Clock clock) {
         return new InboxDispatcher(inboxStore, doneMarks, sinkStates, dispatch.batchSize(), dispatch.concurrency(),
-                dispatch.lease(), dispatch.pollInterval(), meters, clock).takingBackFirst(instanceName(dispatch, environment), sinkLocks);
+                dispatch.lease(), dispatch.pollInterval(), json, meters, clock).takingBackFirst(instanceName(dispatch, environment), sinkLocks);
     }
 
     @Bean
@@ -121,8 +122,8 @@ public class DispatchConfiguration {
 
     @Bean
     DispatchFailureHandler dispatchFailures(InboxStore inboxStore, SinkStates sinkStates, SinkBudgets sinkBudgets,
-            DispatchSettings dispatch, RouterSettings checked, Clock clock, MeterRegistry meters, List<FailureRules> sinkFailureRules) {
-        // RouterSettings is a parameter so that max-backoff >= initial-backoff is checked before use.
+            DispatchSettings dispatch, SettingsValidator checked, Clock clock, MeterRegistry meters, List<FailureRules> sinkFailureRules) {
+        // SettingsValidator is a parameter so that max-backoff >= initial-backoff is checked before use.
         return new DispatchFailureHandler(inboxStore, new FailureClassifier(sinkFailureRules),
                 new Backoff(dispatch.initialBackoff(), dispatch.maxBackoff()), sinkStates, sinkBudgets, dispatch.maxAttempts(),
                 dispatch.parkedRecheck(), clock, meters);
@@ -153,10 +154,9 @@ public class DispatchConfiguration {
     @Bean
     SalesforceContactBatcher salesforceContactBatcher(ProducerTemplate producer, SalesforceSettings salesforce,
             ObjectProvider<SalesforceComponentConfiguration> camelSalesforce, SinkApiCalls sinkApiCalls, SinkBudgets sinkBudgets,
-            MeterRegistry meters) throws Exception {
-        return startedWithCamel(producer.getCamelContext(), new SalesforceContactBatcher(producer, salesforce.contactExternalIdField(),
-                salesforceApiVersion(camelSalesforce), salesforce.batchLinger(), sinkApiCalls,
-                new SalesforceDailyBudget(sinkBudgets, salesforce.dailyShare(), meters)));
+            MeterRegistry meters, ObjectMapper json) throws Exception {
+        return new SalesforceContactBatcher(producer, salesforce.contactExternalIdField(), salesforceApiVersion(camelSalesforce),
+                salesforce.batchLinger(), json, sinkApiCalls, new SalesforceDailyBudget(sinkBudgets, salesforce.dailyShare(), meters));
     }
 
     /**

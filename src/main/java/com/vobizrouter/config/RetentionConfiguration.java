@@ -20,7 +20,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * The bean the housekeeping routes purge with ({@code retention}) and the {@code tables} health
- * component, from {@link RetentionProperties}. Start-up stops with one line naming the key when
+ * component, from {@link RetentionSettings}. Start-up stops with one line naming the key when
  * idempotency keys would be forgotten while Vobiz may still send the event again, or before the
  * inbox rows they protect, or when a purge interval is written in a form the scheduler misreads.
  */
@@ -32,7 +32,7 @@ public class RetentionConfiguration {
 
     @Bean
     Retention retention(DataSource dataSource, PlatformTransactionManager transactionManager, Clock clock, MeterRegistry meters,
-            CamelContext camel, Environment environment, RetentionProperties retention, @Qualifier("dedupRetention") RetentionCutoff dedupRetention,
+            CamelContext camel, Environment environment, RetentionSettings retention, @Qualifier("dedupRetention") RetentionCutoff dedupRetention,
             @Qualifier("rejectionRetention") RetentionCutoff rejectionRetention) throws SQLException {
         check(retention, dedupRetention.retention(), environment);
         Retention.Periods periods = new Retention.Periods(new RetentionCutoff(retention.inbox(), clock),
@@ -50,7 +50,7 @@ public class RetentionConfiguration {
     }
 
     /** Throws {@link InvalidSettingException} naming the first setting that cannot work. */
-    static void check(RetentionProperties retention, Duration dedup, Environment environment) {
+    static void check(RetentionSettings retention, Duration dedup, Environment environment) {
         if (dedup.compareTo(retention.vobizRetryWindow()) < 0) {
             throw new InvalidSettingException("router.dedup.retention", readable(dedup)
                     + " is shorter than router.retention.vobiz-retry-window (" + readable(retention.vobizRetryWindow())

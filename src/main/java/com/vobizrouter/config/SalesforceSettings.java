@@ -26,19 +26,15 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("router.sinks.salesforce")
 public record SalesforceSettings(
-        @NotNull(message = "must be a Salesforce field API name such as Vobiz_Contact_Id__c")
-        @Pattern(regexp = "[A-Za-z][A-Za-z0-9_]*", message = "must be a Salesforce field API name such as Vobiz_Contact_Id__c")
+        @NotNull(message = API_NAME) @Pattern(regexp = "[A-Za-z][A-Za-z0-9_]*", message = API_NAME)
         @DefaultValue("Vobiz_Contact_Id__c") String contactExternalIdField,
-
-        @NotNull(message = "must not be negative")
-        @DurationMin(message = "must not be negative")
+        @NotNull(message = NOT_NEGATIVE) @DurationMin(message = NOT_NEGATIVE)
         @DurationMax(seconds = 10, message = "must be at most 10s (each waiting upsert holds a dispatch place)")
         @DefaultValue("2s") Duration batchLinger,
+        @Min(value = 0, message = NOT_NEGATIVE + " (0: no limit)") @DefaultValue("0") int rateLimit,
+        @Min(value = 1, message = PERCENT) @Max(value = 100, message = PERCENT) @DefaultValue("80") int dailyShare) {
 
-        @Min(value = 0, message = "must not be negative (0: no limit)")
-        @DefaultValue("0") int rateLimit,
-
-        @Min(value = 1, message = "must be a percentage from 1 to 100")
-        @Max(value = 100, message = "must be a percentage from 1 to 100")
-        @DefaultValue("80") int dailyShare) {
+    private static final String API_NAME = "must be a Salesforce field API name such as Vobiz_Contact_Id__c";
+    private static final String NOT_NEGATIVE = "must not be negative";
+    private static final String PERCENT = "must be a percentage from 1 to 100";
 }

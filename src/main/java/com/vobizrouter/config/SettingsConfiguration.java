@@ -9,7 +9,7 @@ import org.springframework.core.env.Environment;
 
 /**
  * The router's settings under {@code router.*}: one validated record per group, bound from
- * {@code application.yaml} and the environment, and {@link RouterSettings} for the checks that
+ * {@code application.yaml} and the environment, and {@link SettingsValidator} for the checks that
  * span fields. A bad value stops start-up before any other bean uses it; the report is one line
  * per key ({@link InvalidSettingFailureAnalyzer}).
  */
@@ -22,10 +22,10 @@ public class SettingsConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(SettingsConfiguration.class);
 
     @Bean
-    RouterSettings routerSettings(WebhookSettings webhook, DispatchSettings dispatch, AdminSettings admin, Environment environment) {
+    SettingsValidator routerSettings(WebhookSettings webhook, DispatchSettings dispatch, AdminSettings admin, Environment environment) {
         refuseUnsignedOutsideTheDemo(webhook, environment);
         admin.checkToken(environment.matchesProfiles("demo"));
-        RouterSettings settings = new RouterSettings(webhook, dispatch);
+        SettingsValidator settings = new SettingsValidator(webhook, dispatch);
         if (webhook.enabled() && settings.secrets().isEmpty()) {
             LOG.warn("router.webhook.allow-unsigned=true and no secret: webhook signatures are NOT verified");
         }

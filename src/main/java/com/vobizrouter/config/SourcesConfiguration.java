@@ -40,7 +40,7 @@ public class SourcesConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(SourcesConfiguration.class);
 
     @Bean
-    WebhookSources webhookSources(SourcesSettings properties, WebhookSettings webhook, EventSettings events, RouterSettings settings,
+    WebhookSources webhookSources(SourcesSettings properties, WebhookSettings webhook, EventSettings events, SettingsValidator settings,
             DedupSettings dedup, Clock clock) {
         WebhookSources sources = new WebhookSources(properties, webhook, events, settings, dedup.retention(), clock);
         sources.sources().forEach(source -> LOG.info("webhook source {} ({}) on {}, dispatching {}", source.name(),
@@ -87,7 +87,7 @@ public class SourcesConfiguration {
      */
     @Bean
     FilterRegistrationBean<RawBodyCaptureFilter> rawBodyCaptureFilter(WebhookSources sources, WebhookSettings webhook,
-            RouterSettings settings, ObjectProvider<IntakeResponder> intakeResponder) {
+            SettingsValidator settings, ObjectProvider<IntakeResponder> intakeResponder) {
         ClientAddressResolver clients = new ClientAddressResolver(settings.trustedProxies());
         Map<String, WebhookSource> byPath = new LinkedHashMap<>();
         sources.sources().forEach(source -> byPath.put(source.path(), source));

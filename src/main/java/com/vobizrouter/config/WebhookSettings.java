@@ -16,7 +16,7 @@ import org.springframework.validation.annotation.Validated;
  * {@code router.webhook.*}: the built-in source {@code vobiz} (profile {@code vobiz-legacy}, the
  * SPEC's format), served like every source of {@code router.sources} ({@link WebhookSources}), and
  * the request limits every source shares. Secrets and CIDRs are checked further by
- * {@link RouterSettings} (required while the source is enabled, unless unsigned requests are
+ * {@link SettingsValidator} (required while the source is enabled, unless unsigned requests are
  * allowed; parsed). {@link #toString()} prints how many secrets there are, never their values.
  *
  * @param enabled false switches the source {@code vobiz} off: its path answers 404 and no secret is needed
@@ -30,7 +30,7 @@ import org.springframework.validation.annotation.Validated;
  * @param trustedProxies proxies whose X-Forwarded-For header is believed
  * @param maxEventAge a signed event whose own time is older is refused (400); also the default of
  *                    {@code router.sources.<name>.max-event-age}. Checked against
- *                    {@code router.dedup.retention} by {@link RouterSettings#maxEventAge}
+ *                    {@code router.dedup.retention} by {@link SettingsValidator#maxEventAge}
  */
 @Validated
 @ConfigurationProperties("router.webhook")

@@ -41,11 +41,11 @@ public final class WebhookSources {
     private final List<WebhookSource> sources = new ArrayList<>();
     private final Set<String> webhookPaths;
 
-    public WebhookSources(SourcesSettings properties, WebhookSettings webhook, EventSettings legacyEvents, RouterSettings settings,
+    public WebhookSources(SourcesSettings properties, WebhookSettings webhook, EventSettings legacyEvents, SettingsValidator settings,
             Duration dedupRetention, Clock clock) {
         Set<String> paths = new HashSet<>();
         // Every source's default, so a bad value is reported under its own key.
-        Duration defaultMaxEventAge = RouterSettings.maxEventAge("router.webhook.max-event-age", webhook.maxEventAge(), dedupRetention);
+        Duration defaultMaxEventAge = SettingsValidator.maxEventAge("router.webhook.max-event-age", webhook.maxEventAge(), dedupRetention);
         RequestGuard defaultGuard = new RequestGuard(new ClientAddressResolver(settings.trustedProxies()), settings.allowedCidrs());
         if (webhook.enabled()) {
             paths.add(webhook.path());
@@ -84,8 +84,8 @@ public final class WebhookSources {
                 throw new InvalidSettingException(key + ".events", e.getMessage());
             }
             RequestGuard guard = source.allowedCidrs() == null ? defaultGuard
-                    : new RequestGuard(new ClientAddressResolver(settings.trustedProxies()), RouterSettings.parseCidrs(key + ".allowed-cidrs", source.allowedCidrs()));
-            EventAge age = new EventAge(RouterSettings.maxEventAge(key + ".max-event-age",
+                    : new RequestGuard(new ClientAddressResolver(settings.trustedProxies()), SettingsValidator.parseCidrs(key + ".allowed-cidrs", source.allowedCidrs()));
+            EventAge age = new EventAge(SettingsValidator.maxEventAge(key + ".max-event-age",
                     source.maxEventAge() == null ? defaultMaxEventAge : source.maxEventAge(), dedupRetention), clock);
             sources.add(new WebhookSource(name, WebhookSource.processorName(name), source.path(), profile, events, guard, age));
         }

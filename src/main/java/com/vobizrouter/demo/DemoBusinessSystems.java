@@ -42,8 +42,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(path = "/demo", produces = MediaType.APPLICATION_JSON_VALUE)
 public class DemoBusinessSystems implements StandInView {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final Map<String, Map<String, Object>> contacts = new ConcurrentHashMap<>();
     private final InMemoryZendesk zendesk = new InMemoryZendesk();
     private final long latencyMillis;
@@ -53,7 +51,10 @@ public class DemoBusinessSystems implements StandInView {
     private final AtomicLong zendeskCalls = new AtomicLong();
     private final AtomicLong zendeskRateLimited = new AtomicLong();
 
-    public DemoBusinessSystems(DemoSettings settings) {
+    private final ObjectMapper json;
+
+    public DemoBusinessSystems(DemoSettings settings, ObjectMapper json) {
+        this.json = json;
         this.latencyMillis = settings.latency().toMillis();
         this.zendeskRateLimit = settings.zendeskRateLimit();
     }
@@ -118,7 +119,7 @@ public class DemoBusinessSystems implements StandInView {
         answerTime();
         List<Map<String, Object>> results = new ArrayList<>();
         for (JsonNode record : body.path("records")) {
-            Map<String, Object> contact = JSON.convertValue(record, Map.class);
+            Map<String, Object> contact = json.convertValue(record, Map.class);
             contact.remove("attributes");
             String key = record.path(field).asText();
             boolean created = !contacts.containsKey(key);

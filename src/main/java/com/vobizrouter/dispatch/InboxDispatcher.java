@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.vobizrouter.inbox.EventKeys;
 import com.vobizrouter.inbox.EventView;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -62,13 +63,16 @@ public class InboxDispatcher implements AutoCloseable {
 
     private final MeterRegistry meters;
     private final Clock clock;
+    private final ObjectMapper json;
 
     /**
      * @param capacityWait the longest the poller waits for a free place before it gives the turn
      *                     back to its timer (the poll interval)
+     * @param json         the application's ObjectMapper, which reads the events' JSON
      */
     public InboxDispatcher(InboxStore inbox, DoneMarks doneMarks, SinkStates sinks, int batchSize, int concurrency, Duration lease,
-            Duration capacityWait, MeterRegistry meters, Clock clock) {
+            Duration capacityWait, ObjectMapper json, MeterRegistry meters, Clock clock) {
+        this.json = json;
         this.doneMarks = doneMarks;
         this.meters = meters;
         this.clock = clock;
@@ -136,31 +140,25 @@ public class InboxDispatcher implements AutoCloseable {
     }
 
     /**
-     * Turns a claimed event into the exchange the dispatch route works on (body = the raw JSON):
-     * the same normalised properties for every source ({@link EventKeys}), read from the event's
-     * {@link EventView}, which the sinks then share instead of each reading the JSON again.
+     * Turns a claimed event into the exchange the dispatch route works on (body = the raw JSON).
+     * The event is on it in one form, its {@link EventView} ({@link EventKeys#VIEW}: the view the
+     * sinks map, with the inbox row inside), read once here and shared by the sinks. Beside it:
+     * the inbox row alone ({@link DispatchKeys#EVENT}), set first so that an event whose JSON
+     * cannot be read is still dead-lettered by its row; and the scalar properties the YAML routes
+     * choose on ({@link EventKeys#of}), the same for every source.
      */
     public void open(Exchange exchange) {
         InboxEvent event = exchange.getIn().getBody(InboxEvent.class);
         exchange.setProperty(DispatchKeys.EVENT, event);
-        exchange.setProperty(EventKeys.EVENT_ID, event.eventId());
-        exchange.setProperty(EventKeys.EVENT_TYPE, event.eventType());
-        exchange.setProperty(EventKeys.CHANNEL_ID, event.channelId());
-        exchange.setProperty(EventKeys.EVENT_TIMESTAMP, event.eventTimestamp());
-        exchange.setProperty(EventKeys.SOURCE, event.source());
         exchange.getIn().setBody(event.payload());
         EventView view;
         try {
-            view = EventView.of(event);
+            view = EventView.of(event, json);
         } catch (IllegalArgumentException unreadable) {
             throw new MappingException(unreadable.getMessage());
         }
         exchange.setProperty(EventKeys.VIEW, view);
-        exchange.setProperty(EventKeys.SOURCE_EVENT_TYPE, view.sourceEventType());
-        exchange.setProperty(EventKeys.MESSAGE_ID, view.messageId());
-        exchange.setProperty(EventKeys.CONTACT_ID, view.contactId());
-        exchange.setProperty(EventKeys.CONVERSATION, view.conversation());
-        EventKeys.DEPRECATED_NAMES.forEach((old, name) -> exchange.setProperty(old, exchange.getProperty(name)));
+        EventKeys.of(view).forEach(exchange::setProperty);
     }
 
     /**

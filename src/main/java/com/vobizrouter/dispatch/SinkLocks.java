@@ -1,12 +1,8 @@
 package com.vobizrouter.dispatch;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +12,7 @@ import javax.sql.DataSource;
 import org.apache.camel.Exchange;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import com.vobizrouter.inbox.Digests;
 import com.vobizrouter.inbox.InboxEvent;
 import com.vobizrouter.inbox.InboxStore;
 
@@ -113,16 +110,7 @@ public class SinkLocks {
         if (key == null || key.length() <= MAX_KEY_LENGTH) {
             return key;
         }
-        return "sha256:" + digest(key);
-    }
-
-    /** The SHA-256 of the text's UTF-8 bytes, in hex. */
-    public static String digest(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return "sha256:" + Digests.sha256Hex(key);
     }
 
     /** This delivery: the claim token alone is shared by every event of one claimed batch. */

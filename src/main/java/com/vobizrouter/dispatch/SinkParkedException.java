@@ -6,14 +6,7 @@ package com.vobizrouter.dispatch;
  */
 public class SinkParkedException extends RuntimeException {
 
-    private final String sink;
-
     public SinkParkedException(String sink, String missing) {
         super(sink + " is parked: " + missing, null, false, false);
-        this.sink = sink;
-    }
-
-    public String getSink() {
-        return sink;
     }
 }

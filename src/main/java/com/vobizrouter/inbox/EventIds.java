@@ -1,10 +1,5 @@
 package com.vobizrouter.inbox;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-
 /**
  * The router's id of an event: {@code <source>:<sender's id>}, for every source, the SPEC's
  * {@value InboxEvent#LEGACY_SOURCE} included. It is what the inbox, the idempotency keys, the
@@ -30,11 +25,6 @@ public final class EventIds {
         if (namespaced.length() <= MAX_LENGTH) {
             return namespaced;
         }
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(senderId.getBytes(StandardCharsets.UTF_8));
-            return source + ":sha256:" + HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
+        return source + ":sha256:" + Digests.sha256Hex(senderId);
     }
 }

@@ -1,6 +1,8 @@
 package com.vobizrouter.inbox;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Names of the exchange properties that describe the event itself, set by intake from the
@@ -10,7 +12,10 @@ import java.util.Map;
  *
  * <p>Dispatch sets the same properties for every source, whatever its profile: the YAML routes
  * choose on one normalised set ({@link #EVENT_TYPE} in the router's vocabulary, the source, the
- * message, contact and conversation ids), never on a sender's own envelope.
+ * message, contact and conversation ids), never on a sender's own envelope. The sinks' Java code
+ * reads the event from its {@link EventView} ({@link #VIEW}), never from these: they exist for
+ * the YAML routes, and each is documented in {@code routes/README.md} as available to every sink route, so
+ * they stay even where no route of this project reads them (a user's route may).
  */
 public final class EventKeys {
 
@@ -48,6 +53,27 @@ public final class EventKeys {
             "vobizMessageId", MESSAGE_ID,
             "vobizContactId", CONTACT_ID,
             "vobizConversation", CONVERSATION);
+
+    /**
+     * The properties dispatch puts on the exchange of {@code view}'s event for the YAML routes: the
+     * names above (a missing value left out) and the deprecated ones beside them.
+     */
+    public static Map<String, String> of(EventView view) {
+        InboxEvent event = view.event();
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put(EVENT_ID, event.eventId());
+        properties.put(EVENT_TYPE, event.eventType());
+        properties.put(CHANNEL_ID, event.channelId());
+        properties.put(EVENT_TIMESTAMP, event.eventTimestamp());
+        properties.put(SOURCE, event.source());
+        properties.put(SOURCE_EVENT_TYPE, view.sourceEventType());
+        properties.put(MESSAGE_ID, view.messageId());
+        properties.put(CONTACT_ID, view.contactId());
+        properties.put(CONVERSATION, view.conversation());
+        DEPRECATED_NAMES.forEach((old, name) -> properties.put(old, properties.get(name)));
+        properties.values().removeIf(Objects::isNull);
+        return properties;
+    }
 
     private EventKeys() {
     }

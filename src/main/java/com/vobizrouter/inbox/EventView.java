@@ -1,11 +1,9 @@
 package com.vobizrouter.inbox;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
  * An inbox event as dispatch and the sinks read it, whatever source it came from: the SPEC's
@@ -34,41 +32,44 @@ public final class EventView {
 
     /**
      * Deepest nesting a view may have: what a sender's JSON may have (Jackson's default limit,
-     * which intake enforces) and room for the levels a view adds around the sender's data.
+     * which intake enforces) and room for the levels a view adds around the sender's data. The
+     * application's one {@link ObjectMapper} reads and writes with this limit.
      */
     public static final int MAX_DEPTH = StreamReadConstraints.DEFAULT_MAX_DEPTH + 16;
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build()).build()).build();
-
+    private final InboxEvent event;
     private final JsonNode json;
     private final boolean written;
-    private final String eventType;
 
-    private EventView(JsonNode json, boolean written, String eventType) {
+    private EventView(InboxEvent event, JsonNode json, boolean written) {
+        this.event = event;
         this.json = json;
         this.written = written;
-        this.eventType = eventType;
     }
 
     /**
-     * The view of a stored event.
+     * The view of a stored event, read with the application's {@link ObjectMapper}.
      *
      * @throws IllegalArgumentException when the stored JSON cannot be read as an object
      */
-    public static EventView of(InboxEvent event) {
+    public static EventView of(InboxEvent event, ObjectMapper mapper) {
         boolean written = event.view() != null;
         String text = written ? event.view() : event.payload();
         JsonNode json;
         try {
-            json = MAPPER.readTree(text == null ? "" : text);
+            json = mapper.readTree(text == null ? "" : text);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("event JSON unreadable: " + e.getOriginalMessage(), e);
         }
         if (json == null || !json.isObject()) {
             throw new IllegalArgumentException("event JSON is not an object");
         }
-        return new EventView(json, written, event.eventType());
+        return new EventView(event, json, written);
+    }
+
+    /** The inbox row the view was read from (ids, type, source, payload as sent). */
+    public InboxEvent event() {
+        return event;
     }
 
     /** The whole view: {@code data} holds the fields the sinks map. */
@@ -76,12 +77,17 @@ public final class EventView {
         return json;
     }
 
+    /** The text or number at a JSON Pointer into the view ({@code /data/contact/id}), as {@link JsonText#at} reads it. */
+    public String text(String pointer) {
+        return JsonText.at(json, pointer);
+    }
+
     public String messageId() {
-        return text(json, DATA, "message_id");
+        return text("/data/message_id");
     }
 
     public String contactId() {
-        return text(json, DATA, "contact", "id");
+        return text("/data/contact/id");
     }
 
     /**
@@ -89,33 +95,17 @@ public final class EventView {
      * SPEC's format) the contact id, else the sender's number.
      */
     public String conversation() {
-        String conversation = written ? text(json, CONVERSATION) : null;
+        String conversation = written ? text("/" + CONVERSATION) : null;
         if (conversation != null) {
             return conversation;
         }
         String contact = contactId();
-        return contact != null ? contact : text(json, DATA, "from");
+        return contact != null ? contact : text("/data/from");
     }
 
     /** The type as the sender named it. */
     public String sourceEventType() {
-        String type = written ? text(json, SOURCE_EVENT) : null;
-        return type != null ? type : eventType;
-    }
-
-    /** The text at a path of field names, or null when a step is missing or the value is not a non-blank scalar. */
-    private static String text(JsonNode node, String... path) {
-        JsonNode current = node;
-        for (String field : path) {
-            if (current == null || !current.isObject()) {
-                return null;
-            }
-            current = current.get(field);
-        }
-        if (current == null || !(current.isTextual() || current.isNumber() || current.isBoolean())) {
-            return null;
-        }
-        String value = current.asText();
-        return value.isBlank() ? null : value;
+        String type = written ? text("/" + SOURCE_EVENT) : null;
+        return type != null ? type : event.eventType();
     }
 }

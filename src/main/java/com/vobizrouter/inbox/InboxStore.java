@@ -43,10 +43,6 @@ public class InboxStore {
     private final boolean returning;
     private final String tokenPrefix;
 
-    public InboxStore(DataSource dataSource, TransactionTemplate transaction, Clock clock, boolean skipLocked) {
-        this(dataSource, transaction, clock, skipLocked, null);
-    }
-
     /**
      * @param instance this instance's name, the start of every claim token it writes (so that its
      *                 next life can take back what it held: {@link #takeBackLeasesOf}); null for none

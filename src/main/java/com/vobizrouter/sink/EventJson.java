@@ -3,70 +3,36 @@ package com.vobizrouter.sink;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.vobizrouter.dispatch.DispatchKeys;
 import com.vobizrouter.dispatch.MappingException;
 import com.vobizrouter.inbox.EventKeys;
 import com.vobizrouter.inbox.EventView;
-import com.vobizrouter.inbox.InboxEvent;
+import com.vobizrouter.inbox.JsonText;
 import org.apache.camel.Exchange;
 
 /**
- * Tolerant reading of event JSON for the sink mappings: every optional field may be absent,
- * null or of another type, and then reads as null rather than failing the event. The mappings
- * read an event through its {@link EventView}, the same for every source.
+ * Tolerant reading of an event for the sink mappings: every optional field may be absent, null or
+ * of another type, and then reads as null rather than failing the event. The mappings read an
+ * event through its {@link EventView}, the same for every source, and its fields with
+ * {@link JsonText#at}.
  */
 public final class EventJson {
-
-    public static final ObjectMapper MAPPER = new ObjectMapper();
 
     private EventJson() {
     }
 
-    /**
-     * The event being dispatched as the sinks read it: the {@link EventView} dispatch opened it
-     * with, or (an exchange made without dispatch) the view of its inbox event.
-     */
+    /** The event being dispatched as the sinks read it: the {@link EventView} dispatch opened it with. */
     public static EventView view(Exchange exchange) {
         EventView view = exchange.getProperty(EventKeys.VIEW, EventView.class);
-        if (view != null) {
-            return view;
+        if (view == null) {
+            throw new MappingException("no event on the exchange: a sink route is reached from dispatch only");
         }
-        try {
-            return EventView.of(exchange.getProperty(DispatchKeys.EVENT, InboxEvent.class));
-        } catch (IllegalArgumentException unreadable) {
-            throw new MappingException(unreadable.getMessage());
-        }
+        return view;
     }
 
-    public static JsonNode parse(String json) {
-        try {
-            return MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new MappingException("event JSON unreadable: " + e.getOriginalMessage());
-        }
-    }
-
-    /** The text at a path of field names, or null when any step is missing or not text/number. */
-    public static String text(JsonNode node, String... path) {
-        JsonNode current = node;
-        for (String field : path) {
-            if (current == null || !current.isObject()) {
-                return null;
-            }
-            current = current.get(field);
-        }
-        if (current == null || !(current.isTextual() || current.isNumber() || current.isBoolean())) {
-            return null;
-        }
-        String value = current.asText();
-        return value.isBlank() ? null : value;
-    }
-
-    public static Integer integer(JsonNode node, String... path) {
-        String value = text(node, path);
+    /** The whole number at a JSON Pointer, or null when absent or not one. */
+    public static Integer integer(JsonNode node, String pointer) {
+        String value = JsonText.at(node, pointer);
         if (value == null) {
             return null;
         }

@@ -59,9 +59,9 @@ class RetentionSettingsTest {
                 .doesNotThrowAnyException();
     }
 
-    private static RetentionProperties settings(Duration inbox, String purgeInterval) {
+    private static RetentionSettings settings(Duration inbox, String purgeInterval) {
         Duration interval = purgeInterval.startsWith("P") ? Duration.parse(purgeInterval) : Duration.ofMinutes(10);
-        return new RetentionProperties(interval, Duration.ofMinutes(1), 1000, inbox, Duration.ofDays(30), Duration.ofDays(90),
+        return new RetentionSettings(interval, Duration.ofMinutes(1), 1000, inbox, Duration.ofDays(30), Duration.ofDays(90),
                 Duration.ofDays(180), Duration.ofDays(180), Duration.ofHours(24), false);
     }
 

@@ -43,7 +43,7 @@ class WebhookSourcesTest {
         WebhookSettings webhook = binder.bindOrCreate("router.webhook", WebhookSettings.class);
         DispatchSettings dispatch = binder.bindOrCreate("router.dispatch", DispatchSettings.class);
         EventSettings events = binder.bindOrCreate("router.events", EventSettings.class);
-        return new WebhookSources(new SourcesSettings(sources), webhook, events, new RouterSettings(webhook, dispatch), Duration.ofDays(7),
+        return new WebhookSources(new SourcesSettings(sources), webhook, events, new SettingsValidator(webhook, dispatch), Duration.ofDays(7),
                 Clock.systemUTC());
     }
 

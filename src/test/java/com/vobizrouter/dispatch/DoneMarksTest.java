@@ -88,7 +88,7 @@ class DoneMarksTest {
                 + "('evt_b', 'message.read', CURRENT_TIMESTAMP, 'PENDING', CURRENT_TIMESTAMP, '{}'), "
                 + "('evt_c', 'message.read', CURRENT_TIMESTAMP, 'PENDING', CURRENT_TIMESTAMP, '{}')");
         InboxStore inbox = new InboxStore(dataSource, new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
-                Clock.systemUTC(), false);
+                Clock.systemUTC(), false, null);
         List<InboxEvent> claimed = inbox.claim(3, Duration.ofMinutes(5));
         assertThat(claimed).hasSize(3);
         // Another instance took evt_b over after our lease ran out.

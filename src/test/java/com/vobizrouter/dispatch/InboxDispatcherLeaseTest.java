@@ -17,6 +17,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
+import com.vobizrouter.testsupport.ApplicationJson;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -41,8 +42,9 @@ class InboxDispatcherLeaseTest {
 
     InboxDispatcherLeaseTest() {
         Flyway.configure().dataSource(dataSource).load().migrate();
-        inbox = new InboxStore(dataSource, new TransactionTemplate(new DataSourceTransactionManager(dataSource)), clock, false);
-        dispatcher = new InboxDispatcher(inbox, null, new SinkStates(clock), 10, 10, LEASE, Duration.ofMillis(250), new SimpleMeterRegistry(), clock);
+        inbox = new InboxStore(dataSource, new TransactionTemplate(new DataSourceTransactionManager(dataSource)), clock, false, null);
+        dispatcher = new InboxDispatcher(inbox, null, new SinkStates(clock), 10, 10, LEASE, Duration.ofMillis(250), ApplicationJson.MAPPER,
+                new SimpleMeterRegistry(), clock);
         for (int i = 0; i < 3; i++) {
             jdbc.update("INSERT INTO inbox_event (event_id, event_type, received_at, status, next_attempt_at, payload) "
                     + "VALUES (?, 'message.read', ?, 'PENDING', ?, '{}')", "evt_" + i, Timestamp.from(START), Timestamp.from(START));

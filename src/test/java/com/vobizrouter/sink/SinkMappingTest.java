@@ -7,7 +7,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Map;
 
-import com.vobizrouter.dispatch.DispatchKeys;
+import com.vobizrouter.inbox.EventKeys;
+import com.vobizrouter.inbox.EventView;
+import com.vobizrouter.testsupport.ApplicationJson;
 import com.vobizrouter.inbox.InboxEvent;
 import com.vobizrouter.dispatch.MappingException;
 import org.apache.camel.Exchange;
@@ -34,6 +36,13 @@ class SinkMappingTest {
         Exchange exchange = exchange("contact.updated", "{\"data\":{\"contact\":{\"id\":\"cnt_2\",\"name\":\"Madonna\",\"email\":\"m@example.com\"}}}");
         new SalesforceContactMapping().toContact(exchange);
         assertThat(exchange.getIn().getBody(Map.class)).containsExactly(Map.entry("LastName", "Madonna"), Map.entry("Email", "m@example.com"));
+    }
+
+    @Test
+    void aBooleanWhereTextBelongsIsLeftOutAsIfAbsentRatherThanSentAsTheWordTrue() {
+        Exchange exchange = exchange("contact.updated", "{\"data\":{\"contact\":{\"id\":\"cnt_3\",\"name\":true,\"email\":false}}}");
+        new SalesforceContactMapping().toContact(exchange);
+        assertThat(exchange.getIn().getBody(Map.class)).isEmpty();
     }
 
     @Test
@@ -70,12 +79,16 @@ class SinkMappingTest {
 
     private static Exchange exchange(String type, String payload) {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-        exchange.setProperty(DispatchKeys.EVENT, new InboxEvent(1, "evt_1", type, "ch_1", "2026-03-19T10:30:45Z",
-                Instant.parse("2026-03-19T10:30:46Z"), 0, payload, "token"));
+        exchange.setProperty(EventKeys.VIEW, EventView.of(new InboxEvent(1, "evt_1", type, "ch_1", "2026-03-19T10:30:45Z",
+                Instant.parse("2026-03-19T10:30:46Z"), 0, payload, "token"), ApplicationJson.MAPPER));
         return exchange;
     }
 
     private static com.fasterxml.jackson.databind.JsonNode json(String text) {
-        return EventJson.parse(text);
+        try {
+            return ApplicationJson.MAPPER.readTree(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 }

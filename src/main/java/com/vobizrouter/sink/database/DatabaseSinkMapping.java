@@ -6,7 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.vobizrouter.dispatch.DispatchKeys;
+import com.vobizrouter.inbox.JsonText;
 import com.vobizrouter.inbox.InboxEvent;
 import com.vobizrouter.dispatch.MappingException;
 import com.vobizrouter.inbox.Text;
@@ -25,7 +25,7 @@ public class DatabaseSinkMapping {
 
     /** Parameters of the {@code vobiz_event} row. */
     public Map<String, Object> vobizEvent(Exchange exchange) {
-        InboxEvent event = exchange.getProperty(DispatchKeys.EVENT, InboxEvent.class);
+        InboxEvent event = EventJson.view(exchange).event();
         Map<String, Object> row = new HashMap<>();
         row.put("event_id", event.eventId());
         row.put("event_type", event.eventType());
@@ -40,18 +40,18 @@ public class DatabaseSinkMapping {
 
     /** Parameters of a {@code message_status} upsert for message.sent|delivered|read|failed. */
     public Map<String, Object> messageStatus(Exchange exchange) {
-        InboxEvent event = exchange.getProperty(DispatchKeys.EVENT, InboxEvent.class);
+        InboxEvent event = EventJson.view(exchange).event();
         String status = event.eventType().substring(event.eventType().indexOf('.') + 1);
         Integer rank = STATUS_RANK.get(status);
         if (rank == null) {
             throw new MappingException(event.eventType() + " is not a message status event");
         }
         JsonNode root = EventJson.view(exchange).json();
-        String messageId = EventJson.text(root, "data", "message_id");
+        String messageId = JsonText.at(root, "/data/message_id");
         if (messageId == null) {
             throw new MappingException("data.message_id is missing");
         }
-        OffsetDateTime at = EventJson.timestamp(EventJson.text(root, "data", "timestamp"));
+        OffsetDateTime at = EventJson.timestamp(JsonText.at(root, "/data/timestamp"));
         if (at == null) {
             at = EventJson.timestamp(event.eventTimestamp());
         }
@@ -60,37 +60,37 @@ public class DatabaseSinkMapping {
         }
         Map<String, Object> row = new HashMap<>();
         row.put("message_id", Text.truncate(messageId, 255));
-        row.put("recipient", Text.truncate(EventJson.text(root, "data", "to"), 64));
+        row.put("recipient", Text.truncate(JsonText.at(root, "/data/to"), 64));
         row.put("channel_id", event.channelId());
         row.put("status", status);
         row.put("status_rank", rank);
         for (String each : STATUS_RANK.keySet()) {
             row.put(each + "_at", each.equals(status) ? at : null);
         }
-        row.put("error_code", "failed".equals(status) ? Text.truncate(EventJson.text(root, "data", "error", "code"), 64) : null);
+        row.put("error_code", "failed".equals(status) ? Text.truncate(JsonText.at(root, "/data/error/code"), 64) : null);
         row.put("error_message", "failed".equals(status)
-                ? Text.truncate(EventJson.text(root, "data", "error", "message"), 1000) : null);
+                ? Text.truncate(JsonText.at(root, "/data/error/message"), 1000) : null);
         row.put("event_id", event.eventId());
         return row;
     }
 
     /** Parameters of a {@code campaign_result} upsert for campaign.completed. */
     public Map<String, Object> campaignResult(Exchange exchange) {
-        InboxEvent event = exchange.getProperty(DispatchKeys.EVENT, InboxEvent.class);
+        InboxEvent event = EventJson.view(exchange).event();
         JsonNode root = EventJson.view(exchange).json();
-        String campaignId = EventJson.text(root, "data", "campaign_id");
+        String campaignId = JsonText.at(root, "/data/campaign_id");
         if (campaignId == null) {
             throw new MappingException("data.campaign_id is missing");
         }
         Map<String, Object> row = new HashMap<>();
         row.put("campaign_id", Text.truncate(campaignId, 255));
-        row.put("name", Text.truncate(EventJson.text(root, "data", "name"), 500));
-        row.put("total_count", EventJson.integer(root, "data", "total"));
-        row.put("sent_count", EventJson.integer(root, "data", "sent"));
-        row.put("delivered_count", EventJson.integer(root, "data", "delivered"));
-        row.put("read_count", EventJson.integer(root, "data", "read"));
-        row.put("failed_count", EventJson.integer(root, "data", "failed"));
-        row.put("completed_at", EventJson.timestamp(EventJson.text(root, "data", "completed_at")));
+        row.put("name", Text.truncate(JsonText.at(root, "/data/name"), 500));
+        row.put("total_count", EventJson.integer(root, "/data/total"));
+        row.put("sent_count", EventJson.integer(root, "/data/sent"));
+        row.put("delivered_count", EventJson.integer(root, "/data/delivered"));
+        row.put("read_count", EventJson.integer(root, "/data/read"));
+        row.put("failed_count", EventJson.integer(root, "/data/failed"));
+        row.put("completed_at", EventJson.timestamp(JsonText.at(root, "/data/completed_at")));
         row.put("event_id", event.eventId());
         return row;
     }

@@ -11,11 +11,10 @@ import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.vobizrouter.batch.MicroBatcher;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.support.service.ServiceSupport;
-import com.vobizrouter.sink.EventJson;
 import com.vobizrouter.sink.SinkApiCalls;
 
 /**
@@ -32,10 +31,10 @@ import com.vobizrouter.sink.SinkApiCalls;
  * {@code allOrNone=false}: one bad record fails alone.
  *
  * <p>The batches are formed and sent by a {@link MicroBatcher} whose four writers share one
- * queue: up to four calls are under way while the next batch fills. A Camel service, started and
- * stopped with the CamelContext of the producer template; stopping sends what is waiting.
+ * queue: up to four calls are under way while the next batch fills. The batcher is a service of the
+ * producer template's CamelContext, started and stopped with it; stopping sends what is waiting.
  */
-public class SalesforceContactBatcher extends ServiceSupport {
+public class SalesforceContactBatcher {
 
     public static final int MAX_RECORDS = 200;
     private static final int SENDERS = 4;
@@ -46,14 +45,16 @@ public class SalesforceContactBatcher extends ServiceSupport {
     private final SalesforceDailyBudget dailyBudget;
     private final String externalIdField;
     private final String path;
+    private final ObjectMapper json;
     private final MicroBatcher<Contact, Void> batcher;
 
     private record Contact(String externalId, Map<String, Object> fields) {
     }
 
     public SalesforceContactBatcher(ProducerTemplate producer, String externalIdField, String apiVersion, Duration linger,
-            SinkApiCalls calls, SalesforceDailyBudget dailyBudget) {
+            ObjectMapper json, SinkApiCalls calls, SalesforceDailyBudget dailyBudget) throws Exception {
         this.producer = producer;
+        this.json = json;
         this.dailyBudget = dailyBudget;
         this.calls = calls;
         this.externalIdField = externalIdField;
@@ -63,6 +64,7 @@ public class SalesforceContactBatcher extends ServiceSupport {
                 .linger(linger)
                 .cutBefore((batch, next) -> batch.stream().anyMatch(waiting -> waiting.externalId().equals(next.externalId())))
                 .build();
+        producer.getCamelContext().addService(batcher, true);
     }
 
     /**
@@ -93,7 +95,7 @@ public class SalesforceContactBatcher extends ServiceSupport {
         if (answer.getException() != null) {
             throw answer.getException();
         }
-        JsonNode results = EventJson.MAPPER.readTree(answer.getMessage().getBody(String.class));
+        JsonNode results = json.readTree(answer.getMessage().getBody(String.class));
         List<MicroBatcher.Waiter<Contact, Void>> records = batch.waiters();
         for (int i = 0; i < records.size(); i++) {
             JsonNode result = results.path(i);
@@ -117,7 +119,7 @@ public class SalesforceContactBatcher extends ServiceSupport {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("allOrNone", false);
         body.put("records", list);
-        return EventJson.MAPPER.writeValueAsString(body);
+        return json.writeValueAsString(body);
     }
 
     private static SalesforceRecordException recordError(JsonNode result) {
@@ -132,15 +134,5 @@ public class SalesforceContactBatcher extends ServiceSupport {
             messages.add("Salesforce returned no result for the record");
         }
         return new SalesforceRecordException(String.join(",", codes), String.join("; ", messages), result.toString());
-    }
-
-    @Override
-    protected void doStart() {
-        batcher.start();
-    }
-
-    @Override
-    protected void doStop() {
-        batcher.stop();
     }
 }

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.vobizrouter.dispatch.MappingException;
+import com.vobizrouter.inbox.JsonText;
 import com.vobizrouter.inbox.Text;
 import org.apache.camel.Exchange;
 import com.vobizrouter.sink.EventJson;
@@ -21,12 +22,12 @@ public class SalesforceContactMapping {
 
     public void toContact(Exchange exchange) {
         JsonNode root = EventJson.view(exchange).json();
-        String contactId = EventJson.text(root, "data", "contact", "id");
+        String contactId = JsonText.at(root, "/data/contact/id");
         if (contactId == null) {
             throw new MappingException("data.contact.id is missing");
         }
         Map<String, Object> contact = new LinkedHashMap<>();
-        String name = EventJson.text(root, "data", "contact", "name");
+        String name = JsonText.at(root, "/data/contact/name");
         if (name != null) {
             String trimmed = name.trim().replaceAll("\\s+", " ");
             int space = trimmed.indexOf(' ');
@@ -37,8 +38,8 @@ public class SalesforceContactMapping {
                 contact.put("LastName", Text.truncate(trimmed.substring(space + 1), 80));
             }
         }
-        putIfPresent(contact, "Phone", Text.truncate(EventJson.text(root, "data", "contact", "phone"), 40));
-        putIfPresent(contact, "Email", Text.truncate(EventJson.text(root, "data", "contact", "email"), 80));
+        putIfPresent(contact, "Phone", Text.truncate(JsonText.at(root, "/data/contact/phone"), 40));
+        putIfPresent(contact, "Email", Text.truncate(JsonText.at(root, "/data/contact/email"), 80));
         exchange.getIn().setBody(contact);
         exchange.getIn().setHeader("sObjectIdValue", contactId);
     }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import javax.sql.DataSource;
 
 import com.vobizrouter.dispatch.SinkLocks;
+import com.vobizrouter.sink.EventJson;
 import org.apache.camel.Exchange;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -150,6 +151,6 @@ public class ZendeskMappings {
     /** The message within its conversation: a message id is only unique per sender. */
     private static String messageKey(Exchange exchange) {
         return SinkLocks.storedKey(exchange.getProperty(ZendeskMessageMapping.CONVERSATION, String.class) + "/"
-                + exchange.getProperty(ZendeskMessageMapping.MESSAGE_ID, String.class));
+                + EventJson.view(exchange).messageId());
     }
 }

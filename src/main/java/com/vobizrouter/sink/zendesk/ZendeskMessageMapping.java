@@ -3,9 +3,10 @@ package com.vobizrouter.sink.zendesk;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.vobizrouter.inbox.Digests;
+import com.vobizrouter.inbox.JsonText;
 import com.vobizrouter.inbox.EventView;
 import com.vobizrouter.dispatch.MappingException;
-import com.vobizrouter.dispatch.SinkLocks;
 import org.apache.camel.Exchange;
 import org.zendesk.client.v2.ZendeskResponseException;
 import org.zendesk.client.v2.model.Comment;
@@ -35,7 +36,6 @@ public class ZendeskMessageMapping {
     static final String REQUESTER_EXTERNAL_ID = "zendeskRequesterExternalId";
     static final String REQUESTER_ID = "zendeskRequesterId";
     static final String TICKET_ID = "zendeskTicketId";
-    static final String MESSAGE_ID = "zendeskMessageId";
     /** The {@code Idempotency-Key} of the ticket this message opens. */
     static final String IDEMPOTENCY_KEY = "zendeskIdempotencyKey";
     private static final Set<String> MEDIA = Set.of("image", "video", "audio", "document", "sticker");
@@ -44,27 +44,26 @@ public class ZendeskMessageMapping {
     public User requester(Exchange exchange) {
         EventView view = EventJson.view(exchange);
         JsonNode root = view.json();
-        String contactId = EventJson.text(root, "data", "contact", "id");
+        String contactId = JsonText.at(root, "/data/contact/id");
         if (contactId == null) {
-            contactId = EventJson.text(root, "data", "from");
+            contactId = JsonText.at(root, "/data/from");
         }
         if (contactId == null) {
             throw new MappingException("neither data.contact.id nor data.from is present");
         }
-        String messageId = EventJson.text(root, "data", "message_id");
+        String messageId = view.messageId();
         if (messageId == null) {
             throw new MappingException("data.message_id is missing");
         }
         exchange.setProperty(CONVERSATION, "vobiz-conversation-" + view.conversation());
-        exchange.setProperty(MESSAGE_ID, messageId);
         exchange.setProperty(REQUESTER_EXTERNAL_ID, "vobiz-contact-" + contactId);
         exchange.setProperty(IDEMPOTENCY_KEY, idempotencyKey(view.conversation(), messageId));
         User user = new User();
         user.setExternalId("vobiz-contact-" + contactId);
-        String name = EventJson.text(root, "data", "contact", "name");
-        String phone = EventJson.text(root, "data", "contact", "phone");
+        String name = JsonText.at(root, "/data/contact/name");
+        String phone = JsonText.at(root, "/data/contact/phone");
         if (phone == null) {
-            phone = EventJson.text(root, "data", "from");
+            phone = JsonText.at(root, "/data/from");
         }
         user.setName(name != null ? name : phone != null ? phone : "WhatsApp " + contactId);
         if (phone != null) {
@@ -103,16 +102,16 @@ public class ZendeskMessageMapping {
         ticket.setExternalId(exchange.getProperty(CONVERSATION, String.class));
         Long requester = exchange.getProperty(REQUESTER_ID, Long.class);
         ticket.setRequesterId(requester);
-        String who = EventJson.text(root, "data", "contact", "name");
-        ticket.setSubject("WhatsApp conversation with " + (who != null ? who : EventJson.text(root, "data", "from")));
-        ticket.setComment(comment(root, requester, exchange.getProperty(MESSAGE_ID, String.class)));
+        String who = JsonText.at(root, "/data/contact/name");
+        ticket.setSubject("WhatsApp conversation with " + (who != null ? who : JsonText.at(root, "/data/from")));
+        ticket.setComment(comment(root, requester, EventJson.view(exchange).messageId()));
         return ticket;
     }
 
     /** This message as a comment by the requester, for the open ticket. */
     public Comment newComment(Exchange exchange) {
         exchange.getIn().setHeader("CamelZendesk.ticketId", exchange.getProperty(TICKET_ID, Long.class));
-        return comment(root(exchange), exchange.getProperty(REQUESTER_ID, Long.class), exchange.getProperty(MESSAGE_ID, String.class));
+        return comment(root(exchange), exchange.getProperty(REQUESTER_ID, Long.class), EventJson.view(exchange).messageId());
     }
 
     /**
@@ -153,7 +152,7 @@ public class ZendeskMessageMapping {
     }
 
     boolean alreadyCommented(Exchange exchange) {
-        String marker = marker(exchange.getProperty(MESSAGE_ID, String.class));
+        String marker = marker(EventJson.view(exchange).messageId());
         Object found = exchange.getIn().getBody();
         if (found instanceof Iterable<?> comments) {
             for (Object each : comments) {
@@ -170,7 +169,7 @@ public class ZendeskMessageMapping {
      * message, so Zendesk answers a repeated creation with the ticket it made the first time.
      */
     static String idempotencyKey(String conversation, String messageId) {
-        return "vobiz-" + SinkLocks.digest(conversation + "\n" + messageId);
+        return "vobiz-" + Digests.sha256Hex(conversation + "\n" + messageId);
     }
 
     static String marker(String messageId) {
@@ -187,30 +186,30 @@ public class ZendeskMessageMapping {
 
     /** The message text, or for media its type and caption, or a line naming the type. */
     static String text(JsonNode root) {
-        String body = EventJson.text(root, "data", "text", "body");
+        String body = JsonText.at(root, "/data/text/body");
         if (body != null) {
             return body;
         }
-        String type = EventJson.text(root, "data", "type");
+        String type = JsonText.at(root, "/data/type");
         if (type == null) {
             return "(message without text)";
         }
         if (MEDIA.contains(type)) {
-            String caption = EventJson.text(root, "data", type, "caption");
+            String caption = JsonText.at(root, "/data/" + type + "/caption");
             return "[" + type + "]" + (caption != null ? " " + caption : "");
         }
         if ("location".equals(type)) {
-            String name = EventJson.text(root, "data", "location", "name");
-            return "[location] " + (name != null ? name + " " : "") + "(" + EventJson.text(root, "data", "location", "latitude")
-                    + ", " + EventJson.text(root, "data", "location", "longitude") + ")";
+            String name = JsonText.at(root, "/data/location/name");
+            return "[location] " + (name != null ? name + " " : "") + "(" + JsonText.at(root, "/data/location/latitude")
+                    + ", " + JsonText.at(root, "/data/location/longitude") + ")";
         }
         if ("button".equals(type)) {
-            return "[button] " + EventJson.text(root, "data", "button", "text");
+            return "[button] " + JsonText.at(root, "/data/button/text");
         }
         if ("interactive".equals(type)) {
-            String title = EventJson.text(root, "data", "interactive", "button_reply", "title");
+            String title = JsonText.at(root, "/data/interactive/button_reply/title");
             if (title == null) {
-                title = EventJson.text(root, "data", "interactive", "list_reply", "title");
+                title = JsonText.at(root, "/data/interactive/list_reply/title");
             }
             return "[interactive] " + (title != null ? title : "reply");
         }

@@ -40,8 +40,10 @@ import org.zendesk.client.v2.model.Ticket;
  */
 public class ZendeskTicketCreation {
 
-    /** Exchange property: true when Zendesk answered from an earlier creation with the same key. */
-    static final String REPLAYED = "zendeskTicketReplayed";
+    /**
+     * The Zendesk client's own mapping of its model (snake-case names, its date format), not the
+     * application's ObjectMapper: the ticket must be written and read exactly as camel-zendesk does.
+     */
     private static final ObjectMapper JSON = Zendesk.createMapper(Function.identity());
 
     private final SinkApiCalls calls;
@@ -81,7 +83,6 @@ public class ZendeskTicketCreation {
         if (refused != null) {
             throw refused;
         }
-        exchange.setProperty(REPLAYED, "hit".equalsIgnoreCase(response.getHeader("x-idempotency-lookup")));
         return JSON.treeToValue(JSON.readTree(response.getResponseBodyAsBytes()).path("ticket"), Ticket.class);
     }
 

@@ -153,7 +153,7 @@ class VobizMessagingProfileTest {
         SourceEvent event = profile.parse(headers(), body.getBytes(StandardCharsets.UTF_8)).get(0);
 
         EventView view = EventView.of(new InboxEvent(1, "messaging:e3", event.routerType(), null, null, Instant.now(), 0,
-                event.payload(), "token", "messaging", event.view()));
+                event.payload(), "token", "messaging", event.view()), com.vobizrouter.testsupport.ApplicationJson.MAPPER);
         assertThat(view.sourceEventType()).isEqualTo("call.connect");
         String deeper = body.replace("\"payload\":", "\"payload\":{\"b\":" + "[".repeat(9)).replace("1}", "1" + "]".repeat(9) + "}}");
         refused(() -> profile.parse(headers(), deeper.getBytes(StandardCharsets.UTF_8)), 400, "invalid_json");

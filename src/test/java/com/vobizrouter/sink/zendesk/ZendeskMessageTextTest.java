@@ -2,8 +2,9 @@ package com.vobizrouter.sink.zendesk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.vobizrouter.sink.EventJson;
+import com.vobizrouter.testsupport.ApplicationJson;
 import org.junit.jupiter.api.Test;
 
 /** Pins the text a WhatsApp message becomes in a Zendesk comment, for every message type. */
@@ -22,6 +23,10 @@ class ZendeskMessageTextTest {
     }
 
     private static JsonNode json(String text) {
-        return EventJson.parse(text);
+        try {
+            return ApplicationJson.MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 }

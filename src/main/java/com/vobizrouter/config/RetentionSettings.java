@@ -29,7 +29,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties(prefix = "router.retention")
-public record RetentionProperties(
+public record RetentionSettings(
         @NotNull @DurationMin(seconds = 1) @DefaultValue("10m") Duration purgeInterval,
         @NotNull @DurationMin(millis = 0) @DefaultValue("1m") Duration initialDelay,
         @Min(1) @Max(10_000) @DefaultValue("1000") int batchSize,

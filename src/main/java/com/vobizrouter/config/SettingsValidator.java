@@ -12,13 +12,13 @@ import com.vobizrouter.intake.CidrBlock;
  * fails with an {@link InvalidSettingException} naming the key at the first bad setting, so a
  * misconfigured router never starts.
  */
-public final class RouterSettings {
+public final class SettingsValidator {
 
     private final List<String> secrets;
     private final List<CidrBlock> allowedCidrs;
     private final List<CidrBlock> trustedProxies;
 
-    public RouterSettings(WebhookSettings webhook, DispatchSettings dispatch) {
+    public SettingsValidator(WebhookSettings webhook, DispatchSettings dispatch) {
         this.secrets = webhook.secrets().stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
         if (secrets.isEmpty() && !webhook.allowUnsigned() && webhook.enabled()) {
             throw new InvalidSettingException("router.webhook.secrets",
@@ -79,7 +79,7 @@ public final class RouterSettings {
 
     @Override
     public String toString() {
-        return "RouterSettings[secrets=" + secrets.size() + " configured, allowedCidrs=" + allowedCidrs.size()
+        return "SettingsValidator[secrets=" + secrets.size() + " configured, allowedCidrs=" + allowedCidrs.size()
                 + ", trustedProxies=" + trustedProxies.size() + "]";
     }
 }

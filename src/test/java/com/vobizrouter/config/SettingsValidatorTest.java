@@ -18,17 +18,17 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 /**
  * Pins which settings stop start-up and that the report is one line naming the key, never a
  * secret. The checks made in code are called directly on bound records; the rest start the
- * settings the way the router does (validated records, then {@link RouterSettings}) and read the
+ * settings the way the router does (validated records, then {@link SettingsValidator}) and read the
  * report {@link InvalidSettingFailureAnalyzer} makes of the failure.
  */
-class RouterSettingsTest {
+class SettingsValidatorTest {
 
     private final ApplicationContextRunner settings = new ApplicationContextRunner()
             .withUserConfiguration(SettingsConfiguration.class);
 
     @Test
     void refusesToStartWithoutASecret() {
-        assertThatThrownBy(() -> new RouterSettings(webhook(Map.of()), dispatch()))
+        assertThatThrownBy(() -> new SettingsValidator(webhook(Map.of()), dispatch()))
                 .isInstanceOfSatisfying(InvalidSettingException.class,
                         e -> assertThat(e.getKey()).isEqualTo("router.webhook.secrets"))
                 .hasMessageContaining("ROUTER_WEBHOOK_SECRETS");
@@ -39,14 +39,14 @@ class RouterSettingsTest {
     void blankSecretsCountAsNoSecret() {
         WebhookSettings webhook = webhook(Map.of("router.webhook.secrets[0]", " ", "router.webhook.secrets[1]", ""));
         assertThat(webhook.secrets()).hasSize(2);
-        assertThatThrownBy(() -> new RouterSettings(webhook, dispatch())).hasMessageStartingWith("router.webhook.secrets:");
+        assertThatThrownBy(() -> new SettingsValidator(webhook, dispatch())).hasMessageStartingWith("router.webhook.secrets:");
     }
 
     @Test
     void startsWithoutASecretOnlyWhenUnsignedRequestsAreExplicitlyAllowedInTheDemoProfile() {
-        assertThat(new RouterSettings(webhook(Map.of("router.webhook.allow-unsigned", "true")), dispatch()).secrets()).isEmpty();
+        assertThat(new SettingsValidator(webhook(Map.of("router.webhook.allow-unsigned", "true")), dispatch()).secrets()).isEmpty();
         settings.withPropertyValues("router.webhook.allow-unsigned=true", "spring.profiles.active=demo")
-                .run(context -> assertThat(context.getBean(RouterSettings.class).secrets()).isEmpty());
+                .run(context -> assertThat(context.getBean(SettingsValidator.class).secrets()).isEmpty());
     }
 
     @Test
@@ -60,14 +60,14 @@ class RouterSettingsTest {
     @Test
     void trimsSecretsAndKeepsEveryActiveOne() {
         WebhookSettings webhook = webhook(Map.of("router.webhook.secrets[0]", " first ", "router.webhook.secrets[1]", "second"));
-        assertThat(new RouterSettings(webhook, dispatch()).secrets()).containsExactly("first", "second");
+        assertThat(new SettingsValidator(webhook, dispatch()).secrets()).containsExactly("first", "second");
     }
 
     @Test
     void refusesAMalformedAllowedCidrNamingTheKeyButNotTheSecret() {
         WebhookSettings webhook = webhook(Map.of("router.webhook.secrets", "s3cr3t-value",
                 "router.webhook.allowed-cidrs", "10.0.0.0/8,10.0.0.0/40"));
-        assertThatThrownBy(() -> new RouterSettings(webhook, dispatch()))
+        assertThatThrownBy(() -> new SettingsValidator(webhook, dispatch()))
                 .hasMessageStartingWith("router.webhook.allowed-cidrs:")
                 .hasMessageContaining("10.0.0.0/40")
                 .hasMessageNotContaining("s3cr3t-value");
@@ -80,7 +80,7 @@ class RouterSettingsTest {
     @Test
     void refusesAMalformedTrustedProxy() {
         WebhookSettings webhook = webhook(Map.of("router.webhook.secrets", "s", "router.webhook.trusted-proxies", "proxy.internal"));
-        assertThatThrownBy(() -> new RouterSettings(webhook, dispatch())).hasMessageStartingWith("router.webhook.trusted-proxies:");
+        assertThatThrownBy(() -> new SettingsValidator(webhook, dispatch())).hasMessageStartingWith("router.webhook.trusted-proxies:");
         assertThat(refusal("router.webhook.secrets=s", "router.webhook.trusted-proxies=proxy.internal"))
                 .startsWith("Invalid setting router.webhook.trusted-proxies: ");
     }
@@ -180,7 +180,7 @@ class RouterSettingsTest {
     void neverPrintsSecretsInTheWebhookSettings() {
         WebhookSettings webhook = webhook(Map.of("router.webhook.secrets", "s3cr3t-value"));
         assertThat(webhook.toString()).doesNotContain("s3cr3t-value").contains("1 configured");
-        assertThat(new RouterSettings(webhook, dispatch()).toString()).doesNotContain("s3cr3t-value").contains("1 configured");
+        assertThat(new SettingsValidator(webhook, dispatch()).toString()).doesNotContain("s3cr3t-value").contains("1 configured");
     }
 
     @Test
@@ -205,6 +205,21 @@ class RouterSettingsTest {
     void bindsThePollIntervalAsMillisecondsWhenItIsABareNumber() {
         settings.withPropertyValues("router.webhook.secrets=s", "router.dispatch.poll-interval=250")
                 .run(context -> assertThat(context.getBean(DispatchSettings.class).pollInterval()).isEqualTo(Duration.ofMillis(250)));
+    }
+
+    @Test
+    void everyDispatchDurationHasADefaultWrittenWithItsUnit() {
+        settings.withPropertyValues("router.webhook.secrets=s").run(context -> {
+            DispatchSettings dispatch = context.getBean(DispatchSettings.class);
+            assertThat(dispatch.pollInterval()).isEqualTo(Duration.ofMillis(250));
+            assertThat(dispatch.lease()).isEqualTo(Duration.ofSeconds(30));
+        });
+    }
+
+    @Test
+    void aDurationBelowItsLeastIsRefusedNamingTheLeast() {
+        assertThat(refusal("router.webhook.secrets=s", "router.dispatch.lease-renewal=99ms"))
+                .isEqualTo("Invalid setting router.dispatch.lease-renewal: must be at least 100ms");
     }
 
     /** The webhook settings bound from exactly these properties (no trimming), defaults elsewhere. */
