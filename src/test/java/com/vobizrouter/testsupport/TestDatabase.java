@@ -120,8 +120,6 @@ public final class TestDatabase implements AutoCloseable {
 
     /** Gives {@link TestDatabase} parameters an empty database and has JUnit drop it. */
     public static final class Resolver implements ParameterResolver {
-        private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(Resolver.class);
-
         @Override
         public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
             return parameter.getParameter().getType() == TestDatabase.class;
@@ -130,15 +128,7 @@ public final class TestDatabase implements AutoCloseable {
         @Override
         public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
             Class<?> testClass = context.getRequiredTestClass();
-            return context.getStore(NAMESPACE).getOrComputeIfAbsent(Dropped.class, key -> new Dropped(createFor(testClass)), Dropped.class)
-                    .database();
-        }
-
-        private record Dropped(TestDatabase database) implements ExtensionContext.Store.CloseableResource {
-            @Override
-            public void close() throws Exception {
-                database.close();
-            }
+            return ScopedResources.get(context, TestDatabase.class, () -> createFor(testClass));
         }
     }
 
