@@ -1,8 +1,8 @@
 package com.vobizrouter.dispatch;
 
-import com.vobizrouter.testsupport.FreshPostgresSchema;
+import com.vobizrouter.testsupport.OnPostgres;
 
 /** Dispatch end to end on PostgreSQL, where inbox rows are claimed with SKIP LOCKED. */
-@FreshPostgresSchema
+@OnPostgres
 class PostgresDispatchEndToEndTest extends DispatchEndToEndTest {
 }

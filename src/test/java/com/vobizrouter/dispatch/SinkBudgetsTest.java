@@ -8,65 +8,32 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import javax.sql.DataSource;
 
-import com.vobizrouter.testsupport.PostgresSchema;
-import com.vobizrouter.testsupport.RequiresPostgres;
 import com.vobizrouter.testsupport.SettableClock;
+import com.vobizrouter.testsupport.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * A sink's API budget shared by two instances on one database, on H2 and PostgreSQL; the clock is
- * moved by hand.
+ * moved by hand. Subclasses choose the database.
  */
-class SinkBudgetsTest {
+abstract class SinkBudgetsTest {
 
     private static final Instant START = Instant.parse("2026-03-19T10:00:00Z");
 
-    @Nested
-    class OnH2 {
-        @Test
-        void twoInstancesWithALimitOfSixtyAMinuteNeverMakeMoreThanSixtyCallsInAnyMinuteYetUseItsBudget() {
-            limitHoldsAcrossInstances(h2());
-        }
+    private DataSource database;
 
-        @Test
-        void aPauseOneInstanceRecordsStopsTheOtherWithinASecondUntilItEnds() {
-            pauseReachesEveryInstance(h2());
-        }
-
-        @Test
-        void aDeliveryNeedingTwoCallsTakesBothOrNoneAndALoneTokenStaysForASingleCall() {
-            pairsTakeBothOrNone(h2());
-        }
+    @BeforeEach
+    void migrate(TestDatabase database) {
+        this.database = database.migrated().dataSource();
     }
 
-    @Nested
-    @RequiresPostgres
-    class OnPostgres {
-        @Test
-        void twoInstancesWithALimitOfSixtyAMinuteNeverMakeMoreThanSixtyCallsInAnyMinuteYetUseItsBudget(PostgresSchema schema) {
-            limitHoldsAcrossInstances(migrated(schema.dataSource()));
-        }
-
-        @Test
-        void aPauseOneInstanceRecordsStopsTheOtherWithinASecondUntilItEnds(PostgresSchema schema) {
-            pauseReachesEveryInstance(migrated(schema.dataSource()));
-        }
-
-        @Test
-        void aDeliveryNeedingTwoCallsTakesBothOrNoneAndALoneTokenStaysForASingleCall(PostgresSchema schema) {
-            pairsTakeBothOrNone(migrated(schema.dataSource()));
-        }
-    }
-
-    private static void limitHoldsAcrossInstances(DataSource database) {
+    @Test
+    void twoInstancesWithALimitOfSixtyAMinuteNeverMakeMoreThanSixtyCallsInAnyMinuteYetUseItsBudget() {
         SettableClock clock = new SettableClock(START);
         SinkBudgets first = new SinkBudgets(database, clock, Map.of("zendesk", 60), new SimpleMeterRegistry());
         SinkBudgets second = new SinkBudgets(database, clock, Map.of("zendesk", 60), new SimpleMeterRegistry());
@@ -96,7 +63,8 @@ class SinkBudgetsTest {
         assertThat(refused).isPositive();
     }
 
-    private static void pairsTakeBothOrNone(DataSource database) {
+    @Test
+    void aDeliveryNeedingTwoCallsTakesBothOrNoneAndALoneTokenStaysForASingleCall() {
         SettableClock clock = new SettableClock(START);
         // 60 a minute: a bucket of 6, refilled at 54 a minute (0.9 a second).
         SinkBudgets budgets = new SinkBudgets(database, clock, Map.of("zendesk", 60), new SimpleMeterRegistry());
@@ -121,7 +89,8 @@ class SinkBudgetsTest {
         assertThatThrownBy(() -> tiny.take("salesforce")).as("a bucket of one gives what it holds").isInstanceOf(SinkPausedException.class);
     }
 
-    private static void pauseReachesEveryInstance(DataSource database) {
+    @Test
+    void aPauseOneInstanceRecordsStopsTheOtherWithinASecondUntilItEnds() {
         SettableClock clock = new SettableClock(START);
         SinkBudgets first = new SinkBudgets(database, clock, Map.of(), new SimpleMeterRegistry());
         SinkBudgets second = new SinkBudgets(database, clock, Map.of(), new SimpleMeterRegistry());
@@ -139,14 +108,5 @@ class SinkBudgetsTest {
         clock.advance(Duration.ofSeconds(2));
         second.take("zendesk");
         first.take("salesforce");
-    }
-
-    private static DataSource h2() {
-        return migrated(new DriverManagerDataSource("jdbc:h2:mem:budgets-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", ""));
-    }
-
-    private static DataSource migrated(DataSource dataSource) {
-        Flyway.configure().dataSource(dataSource).load().migrate();
-        return dataSource;
     }
 }

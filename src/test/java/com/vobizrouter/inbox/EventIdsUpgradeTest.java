@@ -13,11 +13,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import javax.sql.DataSource;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.vobizrouter.testsupport.RouterInstance;
+import com.vobizrouter.testsupport.TestDatabase;
 import com.vobizrouter.testsupport.WebhookClient;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
@@ -29,7 +28,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * {@code <source>:<id>}: afterwards every table names those events by the id a new event gets
  * ({@code vobiz:<id>}, hashed when too long), so a copy POSTed again is still a duplicate, an
  * event still pending is delivered once (its analytics row is not written twice), and the other
- * sources' rows are left as they were. Subclasses choose the database.
+ * sources' rows are left as they were. Subclasses choose the database ({@code @OnH2}, {@code @OnPostgres}).
  */
 abstract class EventIdsUpgradeTest {
 
@@ -43,94 +42,83 @@ abstract class EventIdsUpgradeTest {
             // An id that the other's new id would be: both must still be renamed, each to its own.
             "evt_twin", "vobiz:evt_twin");
 
-    /** An empty database: a data source on it, the router settings that point there, and how to drop it. */
-    record Database(DataSource dataSource, Map<String, String> routerProperties, AutoCloseable drop) {
-    }
-
-    abstract Database emptyDatabase();
-
     @Test
-    void everyTableNamesTheOldEventsOfTheSpecSourceByTheIdANewEventGets() throws Exception {
-        Database database = emptyDatabase();
-        try (AutoCloseable drop = database.drop()) {
-            JdbcTemplate jdbc = atVersion11(database);
-            for (int i = 0; i < OLD_IDS.size(); i++) {
-                writtenByTheOldRouter(jdbc, OLD_IDS.get(i), "DONE");
-                deadLetter(jdbc, OLD_IDS.get(i));
-                jdbc.update("INSERT INTO campaign_result (campaign_id, last_event_id, updated_at) VALUES (?, ?, CURRENT_TIMESTAMP)",
-                        "cmp_" + i, OLD_IDS.get(i));
-            }
-            writtenForAnotherSource(jdbc);
-            // Dead letters whose events are purged: one without a ':' is the SPEC source's (every
-            // other source's ids have one); one with a ':' cannot be told apart and stays as it is.
-            deadLetter(jdbc, "evt_orphan");
-            deadLetter(jdbc, "sw:gone");
-
-            Flyway.configure().dataSource(database.dataSource()).load().migrate();
-
-            List<String> renamed = OLD_IDS.stream().map(id -> EventIds.stored("vobiz", id)).toList();
-            assertThat(column(jdbc, "SELECT messageId FROM CAMEL_MESSAGEPROCESSED WHERE processorName = 'vobiz-webhook'"))
-                    .containsExactlyInAnyOrderElementsOf(renamed);
-            assertThat(column(jdbc, "SELECT messageId FROM CAMEL_MESSAGEPROCESSED WHERE processorName = 'source:sw'"))
-                    .containsExactly("sw:other");
-            assertThat(column(jdbc, "SELECT event_id FROM inbox_event")).containsExactlyInAnyOrderElementsOf(with(renamed, "sw:other"));
-            assertThat(column(jdbc, "SELECT event_id FROM vobiz_event")).containsExactlyInAnyOrderElementsOf(with(renamed, "sw:other"));
-            assertThat(column(jdbc, "SELECT event_id FROM delivery_attempt"))
-                    .containsExactlyInAnyOrderElementsOf(with(renamed, "sw:other"));
-            assertThat(column(jdbc, "SELECT event_id FROM dead_letter"))
-                    .containsExactlyInAnyOrderElementsOf(with(renamed, "sw:other", "vobiz:evt_orphan", "sw:gone"));
-            assertThat(column(jdbc, "SELECT last_event_id FROM message_status"))
-                    .containsExactlyInAnyOrderElementsOf(with(renamed, "sw:other"));
-            assertThat(column(jdbc, "SELECT last_event_id FROM campaign_result")).containsExactlyInAnyOrderElementsOf(renamed);
-            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM information_schema.tables WHERE LOWER(table_name) = "
-                    + "'vobiz_event_id_rename' AND LOWER(table_schema) = LOWER(CURRENT_SCHEMA)", Long.class))
-                    .as("the upgrade's work table is gone").isZero();
+    void everyTableNamesTheOldEventsOfTheSpecSourceByTheIdANewEventGets(TestDatabase database) {
+        JdbcTemplate jdbc = atVersion11(database);
+        for (int i = 0; i < OLD_IDS.size(); i++) {
+            writtenByTheOldRouter(jdbc, OLD_IDS.get(i), "DONE");
+            deadLetter(jdbc, OLD_IDS.get(i));
+            jdbc.update("INSERT INTO campaign_result (campaign_id, last_event_id, updated_at) VALUES (?, ?, CURRENT_TIMESTAMP)",
+                    "cmp_" + i, OLD_IDS.get(i));
         }
+        writtenForAnotherSource(jdbc);
+        // Dead letters whose events are purged: one without a ':' is the SPEC source's (every
+        // other source's ids have one); one with a ':' cannot be told apart and stays as it is.
+        deadLetter(jdbc, "evt_orphan");
+        deadLetter(jdbc, "sw:gone");
+
+        Flyway.configure().dataSource(database.dataSource()).load().migrate();
+
+        List<String> renamed = OLD_IDS.stream().map(id -> EventIds.stored("vobiz", id)).toList();
+        assertThat(column(jdbc, "SELECT messageId FROM CAMEL_MESSAGEPROCESSED WHERE processorName = 'vobiz-webhook'"))
+                .containsExactlyInAnyOrderElementsOf(renamed);
+        assertThat(column(jdbc, "SELECT messageId FROM CAMEL_MESSAGEPROCESSED WHERE processorName = 'source:sw'"))
+                .containsExactly("sw:other");
+        assertThat(column(jdbc, "SELECT event_id FROM inbox_event")).containsExactlyInAnyOrderElementsOf(with(renamed, "sw:other"));
+        assertThat(column(jdbc, "SELECT event_id FROM vobiz_event")).containsExactlyInAnyOrderElementsOf(with(renamed, "sw:other"));
+        assertThat(column(jdbc, "SELECT event_id FROM delivery_attempt"))
+                .containsExactlyInAnyOrderElementsOf(with(renamed, "sw:other"));
+        assertThat(column(jdbc, "SELECT event_id FROM dead_letter"))
+                .containsExactlyInAnyOrderElementsOf(with(renamed, "sw:other", "vobiz:evt_orphan", "sw:gone"));
+        assertThat(column(jdbc, "SELECT last_event_id FROM message_status"))
+                .containsExactlyInAnyOrderElementsOf(with(renamed, "sw:other"));
+        assertThat(column(jdbc, "SELECT last_event_id FROM campaign_result")).containsExactlyInAnyOrderElementsOf(renamed);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM information_schema.tables WHERE LOWER(table_name) = "
+                + "'vobiz_event_id_rename' AND LOWER(table_schema) = LOWER(CURRENT_SCHEMA)", Long.class))
+                .as("the upgrade's work table is gone").isZero();
     }
 
     @Test
-    void afterTheUpgradeOldEventsAreDuplicatesAPendingOneIsDeliveredOnceAndANewOneIsStoredUnderItsSource() throws Exception {
-        Database database = emptyDatabase();
-        try (AutoCloseable drop = database.drop()) {
-            JdbcTemplate old = atVersion11(database);
-            writtenByTheOldRouter(old, "evt_done_before", "DONE");
-            // Delivered to the database sink (its analytics and status rows are there) when the old
-            // router stopped, before the event was marked done: it is delivered again after the upgrade.
-            writtenByTheOldRouter(old, "evt_pending_before", "PENDING");
+    void afterTheUpgradeOldEventsAreDuplicatesAPendingOneIsDeliveredOnceAndANewOneIsStoredUnderItsSource(TestDatabase database)
+            throws Exception {
+        JdbcTemplate old = atVersion11(database);
+        writtenByTheOldRouter(old, "evt_done_before", "DONE");
+        // Delivered to the database sink (its analytics and status rows are there) when the old
+        // router stopped, before the event was marked done: it is delivered again after the upgrade.
+        writtenByTheOldRouter(old, "evt_pending_before", "PENDING");
 
-            Map<String, String> settings = new HashMap<>(database.routerProperties());
-            settings.put("router.webhook.secrets", SECRET);
-            settings.put("router.admin.token", ADMIN_TOKEN);
-            settings.put("router.dispatch.poll-interval", "50");
-            try (RouterInstance router = RouterInstance.start(settings)) {
-                JdbcTemplate jdbc = router.bean(JdbcTemplate.class);
-                WebhookClient vobiz = new WebhookClient(router.port(), "/webhooks/vobiz", SECRET);
-                awaitStatus(jdbc, "vobiz:evt_pending_before", "DONE");
+        Map<String, String> settings = new HashMap<>(database.routerProperties());
+        settings.put("router.webhook.secrets", SECRET);
+        settings.put("router.admin.token", ADMIN_TOKEN);
+        settings.put("router.dispatch.poll-interval", "50");
+        try (RouterInstance router = RouterInstance.start(settings)) {
+            JdbcTemplate jdbc = router.bean(JdbcTemplate.class);
+            WebhookClient vobiz = new WebhookClient(router.port(), "/webhooks/vobiz", SECRET);
+            awaitStatus(jdbc, "vobiz:evt_pending_before", "DONE");
 
-                assertThat(vobiz.post(WebhookClient.event("message.read", "evt_done_before")).body())
-                        .isEqualTo("{\"status\":\"duplicate\",\"event_id\":\"evt_done_before\"}");
-                assertThat(vobiz.post(WebhookClient.event("message.read", "evt_pending_before")).body())
-                        .isEqualTo("{\"status\":\"duplicate\",\"event_id\":\"evt_pending_before\"}");
-                assertThat(vobiz.post(WebhookClient.event("message.read", "evt_after")).body())
-                        .isEqualTo("{\"status\":\"accepted\",\"event_id\":\"evt_after\"}");
-                awaitStatus(jdbc, "vobiz:evt_after", "DONE");
+            assertThat(vobiz.post(WebhookClient.event("message.read", "evt_done_before")).body())
+                    .isEqualTo("{\"status\":\"duplicate\",\"event_id\":\"evt_done_before\"}");
+            assertThat(vobiz.post(WebhookClient.event("message.read", "evt_pending_before")).body())
+                    .isEqualTo("{\"status\":\"duplicate\",\"event_id\":\"evt_pending_before\"}");
+            assertThat(vobiz.post(WebhookClient.event("message.read", "evt_after")).body())
+                    .isEqualTo("{\"status\":\"accepted\",\"event_id\":\"evt_after\"}");
+            awaitStatus(jdbc, "vobiz:evt_after", "DONE");
 
-                assertThat(column(jdbc, "SELECT event_id FROM vobiz_event"))
-                        .as("one analytics row per event, the pending one's not written again")
-                        .containsExactlyInAnyOrder("vobiz:evt_done_before", "vobiz:evt_pending_before", "vobiz:evt_after");
-                assertThat(jdbc.queryForObject("SELECT last_event_id FROM message_status WHERE message_id = ?", String.class,
-                        "wamid.evt_pending_before")).isEqualTo("vobiz:evt_pending_before");
-                assertThat(column(jdbc, "SELECT messageId FROM CAMEL_MESSAGEPROCESSED"))
-                        .containsExactlyInAnyOrder("vobiz:evt_done_before", "vobiz:evt_pending_before", "vobiz:evt_after");
+            assertThat(column(jdbc, "SELECT event_id FROM vobiz_event"))
+                    .as("one analytics row per event, the pending one's not written again")
+                    .containsExactlyInAnyOrder("vobiz:evt_done_before", "vobiz:evt_pending_before", "vobiz:evt_after");
+            assertThat(jdbc.queryForObject("SELECT last_event_id FROM message_status WHERE message_id = ?", String.class,
+                    "wamid.evt_pending_before")).isEqualTo("vobiz:evt_pending_before");
+            assertThat(column(jdbc, "SELECT messageId FROM CAMEL_MESSAGEPROCESSED"))
+                    .containsExactlyInAnyOrder("vobiz:evt_done_before", "vobiz:evt_pending_before", "vobiz:evt_after");
 
-                JsonNode pending = admin(router, "/admin/events/evt_pending_before");
-                assertThat(pending.get("event_id").asText()).isEqualTo("vobiz:evt_pending_before");
-                assertThat(pending.get("failed_attempts")).as("its attempt before the upgrade").hasSize(1);
-            }
+            JsonNode pending = admin(router, "/admin/events/evt_pending_before");
+            assertThat(pending.get("event_id").asText()).isEqualTo("vobiz:evt_pending_before");
+            assertThat(pending.get("failed_attempts")).as("its attempt before the upgrade").hasSize(1);
         }
     }
 
-    private static JdbcTemplate atVersion11(Database database) {
+    private static JdbcTemplate atVersion11(TestDatabase database) {
         Flyway.configure().dataSource(database.dataSource()).target("11").load().migrate();
         return new JdbcTemplate(database.dataSource());
     }

@@ -3,10 +3,10 @@ package com.vobizrouter.inbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.springframework.test.context.TestPropertySource;
+import com.vobizrouter.testsupport.OnH2;
 
 /** The housekeeping routes on the embedded default database (H2), which counts rows exactly and says no sizes on disk. */
-@TestPropertySource(properties = "spring.datasource.url=jdbc:h2:mem:housekeeping;DB_CLOSE_DELAY=-1")
+@OnH2
 class H2HousekeepingRoutesTest extends HousekeepingRoutesTest {
 
     @Override

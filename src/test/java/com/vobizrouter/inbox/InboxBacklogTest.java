@@ -8,28 +8,21 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
-import org.flywaydb.core.Flyway;
+import com.vobizrouter.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * The events waiting for each sink: PENDING rows whose {@code last_error} starts with the sink's
  * name and a space or a colon, as the dispatcher writes it. Subclasses choose the database.
  */
-class InboxBacklogTest {
-
-    DataSource dataSource() {
-        return new DriverManagerDataSource("jdbc:h2:mem:inbox_backlog;DB_CLOSE_DELAY=-1", "sa", "");
-    }
+abstract class InboxBacklogTest {
 
     @Test
-    void countsThePendingEventsAndThoseThatLastStoppedAtEachSink() {
-        DataSource dataSource = dataSource();
-        Flyway.configure().dataSource(dataSource).load().migrate();
+    void countsThePendingEventsAndThoseThatLastStoppedAtEachSink(TestDatabase database) {
+        DataSource dataSource = database.migrated().dataSource();
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-        jdbc.update("DELETE FROM inbox_event");
         Object[][] rows = {
             {"PENDING", "zendesk is paused until 2026-03-19T10:31:00Z: Zendesk rate limit (429)"},
             {"PENDING", "Zendesk answered 503 Service Unavailable"},

@@ -6,18 +6,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import javax.sql.DataSource;
-
-import com.vobizrouter.testsupport.Postgres;
-import com.vobizrouter.testsupport.PostgresSchema;
 import com.vobizrouter.testsupport.SettableClock;
-import com.vobizrouter.testsupport.RequiresPostgres;
-import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.Nested;
+import com.vobizrouter.testsupport.TestDatabase;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -26,65 +20,20 @@ import org.springframework.transaction.support.TransactionTemplate;
  * due at once; a dispatcher that lost its lease can neither renew it nor write an outcome, and its
  * failed attempt is not recorded either, since the attempt and the outcome share one transaction;
  * a restarted instance takes back what its earlier life held, and only that.
- * The clock is moved by hand, so nothing waits.
+ * The clock is moved by hand, so nothing waits. Subclasses choose the database.
  */
-class InboxLeaseTest {
+abstract class InboxLeaseTest {
 
     private static final Duration LEASE = Duration.ofSeconds(30);
-
-    @Nested
-    class OnH2 {
-        @Test
-        void aRenewedLeaseKeepsTheEventFromOtherClaimsPastItsFirstEnd() {
-            renewedLeaseHolds(h2());
-        }
-
-        @Test
-        void aLeaseGivenBackMakesTheEventDueAtOnce() {
-            releasedLeaseIsDue(h2());
-        }
-
-        @Test
-        void aDispatcherThatLostItsLeaseCanNeitherRenewItNorRecordAnOutcome() {
-            lostLeaseWritesNothing(h2());
-        }
-
-        @Test
-        void theNextLifeOfAnInstanceTakesBackItsOwnLeasesAtOnceAndNoOneElses() {
-            nextLifeTakesBackItsOwn(h2());
-        }
-    }
-
-    @Nested
-    @RequiresPostgres
-    class OnPostgres {
-        @Test
-        void aRenewedLeaseKeepsTheEventFromOtherClaimsPastItsFirstEnd(PostgresSchema schema) {
-            renewedLeaseHolds(postgres(schema));
-        }
-
-        @Test
-        void aLeaseGivenBackMakesTheEventDueAtOnce(PostgresSchema schema) {
-            releasedLeaseIsDue(postgres(schema));
-        }
-
-        @Test
-        void aDispatcherThatLostItsLeaseCanNeitherRenewItNorRecordAnOutcome(PostgresSchema schema) {
-            lostLeaseWritesNothing(postgres(schema));
-        }
-
-        @Test
-        void theNextLifeOfAnInstanceTakesBackItsOwnLeasesAtOnceAndNoOneElses(PostgresSchema schema) {
-            nextLifeTakesBackItsOwn(postgres(schema));
-        }
-    }
-
-    private record Database(DataSource dataSource, boolean postgres) {
-    }
-
     private static final SettableClock NOW = new SettableClock(Instant.parse("2026-03-19T10:00:00Z"));
 
-    private static void renewedLeaseHolds(Database database) {
+    @BeforeEach
+    void migrate(TestDatabase database) {
+        database.migrated();
+    }
+
+    @Test
+    void aRenewedLeaseKeepsTheEventFromOtherClaimsPastItsFirstEnd(TestDatabase database) {
         NOW.set(Instant.parse("2026-03-19T10:00:00Z"));
         InboxStore mine = store(database);
         InboxStore other = store(database);
@@ -99,7 +48,8 @@ class InboxLeaseTest {
         assertThat(other.claim(10, LEASE)).as("past the renewed lease").extracting(InboxEvent::eventId).containsExactly("evt_renewed");
     }
 
-    private static void releasedLeaseIsDue(Database database) {
+    @Test
+    void aLeaseGivenBackMakesTheEventDueAtOnce(TestDatabase database) {
         NOW.set(Instant.parse("2026-03-19T10:00:00Z"));
         InboxStore mine = store(database);
         insertPending(database, "evt_released");
@@ -108,7 +58,8 @@ class InboxLeaseTest {
         assertThat(store(database).claim(10, LEASE)).extracting(InboxEvent::eventId).containsExactly("evt_released");
     }
 
-    private static void lostLeaseWritesNothing(Database database) {
+    @Test
+    void aDispatcherThatLostItsLeaseCanNeitherRenewItNorRecordAnOutcome(TestDatabase database) {
         NOW.set(Instant.parse("2026-03-19T10:00:00Z"));
         InboxStore stalled = store(database);
         InboxStore other = store(database);
@@ -131,7 +82,8 @@ class InboxLeaseTest {
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM delivery_attempt", Integer.class)).isEqualTo(1);
     }
 
-    private static void nextLifeTakesBackItsOwn(Database database) {
+    @Test
+    void theNextLifeOfAnInstanceTakesBackItsOwnLeasesAtOnceAndNoOneElses(TestDatabase database) {
         NOW.set(Instant.parse("2026-03-19T10:00:00Z"));
         // Names that a LIKE pattern would confuse with it unless its wildcards are escaped.
         InboxStore died = store(database, "router_1:8080");
@@ -160,32 +112,18 @@ class InboxLeaseTest {
         return claimed.get(0);
     }
 
-    private static InboxStore store(Database database) {
+    private static InboxStore store(TestDatabase database) {
         return store(database, null);
     }
 
-    private static InboxStore store(Database database, String instance) {
+    private static InboxStore store(TestDatabase database, String instance) {
         return new InboxStore(database.dataSource(), new TransactionTemplate(new DataSourceTransactionManager(database.dataSource())),
                 NOW, database.postgres(), instance);
     }
 
-    private static void insertPending(Database database, String eventId) {
+    private static void insertPending(TestDatabase database, String eventId) {
         new JdbcTemplate(database.dataSource()).update("INSERT INTO inbox_event (event_id, event_type, received_at, status, "
                 + "next_attempt_at, payload) VALUES (?, 'message.read', ?, 'PENDING', ?, '{}')", eventId,
                 java.sql.Timestamp.from(NOW.instant()), java.sql.Timestamp.from(NOW.instant()));
-    }
-
-    private static Database h2() {
-        return migrated(new DriverManagerDataSource("jdbc:h2:mem:lease-" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", ""),
-                false);
-    }
-
-    private static Database postgres(PostgresSchema schema) {
-        return migrated(new DriverManagerDataSource(schema.url(), Postgres.USER, Postgres.PASSWORD), true);
-    }
-
-    private static Database migrated(DataSource dataSource, boolean postgres) {
-        Flyway.configure().dataSource(dataSource).load().migrate();
-        return new Database(dataSource, postgres);
     }
 }

@@ -3,13 +3,13 @@ package com.vobizrouter.inbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.vobizrouter.testsupport.FreshPostgresSchema;
+import com.vobizrouter.testsupport.OnPostgres;
 
 /**
  * The housekeeping routes on PostgreSQL: rows counted while a table has no statistics (estimated
  * once it has), and bytes on disk with indexes.
  */
-@FreshPostgresSchema
+@OnPostgres
 class PostgresHousekeepingRoutesTest extends HousekeepingRoutesTest {
 
     @Override

@@ -4,46 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Timestamp;
 
-import javax.sql.DataSource;
-
-import com.vobizrouter.testsupport.PostgresSchema;
-import com.vobizrouter.testsupport.RequiresPostgres;
-import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.AfterAll;
+import com.vobizrouter.testsupport.OnPostgres;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** The retention purge on PostgreSQL, where each batch deletes the rows it picked by ctid. */
-@RequiresPostgres
+@OnPostgres
 class PostgresRetentionTest extends RetentionTest {
-
-    private static PostgresSchema schema;
-    private static DataSource database;
-
-    @Override
-    synchronized DataSource dataSource() {
-        if (database == null) {
-            schema = PostgresSchema.create("retention");
-            database = schema.dataSource();
-            Flyway.configure().dataSource(database).load().migrate();
-        }
-        return database;
-    }
-
-    @AfterAll
-    static synchronized void dropSchema() {
-        if (schema != null) {
-            schema.close();
-            schema = null;
-            database = null;
-        }
-    }
-
-    @Override
-    boolean postgres() {
-        return true;
-    }
 
     /**
      * This machine's PostgreSQL runs without autovacuum, so tables may never get statistics: a
@@ -63,7 +31,7 @@ class PostgresRetentionTest extends RetentionTest {
         Retention retention = retention(1000);
         Timestamp cutoff = daysAgo(7);
 
-        TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource()));
+        TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(database.dataSource()));
 
         for (String[] purge : new String[][] {{"inbox-events", "inbox_event_received_idx"},
             {"idempotency-keys", "camel_messageprocessed_created_idx"}, {"dead-inbox-events", "inbox_event_received_idx"}}) {

@@ -11,11 +11,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import javax.sql.DataSource;
-
+import com.vobizrouter.testsupport.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
@@ -24,22 +25,25 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
  * they go in batches, and what is counted. Retentions: inbox 7 days, dead letters 30, keys 7,
  * analytics 90, business rows 180, rejected requests 7. Subclasses choose the database.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class RetentionTest {
 
     static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
+    /** A migrated database; the same one for every test of the class. */
+    TestDatabase database;
     JdbcTemplate jdbc;
     SimpleMeterRegistry meters;
 
-    /** A migrated database; the same one for every test of the class. */
-    abstract DataSource dataSource();
-
-    abstract boolean postgres();
+    @BeforeAll
+    void migrate(TestDatabase database) {
+        this.database = database.migrated();
+    }
 
     @BeforeEach
     void emptyTables() {
-        jdbc = new JdbcTemplate(dataSource());
+        jdbc = new JdbcTemplate(database.dataSource());
         for (String table : List.of("delivery_attempt", "dead_letter", "inbox_event", "CAMEL_MESSAGEPROCESSED", "vobiz_event",
                 "message_status", "campaign_result", "rejected_request", "zendesk_message")) {
             jdbc.update("DELETE FROM " + table);
@@ -52,8 +56,9 @@ abstract class RetentionTest {
     }
 
     Retention retention(int batchSize, java.util.function.BooleanSupplier running) {
-        return new Retention(dataSource(), new DataSourceTransactionManager(dataSource()), postgres(), new Retention.Periods(cutoff(7), cutoff(30), cutoff(7), cutoff(90), cutoff(180),
-                cutoff(180), cutoff(7)), batchSize, false, running, meters);
+        return new Retention(database.dataSource(), new DataSourceTransactionManager(database.dataSource()), database.postgres(),
+                new Retention.Periods(cutoff(7), cutoff(30), cutoff(7), cutoff(90), cutoff(180), cutoff(180), cutoff(7)), batchSize,
+                false, running, meters);
     }
 
     private static RetentionCutoff cutoff(int days) {

@@ -11,8 +11,8 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 /**
  * An empty schema on the tests' PostgreSQL ({@link Postgres}), so that a test never sees another
  * one's rows. Closing it drops the schema and everything in it. Tests marked
- * {@link RequiresPostgres} get one as a parameter; {@link FreshPostgresSchema} gives one to the
- * router of a {@link RouterTest}.
+ * {@link RequiresPostgres} get one as a parameter; an {@link OnPostgres} test's {@link TestDatabase}
+ * is one.
  */
 public final class PostgresSchema implements AutoCloseable {
 
@@ -25,7 +25,7 @@ public final class PostgresSchema implements AutoCloseable {
     }
 
     /** Creates a schema named after {@code purpose} and a random suffix. */
-    public static PostgresSchema create(String purpose) {
+    private static PostgresSchema create(String purpose) {
         String name = ("t_" + purpose + "_" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase(Locale.ROOT);
         if (!name.matches("[a-z0-9_]{1,63}")) {
             // An identifier cannot be a bind parameter: only this safe shape is ever put into DDL.
@@ -39,10 +39,6 @@ public final class PostgresSchema implements AutoCloseable {
     public static PostgresSchema createFor(Class<?> testClass) {
         String simpleName = testClass.getName().substring(testClass.getPackageName().length() + 1);
         return create(simpleName.replace("Test$", "$").replaceFirst("Test$", "").replace('$', '_'));
-    }
-
-    public String name() {
-        return name;
     }
 
     /** A JDBC URL whose connections use this schema. */

@@ -56,8 +56,6 @@ public @interface RequiresPostgres {
 
     /** Gives {@link PostgresSchema} parameters a fresh schema and has JUnit drop it. */
     class Schemas implements ParameterResolver {
-        private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(Schemas.class);
-
         @Override
         public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
             return parameter.getParameter().getType() == PostgresSchema.class;
@@ -66,15 +64,7 @@ public @interface RequiresPostgres {
         @Override
         public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
             Class<?> testClass = context.getRequiredTestClass();
-            return context.getStore(NAMESPACE).getOrComputeIfAbsent(Dropped.class,
-                    key -> new Dropped(PostgresSchema.createFor(testClass)), Dropped.class).schema();
-        }
-
-        private record Dropped(PostgresSchema schema) implements ExtensionContext.Store.CloseableResource {
-            @Override
-            public void close() {
-                schema.close();
-            }
+            return ScopedResources.get(context, PostgresSchema.class, () -> PostgresSchema.createFor(testClass));
         }
     }
 }

@@ -9,52 +9,47 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import javax.sql.DataSource;
 
+import com.vobizrouter.testsupport.TestDatabase;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The set-based writes of the database sink on embedded H2; {@link PostgresDatabaseSinkWriterTest}
- * runs the same on PostgreSQL. Many callers at once, so that rows really share batches.
+ * The set-based writes of the database sink. Many callers at once, so that rows really share
+ * batches. Subclasses choose the database.
  */
-class DatabaseSinkWriterTest {
+abstract class DatabaseSinkWriterTest {
 
     private static final OffsetDateTime T0 = OffsetDateTime.of(2026, 3, 19, 10, 0, 0, 0, ZoneOffset.UTC);
 
     private final DefaultCamelContext camel = new DefaultCamelContext();
     private final ExecutorService callers = Executors.newFixedThreadPool(32);
+    private TestDatabase database;
     private DatabaseSinkWriter writer;
     JdbcTemplate jdbc;
 
-    DataSource dataSource() {
-        DataSource dataSource = new DriverManagerDataSource("jdbc:h2:mem:sink-writer-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
-        Flyway.configure().dataSource(dataSource).load().migrate();
-        return dataSource;
-    }
-
-    boolean postgres() {
-        return false;
+    @BeforeEach
+    void migrate(TestDatabase database) {
+        this.database = database.migrated();
     }
 
     private DatabaseSinkWriter writer() throws Exception {
         if (writer == null) {
-            DataSource dataSource = dataSource();
+            DataSource dataSource = database.dataSource();
             jdbc = new JdbcTemplate(dataSource);
             camel.start();
             writer = new DatabaseSinkWriter(camel, jdbc, new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
-                    postgres(), 64);
+                    database.postgres(), 64);
             writer.start();
         }
         return writer;
