@@ -1,8 +1,8 @@
 package com.vobizrouter.intake;
 
-import com.vobizrouter.testsupport.FreshPostgresSchema;
+import com.vobizrouter.testsupport.OnPostgres;
 
 /** The hostile request corpus on PostgreSQL, the production database. */
-@FreshPostgresSchema
+@OnPostgres
 class PostgresHostileInputTest extends HostileInputTest {
 }

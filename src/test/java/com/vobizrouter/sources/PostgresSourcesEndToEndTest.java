@@ -1,8 +1,8 @@
 package com.vobizrouter.sources;
 
-import com.vobizrouter.testsupport.FreshPostgresSchema;
+import com.vobizrouter.testsupport.OnPostgres;
 
 /** Every source end to end on PostgreSQL, the production database. */
-@FreshPostgresSchema
+@OnPostgres
 class PostgresSourcesEndToEndTest extends SourcesEndToEndTest {
 }
