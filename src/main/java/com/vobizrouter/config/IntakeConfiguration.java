@@ -13,6 +13,8 @@ import com.vobizrouter.intake.IntakeResponder;
 import com.vobizrouter.intake.RequestGuard;
 import com.vobizrouter.intake.SignatureVerifier;
 import com.vobizrouter.intake.ClientAddressResolver;
+import com.vobizrouter.inbox.InboxWriter;
+import com.vobizrouter.inbox.SqlDialect;
 import com.vobizrouter.intake.GroupCommitInbox;
 import com.vobizrouter.inbox.RetentionCutoff;
 import com.vobizrouter.intake.RawBodyCaptureFilter;
@@ -128,8 +130,8 @@ public class IntakeConfiguration {
     /** Started and stopped with the CamelContext: it writes what is still queued before the context ends. */
     @Bean
     RejectionLog rejectionLog(CamelContext camelContext, DataSource dataSource, PlatformTransactionManager transactionManager,
-            Clock clock, AdminSettings admin, MeterRegistry meterRegistry) throws Exception {
-        RejectionLog log = new RejectionLog(camelContext, dataSource, transactionManager, clock, Databases.isPostgres(dataSource),
+            Clock clock, SqlDialect dialect, AdminSettings admin, MeterRegistry meterRegistry) throws Exception {
+        RejectionLog log = new RejectionLog(camelContext, dataSource, transactionManager, clock, dialect,
                 admin.rejectionsMax(), meterRegistry);
         camelContext.addService(log, true);
         return log;
@@ -147,12 +149,12 @@ public class IntakeConfiguration {
      * route starts and stops it; its writer threads come from Camel's thread pools.
      */
     @Bean
-    GroupCommitInbox groupCommitInbox(CamelContext camelContext, DataSource dataSource, PlatformTransactionManager transactionManager,
-            StorageSettings storage, MeterRegistry meterRegistry) {
+    GroupCommitInbox groupCommitInbox(CamelContext camelContext, DataSource dataSource, SqlDialect dialect,
+            PlatformTransactionManager transactionManager, StorageSettings storage, MeterRegistry meterRegistry) {
         JdbcMessageIdRepository keys = new JdbcMessageIdRepository(dataSource, IDEMPOTENCY_PROCESSOR_NAME);
         keys.setCreateTableIfNotExists(false);
-        return new GroupCommitInbox(camelContext, dataSource, transactionManager, keys, IDEMPOTENCY_PROCESSOR_NAME,
-                storage.writers(), storage.maxBatch(), storage.answerTimeout(), meterRegistry);
+        return new GroupCommitInbox(camelContext, new InboxWriter(dataSource, dialect, IDEMPOTENCY_PROCESSOR_NAME), transactionManager,
+                keys, storage.writers(), storage.maxBatch(), storage.answerTimeout(), meterRegistry);
     }
 
     @Bean

@@ -30,8 +30,8 @@ import org.springframework.jdbc.core.namedparam.SqlParameterSource;
  * and, on tables never analysed, took 27 ms for 64 keys instead of 0.2 ms. A key being inserted
  * by another instance's open transaction makes this one wait for it, then count as known. Keys
  * are sorted so two batches sharing keys lock them in the same order and cannot deadlock.
- * Elsewhere (embedded H2, one instance) the known keys are looked up first and the rest
- * inserted as two JDBC batches.
+ * On H2 (embedded, one instance) the known keys are looked up first and the rest inserted as two
+ * JDBC batches.
  */
 public class InboxWriter {
 
@@ -57,12 +57,13 @@ public class InboxWriter {
             + "JOIN new_key ON new_key.messageId = e.event_id RETURNING event_id";
 
     private final NamedParameterJdbcTemplate jdbc;
+    private final SqlDialect dialect;
     private final String processorName;
-    private volatile Boolean postgres;
 
     /** @param processorName the idempotency namespace of the keys ({@code processorName} column) */
-    public InboxWriter(DataSource dataSource, String processorName) {
+    public InboxWriter(DataSource dataSource, SqlDialect dialect, String processorName) {
         this.jdbc = new NamedParameterJdbcTemplate(dataSource);
+        this.dialect = dialect;
         this.processorName = processorName;
     }
 
@@ -74,7 +75,7 @@ public class InboxWriter {
      * duplicate key.
      */
     public Set<String> insertNew(Map<String, Map<String, Object>> rowsByKey) {
-        if (isPostgres()) {
+        if (dialect.isPostgresql()) {
             return jdbc.getJdbcTemplate().execute((ConnectionCallback<Set<String>>) connection -> insertNewInOneStatement(connection, rowsByKey));
         }
         Set<String> known = new HashSet<>(jdbc.queryForList(KNOWN_KEYS,
@@ -123,15 +124,5 @@ public class InboxWriter {
             values[i] = value == null ? null : value.toString();
         }
         return connection.createArrayOf(type, values);
-    }
-
-    private boolean isPostgres() {
-        Boolean known = postgres;
-        if (known == null) {
-            known = jdbc.getJdbcTemplate().execute((ConnectionCallback<Boolean>) connection ->
-                    connection.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres"));
-            postgres = known;
-        }
-        return known;
     }
 }

@@ -13,8 +13,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import javax.sql.DataSource;
-
 import com.vobizrouter.batch.MicroBatcher;
 import com.vobizrouter.batch.MicroBatcher.Waiter;
 import com.vobizrouter.inbox.EventKeys;
@@ -71,28 +69,26 @@ public class GroupCommitInbox extends ServiceSupport implements IdempotentReposi
 
     /**
      * @param camelContext  whose thread pools the writers come from
+     * @param writer        the inbox's insert, its keys under this repository's {@code processorName}
      * @param keys          camel-sql's repository on the same table, used for the single-key
      *                      operations (contains, remove, clear)
      * @param writers       writer threads, each committing its own batches
      * @param maxBatch      most events in one transaction
      * @param answerTimeout longest a request waits for its batch before it fails (answered 503)
      */
-    public GroupCommitInbox(CamelContext camelContext, DataSource dataSource, PlatformTransactionManager transactionManager,
-            IdempotentRepository keys, String processorName, int writers, int maxBatch, Duration answerTimeout,
-            MeterRegistry meterRegistry) {
-        this(camelContext, dataSource, transactionManager, keys, processorName, InboxEvent.LEGACY_SOURCE, writers, maxBatch, answerTimeout,
-                meterRegistry);
+    public GroupCommitInbox(CamelContext camelContext, InboxWriter writer, PlatformTransactionManager transactionManager,
+            IdempotentRepository keys, int writers, int maxBatch, Duration answerTimeout, MeterRegistry meterRegistry) {
+        this(camelContext, writer, transactionManager, keys, InboxEvent.LEGACY_SOURCE, writers, maxBatch, answerTimeout, meterRegistry);
     }
 
     /**
      * The repository of one webhook source: its keys under its own {@code processorName}, its
      * inbox rows marked with its name.
      */
-    public GroupCommitInbox(CamelContext camelContext, DataSource dataSource, PlatformTransactionManager transactionManager,
-            IdempotentRepository keys, String processorName, String source, int writers, int maxBatch, Duration answerTimeout,
-            MeterRegistry meterRegistry) {
+    public GroupCommitInbox(CamelContext camelContext, InboxWriter writer, PlatformTransactionManager transactionManager,
+            IdempotentRepository keys, String source, int writers, int maxBatch, Duration answerTimeout, MeterRegistry meterRegistry) {
         this.source = source;
-        this.writer = new InboxWriter(dataSource, processorName);
+        this.writer = writer;
         this.transactions = new TransactionTemplate(transactionManager);
         this.keys = keys;
         this.answerTimeout = answerTimeout;

@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import com.vobizrouter.inbox.InboxEvent;
 import com.vobizrouter.inbox.InboxStore;
+import com.vobizrouter.inbox.SqlDialect;
 import com.vobizrouter.testsupport.SettableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.Exchange;
@@ -41,7 +42,7 @@ class InboxDispatcherLeaseTest {
 
     InboxDispatcherLeaseTest() {
         Flyway.configure().dataSource(dataSource).load().migrate();
-        inbox = new InboxStore(dataSource, new TransactionTemplate(new DataSourceTransactionManager(dataSource)), clock, false);
+        inbox = new InboxStore(dataSource, new TransactionTemplate(new DataSourceTransactionManager(dataSource)), clock, SqlDialect.H2);
         dispatcher = new InboxDispatcher(inbox, null, new SinkStates(clock), 10, 10, LEASE, Duration.ofMillis(250), new SimpleMeterRegistry(), clock);
         for (int i = 0; i < 3; i++) {
             jdbc.update("INSERT INTO inbox_event (event_id, event_type, received_at, status, next_attempt_at, payload) "

@@ -166,7 +166,7 @@ class InboxLeaseTest {
 
     private static InboxStore store(Database database, String instance) {
         return new InboxStore(database.dataSource(), new TransactionTemplate(new DataSourceTransactionManager(database.dataSource())),
-                NOW, database.postgres(), instance);
+                NOW, database.postgres() ? SqlDialect.POSTGRESQL : SqlDialect.H2, instance);
     }
 
     private static void insertPending(Database database, String eventId) {

@@ -52,7 +52,8 @@ abstract class RetentionTest {
     }
 
     Retention retention(int batchSize, java.util.function.BooleanSupplier running) {
-        return new Retention(dataSource(), new DataSourceTransactionManager(dataSource()), postgres(), new Retention.Periods(cutoff(7), cutoff(30), cutoff(7), cutoff(90), cutoff(180),
+        return new Retention(dataSource(), new DataSourceTransactionManager(dataSource()),
+                postgres() ? SqlDialect.POSTGRESQL : SqlDialect.H2, new Retention.Periods(cutoff(7), cutoff(30), cutoff(7), cutoff(90), cutoff(180),
                 cutoff(180), cutoff(7)), batchSize, false, running, meters);
     }
 

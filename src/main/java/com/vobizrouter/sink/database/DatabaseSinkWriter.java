@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
 import com.vobizrouter.batch.MicroBatcher;
+import com.vobizrouter.inbox.SqlDialect;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.service.ServiceSupport;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -92,14 +93,13 @@ public class DatabaseSinkWriter extends ServiceSupport {
 
     /**
      * @param maxBatch most rows in one transaction
-     * @param postgres whether the database is PostgreSQL (else H2)
      */
-    public DatabaseSinkWriter(CamelContext camelContext, JdbcTemplate jdbc, TransactionTemplate transactions, boolean postgres,
+    public DatabaseSinkWriter(CamelContext camelContext, JdbcTemplate jdbc, TransactionTemplate transactions, SqlDialect dialect,
             int maxBatch) {
         this.jdbc = jdbc;
         this.transactions = transactions;
-        this.eventSql = postgres ? POSTGRES_EVENT : H2_EVENT;
-        this.statusSql = postgres ? POSTGRES_STATUS : H2_STATUS;
+        this.eventSql = dialect.isPostgresql() ? POSTGRES_EVENT : H2_EVENT;
+        this.statusSql = dialect.isPostgresql() ? POSTGRES_STATUS : H2_STATUS;
         this.events = MicroBatcher.<Map<String, Object>, Boolean>builder(camelContext, "vobiz-event-writer", maxBatch,
                 batch -> write(batch, eventSql, EVENT_COLUMNS, EVENT_TYPES)).writers(2).build();
         // Statuses of one message go to one writer, so they never race each other in two transactions.

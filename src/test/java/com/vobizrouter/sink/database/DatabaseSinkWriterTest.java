@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 
 import javax.sql.DataSource;
 
+import com.vobizrouter.inbox.SqlDialect;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
@@ -54,7 +55,7 @@ class DatabaseSinkWriterTest {
             jdbc = new JdbcTemplate(dataSource);
             camel.start();
             writer = new DatabaseSinkWriter(camel, jdbc, new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
-                    postgres(), 64);
+                    postgres() ? SqlDialect.POSTGRESQL : SqlDialect.H2, 64);
             writer.start();
         }
         return writer;
