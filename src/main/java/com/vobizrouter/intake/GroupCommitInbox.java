@@ -13,6 +13,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import com.vobizrouter.batch.BatchingService;
 import com.vobizrouter.batch.MicroBatcher;
 import com.vobizrouter.batch.MicroBatcher.Waiter;
 import com.vobizrouter.inbox.EventKeys;
@@ -23,7 +24,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.IdempotentRepository;
-import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -45,7 +45,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * (up to {@code maxBatch}), looks up which ids are already known in one query, inserts the new
  * keys and inbox rows as two JDBC batches and commits once. Only then are the waiting requests
  * released, so a 200 is still never written before its event is durable. The queues and writer
- * threads are a {@link MicroBatcher}'s; what a batch does with its events is this class's.
+ * threads are a {@link MicroBatcher}'s; what a batch does with its events is this class's. Camel
+ * stops this repository with the intake route, after in-flight requests have finished: it then
+ * stops taking events and stores what is already queued.
  *
  * <p>Copies of one event: a key always goes to the same writer, so copies arriving together meet
  * in one batch (the first is new, the others are duplicates once it has committed) or in
@@ -55,7 +57,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * every request in it fails, copies included, so no copy is answered duplicate for an event
  * that was never stored.
  */
-public class GroupCommitInbox extends ServiceSupport implements IdempotentRepository {
+public class GroupCommitInbox extends BatchingService implements IdempotentRepository {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitInbox.class);
 
@@ -95,26 +97,12 @@ public class GroupCommitInbox extends ServiceSupport implements IdempotentReposi
         this.batchSizes = DistributionSummary.builder("vobiz.intake.commit.batch")
                 .description("Events stored per intake transaction (group commit)")
                 .baseUnit("events").register(meterRegistry);
-        this.batcher = MicroBatcher.<Event, Boolean>builder(camelContext, "inbox-writer", maxBatch, this::storeBatch)
+        this.batcher = owned(MicroBatcher.<Event, Boolean>builder(camelContext, "inbox-writer", maxBatch, this::storeBatch)
                 .writers(writers)
                 .affinity(Event::key)
                 .bounded(maxBatch * 16, answerTimeout)
                 .drainTimeout(answerTimeout)
-                .build();
-    }
-
-    @Override
-    protected void doStart() {
-        batcher.start();
-    }
-
-    /**
-     * Stops taking events and lets the writers store what is already queued before they end.
-     * Camel stops this repository with the intake route, after in-flight requests have finished.
-     */
-    @Override
-    protected void doStop() {
-        batcher.stop();
+                .build());
     }
 
     /**

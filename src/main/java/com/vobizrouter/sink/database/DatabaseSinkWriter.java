@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
+import com.vobizrouter.batch.BatchingService;
 import com.vobizrouter.batch.MicroBatcher;
 import com.vobizrouter.inbox.SqlDialect;
 import org.apache.camel.CamelContext;
-import org.apache.camel.support.service.ServiceSupport;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -36,7 +36,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>A caller returns once its own row is committed. When a batch fails, its rows are written
  * again one by one, so one row the database refuses fails only its own event.
  */
-public class DatabaseSinkWriter extends ServiceSupport {
+public class DatabaseSinkWriter extends BatchingService {
 
     private static final String[] EVENT_COLUMNS = {"event_id", "event_type", "event_timestamp", "received_at", "channel_id",
         "payload", "stored_at", "source"};
@@ -100,12 +100,12 @@ public class DatabaseSinkWriter extends ServiceSupport {
         this.transactions = transactions;
         this.eventSql = dialect.isPostgresql() ? POSTGRES_EVENT : H2_EVENT;
         this.statusSql = dialect.isPostgresql() ? POSTGRES_STATUS : H2_STATUS;
-        this.events = MicroBatcher.<Map<String, Object>, Boolean>builder(camelContext, "vobiz-event-writer", maxBatch,
-                batch -> write(batch, eventSql, EVENT_COLUMNS, EVENT_TYPES)).writers(2).build();
+        this.events = owned(MicroBatcher.<Map<String, Object>, Boolean>builder(camelContext, "vobiz-event-writer", maxBatch,
+                batch -> write(batch, eventSql, EVENT_COLUMNS, EVENT_TYPES)).writers(2).build());
         // Statuses of one message go to one writer, so they never race each other in two transactions.
-        this.statuses = MicroBatcher.<Map<String, Object>, Boolean>builder(camelContext, "message-status-writer", maxBatch,
+        this.statuses = owned(MicroBatcher.<Map<String, Object>, Boolean>builder(camelContext, "message-status-writer", maxBatch,
                 batch -> write(batch, statusSql, STATUS_COLUMNS, STATUS_TYPES)).writers(2).affinity(row -> row.get("message_id"))
-                .build();
+                .build());
     }
 
     /** Stores the {@code vobiz_event} row ({@link DatabaseSinkMapping#vobizEvent}); returns once committed. */
@@ -159,17 +159,5 @@ public class DatabaseSinkWriter extends ServiceSupport {
                 statement.setObject(i + 1, value, types[i]);
             }
         }
-    }
-
-    @Override
-    protected void doStart() {
-        events.start();
-        statuses.start();
-    }
-
-    @Override
-    protected void doStop() {
-        events.stop();
-        statuses.stop();
     }
 }

@@ -11,10 +11,10 @@ import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.vobizrouter.batch.BatchingService;
 import com.vobizrouter.batch.MicroBatcher;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.support.service.ServiceSupport;
 import com.vobizrouter.sink.EventJson;
 import com.vobizrouter.sink.SinkApiCalls;
 
@@ -35,7 +35,7 @@ import com.vobizrouter.sink.SinkApiCalls;
  * queue: up to four calls are under way while the next batch fills. A Camel service, started and
  * stopped with the CamelContext of the producer template; stopping sends what is waiting.
  */
-public class SalesforceContactBatcher extends ServiceSupport {
+public class SalesforceContactBatcher extends BatchingService {
 
     public static final int MAX_RECORDS = 200;
     private static final int SENDERS = 4;
@@ -58,11 +58,11 @@ public class SalesforceContactBatcher extends ServiceSupport {
         this.calls = calls;
         this.externalIdField = externalIdField;
         this.path = "/services/data/v" + apiVersion + "/composite/sobjects/Contact/" + externalIdField;
-        this.batcher = MicroBatcher.<Contact, Void>builder(producer.getCamelContext(), "salesforce-batch", MAX_RECORDS, this::send)
+        this.batcher = owned(MicroBatcher.<Contact, Void>builder(producer.getCamelContext(), "salesforce-batch", MAX_RECORDS, this::send)
                 .writers(SENDERS)
                 .linger(linger)
                 .cutBefore((batch, next) -> batch.stream().anyMatch(waiting -> waiting.externalId().equals(next.externalId())))
-                .build();
+                .build());
     }
 
     /**
@@ -132,15 +132,5 @@ public class SalesforceContactBatcher extends ServiceSupport {
             messages.add("Salesforce returned no result for the record");
         }
         return new SalesforceRecordException(String.join(",", codes), String.join("; ", messages), result.toString());
-    }
-
-    @Override
-    protected void doStart() {
-        batcher.start();
-    }
-
-    @Override
-    protected void doStop() {
-        batcher.stop();
     }
 }
