@@ -18,6 +18,7 @@ import com.vobizrouter.batch.MicroBatcher;
 import com.vobizrouter.batch.MicroBatcher.Waiter;
 import com.vobizrouter.inbox.EventKeys;
 import com.vobizrouter.inbox.InboxEvent;
+import com.vobizrouter.inbox.InboxRow;
 import com.vobizrouter.inbox.InboxWriter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -169,17 +170,11 @@ public class GroupCommitInbox extends BatchingService implements IdempotentRepos
         return batcher.queued();
     }
 
-    private Map<String, Object> inboxRow(Exchange exchange) {
-        Map<String, Object> row = new HashMap<>();
-        row.put("event_id", exchange.getProperty(EventKeys.EVENT_ID));
-        row.put("event_type", exchange.getProperty(EventKeys.EVENT_TYPE));
-        row.put("channel_id", exchange.getProperty(EventKeys.CHANNEL_ID));
-        row.put("event_timestamp", exchange.getProperty(EventKeys.EVENT_TIMESTAMP));
-        row.put("status", exchange.getProperty(IntakeKeys.INBOX_STATUS));
-        row.put("payload", exchange.getIn().getBody(String.class));
-        row.put("source", source);
-        row.put("normalised", exchange.getProperty(IntakeKeys.NORMALISED));
-        return row;
+    private InboxRow inboxRow(Exchange exchange) {
+        return new InboxRow(exchange.getProperty(EventKeys.EVENT_ID, String.class),
+                exchange.getProperty(EventKeys.EVENT_TYPE, String.class), exchange.getProperty(EventKeys.CHANNEL_ID, String.class),
+                exchange.getProperty(EventKeys.EVENT_TIMESTAMP, String.class), exchange.getProperty(IntakeKeys.INBOX_STATUS, String.class),
+                exchange.getIn().getBody(String.class), source, exchange.getProperty(IntakeKeys.NORMALISED, String.class));
     }
 
     /** A writer's batch (or {@link #storeAsOneBatch}'s, with nothing queued behind it). */
@@ -237,7 +232,7 @@ public class GroupCommitInbox extends BatchingService implements IdempotentRepos
 
     /** Inserts the keys and inbox rows of the events whose key is not known yet; returns the known keys. */
     private Set<String> insertNew(Map<String, Waiter<Event, Boolean>> byKey) {
-        Map<String, Map<String, Object>> rows = new HashMap<>();
+        Map<String, InboxRow> rows = new HashMap<>();
         byKey.forEach((key, pending) -> rows.put(key, pending.item().row()));
         return writer.insertNew(rows);
     }
@@ -258,6 +253,6 @@ public class GroupCommitInbox extends BatchingService implements IdempotentRepos
     }
 
     /** One request's event: its key and its inbox row. */
-    private record Event(String key, Map<String, Object> row) {
+    private record Event(String key, InboxRow row) {
     }
 }
