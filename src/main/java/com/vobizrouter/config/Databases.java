@@ -1,19 +1,19 @@
 package com.vobizrouter.config;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 
 import javax.sql.DataSource;
 
-/** Which database the router runs on, for the beans whose SQL differs between PostgreSQL and H2. */
-final class Databases {
+import com.vobizrouter.inbox.SqlDialect;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
-    private Databases() {
-    }
+/** Which database the router runs on: the one {@link SqlDialect} every bean whose SQL differs between PostgreSQL and H2 is given. */
+@Configuration(proxyBeanMethods = false)
+public class Databases {
 
-    static boolean isPostgres(DataSource dataSource) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            return connection.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
-        }
+    @Bean
+    SqlDialect sqlDialect(DataSource dataSource) throws SQLException {
+        return SqlDialect.of(dataSource);
     }
 }

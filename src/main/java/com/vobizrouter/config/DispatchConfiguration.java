@@ -2,7 +2,6 @@ package com.vobizrouter.config;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +17,7 @@ import com.vobizrouter.dispatch.FailureRules;
 import com.vobizrouter.dispatch.InboxDispatcher;
 import com.vobizrouter.inbox.InboxMonitor;
 import com.vobizrouter.inbox.InboxStore;
+import com.vobizrouter.inbox.SqlDialect;
 import com.vobizrouter.dispatch.SinkBudgets;
 import com.vobizrouter.dispatch.SinkLocks;
 import com.vobizrouter.dispatch.SinkStates;
@@ -65,10 +65,10 @@ public class DispatchConfiguration {
     }
 
     @Bean
-    InboxStore inboxStore(DataSource dataSource, PlatformTransactionManager transactionManager, Clock clock, DispatchSettings dispatch,
-            Environment environment) throws SQLException {
+    InboxStore inboxStore(DataSource dataSource, SqlDialect dialect, PlatformTransactionManager transactionManager, Clock clock,
+            DispatchSettings dispatch, Environment environment) {
         // SKIP LOCKED lets instances claim side by side on PostgreSQL; embedded H2 has one instance only.
-        return new InboxStore(dataSource, new TransactionTemplate(transactionManager), clock, Databases.isPostgres(dataSource),
+        return new InboxStore(dataSource, new TransactionTemplate(transactionManager), clock, dialect,
                 instanceName(dispatch, environment));
     }
 
@@ -140,10 +140,10 @@ public class DispatchConfiguration {
     }
 
     @Bean
-    DatabaseSinkWriter databaseSinkWriter(CamelContext camelContext, DataSource dataSource, PlatformTransactionManager transactionManager,
-            DispatchSettings dispatch) throws Exception {
+    DatabaseSinkWriter databaseSinkWriter(CamelContext camelContext, DataSource dataSource, SqlDialect dialect,
+            PlatformTransactionManager transactionManager, DispatchSettings dispatch) throws Exception {
         return startedWithCamel(camelContext, new DatabaseSinkWriter(camelContext, new JdbcTemplate(dataSource),
-                new TransactionTemplate(transactionManager), Databases.isPostgres(dataSource), Math.max(1, dispatch.concurrency())));
+                new TransactionTemplate(transactionManager), dialect, Math.max(1, dispatch.concurrency())));
     }
 
     @Bean

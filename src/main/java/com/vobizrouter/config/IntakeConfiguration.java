@@ -6,6 +6,7 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 import com.vobizrouter.intake.RejectionLog;
+import com.vobizrouter.inbox.SqlDialect;
 import com.vobizrouter.intake.IntakeResponder;
 import com.vobizrouter.inbox.RetentionCutoff;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -71,8 +72,8 @@ public class IntakeConfiguration {
     /** Started and stopped with the CamelContext: it writes what is still queued before the context ends. */
     @Bean
     RejectionLog rejectionLog(CamelContext camelContext, DataSource dataSource, PlatformTransactionManager transactionManager,
-            Clock clock, AdminSettings admin, MeterRegistry meterRegistry) throws Exception {
-        RejectionLog log = new RejectionLog(camelContext, dataSource, transactionManager, clock, Databases.isPostgres(dataSource),
+            Clock clock, SqlDialect dialect, AdminSettings admin, MeterRegistry meterRegistry) throws Exception {
+        RejectionLog log = new RejectionLog(camelContext, dataSource, transactionManager, clock, dialect,
                 admin.rejectionsMax(), meterRegistry);
         camelContext.addService(log, true);
         return log;

@@ -1,6 +1,5 @@
 package com.vobizrouter.config;
 
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -8,6 +7,7 @@ import javax.sql.DataSource;
 
 import com.vobizrouter.inbox.Retention;
 import com.vobizrouter.inbox.RetentionCutoff;
+import com.vobizrouter.inbox.SqlDialect;
 import com.vobizrouter.inbox.TableSizes;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
@@ -31,22 +31,22 @@ public class RetentionConfiguration {
     private static final Duration TABLE_SIZES_REFRESH = Duration.ofSeconds(30);
 
     @Bean
-    Retention retention(DataSource dataSource, PlatformTransactionManager transactionManager, Clock clock, MeterRegistry meters,
-            CamelContext camel, Environment environment, RetentionSettings retention, @Qualifier("dedupRetention") RetentionCutoff dedupRetention,
-            @Qualifier("rejectionRetention") RetentionCutoff rejectionRetention) throws SQLException {
+    Retention retention(DataSource dataSource, SqlDialect dialect, PlatformTransactionManager transactionManager, Clock clock,
+            MeterRegistry meters, CamelContext camel, Environment environment, RetentionSettings retention, @Qualifier("dedupRetention") RetentionCutoff dedupRetention,
+            @Qualifier("rejectionRetention") RetentionCutoff rejectionRetention) {
         check(retention, dedupRetention.retention(), environment);
         Retention.Periods periods = new Retention.Periods(new RetentionCutoff(retention.inbox(), clock),
                 new RetentionCutoff(retention.deadLetters(), clock), dedupRetention, new RetentionCutoff(retention.vobizEvent(), clock),
                 new RetentionCutoff(retention.messageStatus(), clock), new RetentionCutoff(retention.campaignResult(), clock),
                 rejectionRetention);
         // A purge still running when the router stops ends after its current batch.
-        return new Retention(dataSource, transactionManager, Databases.isPostgres(dataSource), periods, retention.batchSize(), retention.vacuum(),
+        return new Retention(dataSource, transactionManager, dialect, periods, retention.batchSize(), retention.vacuum(),
                 () -> camel.isStarted(), meters);
     }
 
     @Bean
-    TableSizes tablesHealthIndicator(DataSource dataSource, Clock clock) throws SQLException {
-        return new TableSizes(dataSource, Databases.isPostgres(dataSource), clock, TABLE_SIZES_REFRESH);
+    TableSizes tablesHealthIndicator(DataSource dataSource, SqlDialect dialect, Clock clock) {
+        return new TableSizes(dataSource, dialect, clock, TABLE_SIZES_REFRESH);
     }
 
     /** Throws {@link InvalidSettingException} naming the first setting that cannot work. */

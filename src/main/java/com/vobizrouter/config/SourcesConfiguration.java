@@ -7,6 +7,8 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import com.vobizrouter.intake.ClientAddressResolver;
+import com.vobizrouter.inbox.InboxWriter;
+import com.vobizrouter.inbox.SqlDialect;
 import com.vobizrouter.intake.GroupCommitInbox;
 import com.vobizrouter.intake.IntakeResponder;
 import com.vobizrouter.intake.RawBodyCaptureFilter;
@@ -61,14 +63,15 @@ public class SourcesConfiguration {
      * starts and stops it; its writer threads come from Camel's thread pools.
      */
     @Bean
-    SourceInboxes sourceInboxes(CamelContext camelContext, WebhookSources sources, DataSource dataSource,
+    SourceInboxes sourceInboxes(CamelContext camelContext, WebhookSources sources, DataSource dataSource, SqlDialect dialect,
             PlatformTransactionManager transactionManager, StorageSettings storage, MeterRegistry meterRegistry) {
         Map<String, GroupCommitInbox> inboxes = new LinkedHashMap<>();
         for (WebhookSource source : sources.sources()) {
             JdbcMessageIdRepository keys = new JdbcMessageIdRepository(dataSource, source.processorName());
             keys.setCreateTableIfNotExists(false);
-            inboxes.put(source.name(), new GroupCommitInbox(camelContext, dataSource, transactionManager, keys, source.processorName(),
-                    source.name(), storage.writers(), storage.maxBatch(), storage.answerTimeout(), meterRegistry));
+            inboxes.put(source.name(), new GroupCommitInbox(camelContext, new InboxWriter(dataSource, dialect, source.processorName()),
+                    transactionManager, keys, source.name(), storage.writers(), storage.maxBatch(), storage.answerTimeout(),
+                    meterRegistry));
         }
         return new SourceInboxes(inboxes);
     }

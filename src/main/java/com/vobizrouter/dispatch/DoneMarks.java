@@ -3,11 +3,11 @@ package com.vobizrouter.dispatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 
+import com.vobizrouter.batch.BatchingService;
 import com.vobizrouter.batch.MicroBatcher;
 import com.vobizrouter.inbox.InboxEvent;
 import com.vobizrouter.inbox.InboxStore;
 import org.apache.camel.CamelContext;
-import org.apache.camel.support.service.ServiceSupport;
 
 /**
  * Marks delivered events DONE in group commits: dispatch workers that finish at about the same
@@ -21,7 +21,7 @@ import org.apache.camel.support.service.ServiceSupport;
  * batch. A Camel service: started and stopped with the CamelContext; while it is not running,
  * marks are written one by one.
  */
-public class DoneMarks extends ServiceSupport {
+public class DoneMarks extends BatchingService {
 
     private final InboxStore inbox;
     private final MicroBatcher<InboxEvent, Boolean> batcher;
@@ -29,8 +29,8 @@ public class DoneMarks extends ServiceSupport {
     /** @param camelContext whose thread pools the writer comes from */
     public DoneMarks(CamelContext camelContext, InboxStore inbox, int maxBatch) {
         this.inbox = inbox;
-        this.batcher = MicroBatcher.<InboxEvent, Boolean>builder(camelContext, "inbox-done-writer", Math.max(1, maxBatch), this::write)
-                .build();
+        this.batcher = owned(MicroBatcher.<InboxEvent, Boolean>builder(camelContext, "inbox-done-writer", Math.max(1, maxBatch),
+                this::write).build());
     }
 
     /** Marks the event DONE and returns once that is committed: true if it was still leased to us. */
@@ -63,18 +63,7 @@ public class DoneMarks extends ServiceSupport {
         return batcher.queued();
     }
 
-    @Override
-    protected void doStart() {
-        batcher.start();
-    }
-
-    /** Commits what is queued, then stops the writer; later marks are written one by one. */
-    @Override
-    protected void doStop() {
-        batcher.stop();
-    }
-
-    /** Stops, as {@link #stop()} does. */
+    /** Stops, as {@link #stop()} does: commits what is queued, then stops the writer; later marks are written one by one. */
     @Override
     public void close() {
         stop();

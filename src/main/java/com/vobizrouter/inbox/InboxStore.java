@@ -47,7 +47,7 @@ public class InboxStore {
      * @param instance this instance's name, the start of every claim token it writes (so that its
      *                 next life can take back what it held: {@link #takeBackLeasesOf}); null for none
      */
-    public InboxStore(DataSource dataSource, TransactionTemplate transaction, Clock clock, boolean skipLocked, String instance) {
+    public InboxStore(DataSource dataSource, TransactionTemplate transaction, Clock clock, SqlDialect dialect, String instance) {
         this.tokenPrefix = instance == null ? "" : instance + "/";
         this.jdbc = new JdbcTemplate(dataSource);
         this.transaction = transaction;
@@ -59,9 +59,9 @@ public class InboxStore {
         // On PostgreSQL the claimed rows come back from the UPDATE itself: reading them again by
         // locked_by would scan the whole table, which has no index on that column.
         this.claimSql = "UPDATE inbox_event SET locked_by = ?, locked_until = ? WHERE " + DUE
-                + (skipLocked ? " AND id = ANY (ARRAY(" + pick + " FOR UPDATE SKIP LOCKED)) RETURNING " + CLAIMED_COLUMNS
+                + (dialect.isPostgresql() ? " AND id = ANY (ARRAY(" + pick + " FOR UPDATE SKIP LOCKED)) RETURNING " + CLAIMED_COLUMNS
                         : " AND id IN (" + pick + ")");
-        this.returning = skipLocked;
+        this.returning = dialect.isPostgresql();
     }
 
     private static final String CLAIMED_COLUMNS = "id, event_id, event_type, channel_id, event_timestamp, received_at, attempts, payload, "

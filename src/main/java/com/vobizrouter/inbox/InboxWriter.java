@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import javax.sql.DataSource;
 
@@ -30,8 +31,8 @@ import org.springframework.jdbc.core.namedparam.SqlParameterSource;
  * and, on tables never analysed, took 27 ms for 64 keys instead of 0.2 ms. A key being inserted
  * by another instance's open transaction makes this one wait for it, then count as known. Keys
  * are sorted so two batches sharing keys lock them in the same order and cannot deadlock.
- * Elsewhere (embedded H2, one instance) the known keys are looked up first and the rest
- * inserted as two JDBC batches.
+ * On H2 (embedded, one instance) the known keys are looked up first and the rest inserted as two
+ * JDBC batches.
  */
 public class InboxWriter {
 
@@ -57,24 +58,23 @@ public class InboxWriter {
             + "JOIN new_key ON new_key.messageId = e.event_id RETURNING event_id";
 
     private final NamedParameterJdbcTemplate jdbc;
+    private final SqlDialect dialect;
     private final String processorName;
-    private volatile Boolean postgres;
 
     /** @param processorName the idempotency namespace of the keys ({@code processorName} column) */
-    public InboxWriter(DataSource dataSource, String processorName) {
+    public InboxWriter(DataSource dataSource, SqlDialect dialect, String processorName) {
         this.jdbc = new NamedParameterJdbcTemplate(dataSource);
+        this.dialect = dialect;
         this.processorName = processorName;
     }
 
     /**
-     * Inserts the keys and inbox rows of the events whose key is not known yet, as two JDBC
-     * batches; returns the keys that were known. Each row has the columns {@code event_id},
-     * {@code event_type}, {@code channel_id}, {@code event_timestamp}, {@code status},
-     * {@code payload}, {@code source} and {@code normalised} (null when the payload is its own view). A key inserted meanwhile by another transaction fails the batch with a
-     * duplicate key.
+     * Inserts the keys and inbox rows of the events whose key is not known yet; returns the keys
+     * that were known. Each row's key is its {@link InboxRow#eventId()}. A key inserted meanwhile by
+     * another transaction fails the batch with a duplicate key.
      */
-    public Set<String> insertNew(Map<String, Map<String, Object>> rowsByKey) {
-        if (isPostgres()) {
+    public Set<String> insertNew(Map<String, InboxRow> rowsByKey) {
+        if (dialect.isPostgresql()) {
             return jdbc.getJdbcTemplate().execute((ConnectionCallback<Set<String>>) connection -> insertNewInOneStatement(connection, rowsByKey));
         }
         Set<String> known = new HashSet<>(jdbc.queryForList(KNOWN_KEYS,
@@ -86,25 +86,34 @@ public class InboxWriter {
             Timestamp now = new Timestamp(System.currentTimeMillis());
             jdbc.batchUpdate(INSERT_KEY, fresh.stream().map(key -> new MapSqlParameterSource("processorName", processorName)
                     .addValue("messageId", key).addValue("createdAt", now)).toArray(SqlParameterSource[]::new));
-            jdbc.batchUpdate(INSERT_INBOX, fresh.stream().map(key -> new MapSqlParameterSource(rowsByKey.get(key)))
-                    .toArray(SqlParameterSource[]::new));
+            jdbc.batchUpdate(INSERT_INBOX, fresh.stream().map(key -> parameters(rowsByKey.get(key))).toArray(SqlParameterSource[]::new));
         }
         return known;
     }
 
-    private Set<String> insertNewInOneStatement(Connection connection, Map<String, Map<String, Object>> rowsByKey) throws SQLException {
+    private static SqlParameterSource parameters(InboxRow row) {
+        return new MapSqlParameterSource("event_id", row.eventId()).addValue("event_type", row.eventType())
+                .addValue("channel_id", row.channelId()).addValue("event_timestamp", row.eventTimestamp())
+                .addValue("status", row.status()).addValue("payload", row.payload()).addValue("source", row.source())
+                .addValue("normalised", row.normalised());
+    }
+
+    private Set<String> insertNewInOneStatement(Connection connection, Map<String, InboxRow> rowsByKey) throws SQLException {
         List<String> keys = rowsByKey.keySet().stream().sorted().toList();
-        String[] columns = {"event_id", "event_type", "channel_id", "event_timestamp", "status", "source"};
+        List<InboxRow> rows = keys.stream().map(rowsByKey::get).toList();
         try (PreparedStatement statement = connection.prepareStatement(POSTGRES_INSERT_NEW)) {
             statement.setString(1, processorName);
             // The same clock camel-sql's repository uses for createdAt, which the purge compares.
             statement.setTimestamp(2, new Timestamp(System.currentTimeMillis()));
             statement.setArray(3, connection.createArrayOf("varchar", keys.toArray()));
-            for (int c = 0; c < columns.length; c++) {
-                statement.setArray(4 + c, column(connection, "varchar", keys, rowsByKey, columns[c]));
-            }
-            statement.setArray(4 + columns.length, column(connection, "text", keys, rowsByKey, "payload"));
-            statement.setArray(5 + columns.length, column(connection, "text", keys, rowsByKey, "normalised"));
+            statement.setArray(4, column(connection, "varchar", rows, InboxRow::eventId));
+            statement.setArray(5, column(connection, "varchar", rows, InboxRow::eventType));
+            statement.setArray(6, column(connection, "varchar", rows, InboxRow::channelId));
+            statement.setArray(7, column(connection, "varchar", rows, InboxRow::eventTimestamp));
+            statement.setArray(8, column(connection, "varchar", rows, InboxRow::status));
+            statement.setArray(9, column(connection, "varchar", rows, InboxRow::source));
+            statement.setArray(10, column(connection, "text", rows, InboxRow::payload));
+            statement.setArray(11, column(connection, "text", rows, InboxRow::normalised));
             Set<String> known = new HashSet<>(keys);
             try (ResultSet inserted = statement.executeQuery()) {
                 while (inserted.next()) {
@@ -115,23 +124,8 @@ public class InboxWriter {
         }
     }
 
-    private static Array column(Connection connection, String type, List<String> keys, Map<String, Map<String, Object>> rowsByKey,
-            String column) throws SQLException {
-        Object[] values = new Object[keys.size()];
-        for (int i = 0; i < values.length; i++) {
-            Object value = rowsByKey.get(keys.get(i)).get(column);
-            values[i] = value == null ? null : value.toString();
-        }
-        return connection.createArrayOf(type, values);
-    }
-
-    private boolean isPostgres() {
-        Boolean known = postgres;
-        if (known == null) {
-            known = jdbc.getJdbcTemplate().execute((ConnectionCallback<Boolean>) connection ->
-                    connection.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres"));
-            postgres = known;
-        }
-        return known;
+    private static Array column(Connection connection, String type, List<InboxRow> rows, Function<InboxRow, String> column)
+            throws SQLException {
+        return connection.createArrayOf(type, rows.stream().map(column).toArray());
     }
 }

@@ -100,7 +100,7 @@ public class Retention {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
-    private final boolean postgres;
+    private final SqlDialect dialect;
     private final int batchSize;
     private final boolean vacuum;
     private final BooleanSupplier running;
@@ -110,16 +110,15 @@ public class Retention {
     private final Set<String> purgedSinceVacuum = ConcurrentHashMap.newKeySet();
 
     /**
-     * @param postgres whether the database is PostgreSQL (otherwise H2)
      * @param batchSize rows one batch picks
      * @param vacuum whether to vacuum the tables that lost rows after each run (PostgreSQL only)
      * @param running false once the router is stopping: a purge then stops after its current batch
      */
-    public Retention(DataSource dataSource, PlatformTransactionManager transactionManager, boolean postgres, Periods periods,
+    public Retention(DataSource dataSource, PlatformTransactionManager transactionManager, SqlDialect dialect, Periods periods,
             int batchSize, boolean vacuum, BooleanSupplier running, MeterRegistry meters) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.transaction = new TransactionTemplate(transactionManager);
-        this.postgres = postgres;
+        this.dialect = dialect;
         this.batchSize = batchSize;
         this.vacuum = vacuum;
         this.running = running;
@@ -193,7 +192,7 @@ public class Retention {
 
     /** Vacuums the tables that lost rows since the last call, when vacuuming is on (PostgreSQL only). */
     public void vacuumPurgedTables() {
-        if (!vacuum || !postgres) {
+        if (!vacuum || !dialect.isPostgresql()) {
             purgedSinceVacuum.clear();
             return;
         }
@@ -215,7 +214,7 @@ public class Retention {
         int batches = 0;
         long start = System.nanoTime();
         while (true) {
-            Batch batch = postgres ? postgresBatch(purge, floor, limit, cutoff) : h2Batch(purge, floor, limit, cutoff);
+            Batch batch = dialect.isPostgresql() ? postgresBatch(purge, floor, limit, cutoff) : h2Batch(purge, floor, limit, cutoff);
             batches++;
             rows += batch.deleted();
             counter.increment(batch.deleted());

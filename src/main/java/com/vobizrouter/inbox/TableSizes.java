@@ -41,14 +41,14 @@ public class TableSizes extends AbstractHealthIndicator {
     }
 
     private final JdbcTemplate jdbc;
-    private final boolean postgres;
+    private final SqlDialect dialect;
     private final Clock clock;
     private final Duration refresh;
     private final AtomicReference<Reading> last = new AtomicReference<>();
 
-    public TableSizes(DataSource dataSource, boolean postgres, Clock clock, Duration refresh) {
+    public TableSizes(DataSource dataSource, SqlDialect dialect, Clock clock, Duration refresh) {
         this.jdbc = new JdbcTemplate(dataSource);
-        this.postgres = postgres;
+        this.dialect = dialect;
         this.clock = clock;
         this.refresh = refresh;
     }
@@ -62,7 +62,7 @@ public class TableSizes extends AbstractHealthIndicator {
         }
         Map<String, Size> sizes = new LinkedHashMap<>();
         for (String table : TABLES) {
-            sizes.put(table.toLowerCase(), postgres ? postgresSize(table) : new Size(count(table, false), "counted", null));
+            sizes.put(table.toLowerCase(), dialect.isPostgresql() ? postgresSize(table) : new Size(count(table, false), "counted", null));
         }
         last.set(new Reading(Map.copyOf(sizes), now));
         return sizes;

@@ -13,18 +13,17 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import javax.sql.DataSource;
-
+import com.vobizrouter.batch.BatchingService;
 import com.vobizrouter.batch.MicroBatcher;
 import com.vobizrouter.batch.MicroBatcher.Waiter;
 import com.vobizrouter.inbox.EventKeys;
+import com.vobizrouter.inbox.InboxRow;
 import com.vobizrouter.inbox.InboxWriter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.IdempotentRepository;
-import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -46,7 +45,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * (up to {@code maxBatch}), looks up which ids are already known in one query, inserts the new
  * keys and inbox rows as two JDBC batches and commits once. Only then are the waiting requests
  * released, so a 200 is still never written before its event is durable. The queues and writer
- * threads are a {@link MicroBatcher}'s; what a batch does with its events is this class's.
+ * threads are a {@link MicroBatcher}'s; what a batch does with its events is this class's. Camel
+ * stops this repository with the intake route, after in-flight requests have finished: it then
+ * stops taking events and stores what is already queued.
  *
  * <p>Copies of one event: a key always goes to the same writer, so copies arriving together meet
  * in one batch (the first is new, the others are duplicates once it has committed) or in
@@ -56,7 +57,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * every request in it fails, copies included, so no copy is answered duplicate for an event
  * that was never stored.
  */
-public class GroupCommitInbox extends ServiceSupport implements IdempotentRepository {
+public class GroupCommitInbox extends BatchingService implements IdempotentRepository {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitInbox.class);
 
@@ -73,43 +74,29 @@ public class GroupCommitInbox extends ServiceSupport implements IdempotentReposi
      * inbox rows marked with its name.
      *
      * @param camelContext  whose thread pools the writers come from
+     * @param writer        the inbox's insert, its keys under this repository's {@code processorName}
      * @param keys          camel-sql's repository on the same table, used for the single-key
      *                      operations (contains, remove, clear)
      * @param writers       writer threads, each committing its own batches
      * @param maxBatch      most events in one transaction
      * @param answerTimeout longest a request waits for its batch before it fails (answered 503)
      */
-    public GroupCommitInbox(CamelContext camelContext, DataSource dataSource, PlatformTransactionManager transactionManager,
-            IdempotentRepository keys, String processorName, String source, int writers, int maxBatch, Duration answerTimeout,
-            MeterRegistry meterRegistry) {
+    public GroupCommitInbox(CamelContext camelContext, InboxWriter writer, PlatformTransactionManager transactionManager,
+            IdempotentRepository keys, String source, int writers, int maxBatch, Duration answerTimeout, MeterRegistry meterRegistry) {
         this.source = source;
-        this.writer = new InboxWriter(dataSource, processorName);
+        this.writer = writer;
         this.transactions = new TransactionTemplate(transactionManager);
         this.keys = keys;
         this.answerTimeout = answerTimeout;
         this.batchSizes = DistributionSummary.builder("vobiz.intake.commit.batch")
                 .description("Events stored per intake transaction (group commit)")
                 .baseUnit("events").register(meterRegistry);
-        this.batcher = MicroBatcher.<Event, Boolean>builder(camelContext, "inbox-writer", maxBatch, this::storeBatch)
+        this.batcher = owned(MicroBatcher.<Event, Boolean>builder(camelContext, "inbox-writer", maxBatch, this::storeBatch)
                 .writers(writers)
                 .affinity(Event::key)
                 .bounded(maxBatch * 16, answerTimeout)
                 .drainTimeout(answerTimeout)
-                .build();
-    }
-
-    @Override
-    protected void doStart() {
-        batcher.start();
-    }
-
-    /**
-     * Stops taking events and lets the writers store what is already queued before they end.
-     * Camel stops this repository with the intake route, after in-flight requests have finished.
-     */
-    @Override
-    protected void doStop() {
-        batcher.stop();
+                .build());
     }
 
     /**
@@ -176,17 +163,11 @@ public class GroupCommitInbox extends ServiceSupport implements IdempotentReposi
         return batcher.queued();
     }
 
-    private Map<String, Object> inboxRow(Exchange exchange) {
-        Map<String, Object> row = new HashMap<>();
-        row.put("event_id", exchange.getProperty(EventKeys.EVENT_ID));
-        row.put("event_type", exchange.getProperty(EventKeys.EVENT_TYPE));
-        row.put("channel_id", exchange.getProperty(EventKeys.CHANNEL_ID));
-        row.put("event_timestamp", exchange.getProperty(EventKeys.EVENT_TIMESTAMP));
-        row.put("status", exchange.getProperty(IntakeKeys.INBOX_STATUS));
-        row.put("payload", exchange.getIn().getBody(String.class));
-        row.put("source", source);
-        row.put("normalised", exchange.getProperty(IntakeKeys.NORMALISED));
-        return row;
+    private InboxRow inboxRow(Exchange exchange) {
+        return new InboxRow(exchange.getProperty(EventKeys.EVENT_ID, String.class),
+                exchange.getProperty(EventKeys.EVENT_TYPE, String.class), exchange.getProperty(EventKeys.CHANNEL_ID, String.class),
+                exchange.getProperty(EventKeys.EVENT_TIMESTAMP, String.class), exchange.getProperty(IntakeKeys.INBOX_STATUS, String.class),
+                exchange.getIn().getBody(String.class), source, exchange.getProperty(IntakeKeys.NORMALISED, String.class));
     }
 
     /** A writer's batch (or {@link #storeAsOneBatch}'s, with nothing queued behind it). */
@@ -244,7 +225,7 @@ public class GroupCommitInbox extends ServiceSupport implements IdempotentReposi
 
     /** Inserts the keys and inbox rows of the events whose key is not known yet; returns the known keys. */
     private Set<String> insertNew(Map<String, Waiter<Event, Boolean>> byKey) {
-        Map<String, Map<String, Object>> rows = new HashMap<>();
+        Map<String, InboxRow> rows = new HashMap<>();
         byKey.forEach((key, pending) -> rows.put(key, pending.item().row()));
         return writer.insertNew(rows);
     }
@@ -265,6 +246,6 @@ public class GroupCommitInbox extends ServiceSupport implements IdempotentReposi
     }
 
     /** One request's event: its key and its inbox row. */
-    private record Event(String key, Map<String, Object> row) {
+    private record Event(String key, InboxRow row) {
     }
 }

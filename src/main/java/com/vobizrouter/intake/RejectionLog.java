@@ -17,6 +17,7 @@ import javax.sql.DataSource;
 
 import com.vobizrouter.batch.MicroBatcher;
 import com.vobizrouter.inbox.Masking;
+import com.vobizrouter.inbox.SqlDialect;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
@@ -70,22 +71,21 @@ public class RejectionLog extends ServiceSupport {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final Clock clock;
-    private final boolean postgres;
+    private final SqlDialect dialect;
     private final int max;
     private final MicroBatcher<Rejection, Void> writer;
     private final Counter dropped;
     private final AtomicLong pending = new AtomicLong();
 
     /**
-     * @param max      most rows kept ({@code router.admin.rejections-max})
-     * @param postgres whether the database is PostgreSQL (else H2)
+     * @param max most rows kept ({@code router.admin.rejections-max})
      */
     public RejectionLog(CamelContext camelContext, DataSource dataSource, PlatformTransactionManager transactionManager, Clock clock,
-            boolean postgres, int max, MeterRegistry meters) {
+            SqlDialect dialect, int max, MeterRegistry meters) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.transactions = new TransactionTemplate(transactionManager);
         this.clock = clock;
-        this.postgres = postgres;
+        this.dialect = dialect;
         this.max = max;
         this.writer = MicroBatcher.<Rejection, Void>builder(camelContext, "rejection-log", Math.max(1, Math.min(max, MAX_BATCH)),
                 this::write).bounded(QUEUE_CAPACITY, java.time.Duration.ZERO).build();
@@ -124,7 +124,7 @@ public class RejectionLog extends ServiceSupport {
         List<Rejection> kept = rows.size() > max ? rows.subList(rows.size() - max, rows.size()) : rows;
         try {
             transactions.executeWithoutResult(status -> {
-                if (postgres) {
+                if (dialect.isPostgresql()) {
                     jdbc.query("SELECT pg_advisory_xact_lock(?)", rs -> null, TRIM_LOCK);
                 }
                 if (!kept.isEmpty()) {

@@ -30,6 +30,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 import com.vobizrouter.inbox.InboxEvent;
 import com.vobizrouter.inbox.InboxStore;
+import com.vobizrouter.inbox.SqlDialect;
 
 /** Group commits of DONE marks: batching, per-event answers, failures, shutdown. */
 class DoneMarksTest {
@@ -88,7 +89,7 @@ class DoneMarksTest {
                 + "('evt_b', 'message.read', CURRENT_TIMESTAMP, 'PENDING', CURRENT_TIMESTAMP, '{}'), "
                 + "('evt_c', 'message.read', CURRENT_TIMESTAMP, 'PENDING', CURRENT_TIMESTAMP, '{}')");
         InboxStore inbox = new InboxStore(dataSource, new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
-                Clock.systemUTC(), false, null);
+                Clock.systemUTC(), SqlDialect.H2, null);
         List<InboxEvent> claimed = inbox.claim(3, Duration.ofMinutes(5));
         assertThat(claimed).hasSize(3);
         // Another instance took evt_b over after our lease ran out.

@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import com.vobizrouter.inbox.InboxEvent;
 import com.vobizrouter.inbox.InboxStore;
+import com.vobizrouter.inbox.SqlDialect;
 import com.vobizrouter.testsupport.SettableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.Exchange;
@@ -42,7 +43,7 @@ class InboxDispatcherLeaseTest {
 
     InboxDispatcherLeaseTest() {
         Flyway.configure().dataSource(dataSource).load().migrate();
-        inbox = new InboxStore(dataSource, new TransactionTemplate(new DataSourceTransactionManager(dataSource)), clock, false, null);
+        inbox = new InboxStore(dataSource, new TransactionTemplate(new DataSourceTransactionManager(dataSource)), clock, SqlDialect.H2, null);
         dispatcher = new InboxDispatcher(inbox, null, new SinkStates(clock), 10, 10, LEASE, Duration.ofMillis(250), ApplicationJson.MAPPER,
                 new SimpleMeterRegistry(), clock);
         for (int i = 0; i < 3; i++) {

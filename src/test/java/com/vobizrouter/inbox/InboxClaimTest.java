@@ -39,7 +39,7 @@ class InboxClaimTest {
                 + "SELECT 'pending_' || g, 'message.read', now(), 'PENDING', now() - interval '1 minute', '{}' "
                 + "FROM generate_series(1, ?) g", 3_000);
         InboxStore inbox = new InboxStore(dataSource, new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
-                Clock.systemUTC(), true, null);
+                Clock.systemUTC(), SqlDialect.POSTGRESQL, null);
 
         List<InboxEvent> claimed = inbox.claim(32, Duration.ofMinutes(5));
 

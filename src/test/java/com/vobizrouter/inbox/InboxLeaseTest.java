@@ -118,7 +118,7 @@ abstract class InboxLeaseTest {
 
     private static InboxStore store(TestDatabase database, String instance) {
         return new InboxStore(database.dataSource(), new TransactionTemplate(new DataSourceTransactionManager(database.dataSource())),
-                NOW, database.postgres(), instance);
+                NOW, database.postgres() ? SqlDialect.POSTGRESQL : SqlDialect.H2, instance);
     }
 
     private static void insertPending(TestDatabase database, String eventId) {

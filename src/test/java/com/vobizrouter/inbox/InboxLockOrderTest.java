@@ -44,7 +44,7 @@ class InboxLockOrderTest {
         Flyway.configure().dataSource(dataSource).load().migrate();
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         InboxStore inbox = new InboxStore(dataSource, new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
-                Clock.systemUTC(), true, null);
+                Clock.systemUTC(), SqlDialect.POSTGRESQL, null);
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try {
             for (int round = 0; round < ROUNDS; round++) {
@@ -83,7 +83,7 @@ class InboxLockOrderTest {
         Flyway.configure().dataSource(dataSource).load().migrate();
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         InboxStore inbox = new InboxStore(dataSource, new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
-                Clock.systemUTC(), true, null);
+                Clock.systemUTC(), SqlDialect.POSTGRESQL, null);
         jdbc.update("INSERT INTO inbox_event (event_id, event_type, received_at, status, next_attempt_at, payload) "
                 + "SELECT 'order_' || g, 'message.read', now(), 'PENDING', now() - interval '1 minute', '{}' FROM generate_series(1, 5) g");
         List<InboxEvent> claimed = new ArrayList<>(inbox.claim(5, Duration.ofMinutes(5)));

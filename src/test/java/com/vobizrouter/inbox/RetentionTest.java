@@ -56,7 +56,7 @@ abstract class RetentionTest {
     }
 
     Retention retention(int batchSize, java.util.function.BooleanSupplier running) {
-        return new Retention(database.dataSource(), new DataSourceTransactionManager(database.dataSource()), database.postgres(),
+        return new Retention(database.dataSource(), new DataSourceTransactionManager(database.dataSource()), database.postgres() ? SqlDialect.POSTGRESQL : SqlDialect.H2,
                 new Retention.Periods(cutoff(7), cutoff(30), cutoff(7), cutoff(90), cutoff(180), cutoff(180), cutoff(7)), batchSize,
                 false, running, meters);
     }

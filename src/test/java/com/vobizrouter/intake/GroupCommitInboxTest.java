@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
+import com.vobizrouter.inbox.InboxWriter;
+import com.vobizrouter.inbox.SqlDialect;
 import com.vobizrouter.testsupport.PostgresSchema;
 import com.vobizrouter.testsupport.RequiresPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -138,8 +140,8 @@ class GroupCommitInboxTest {
     @Test
     void whenTheDatabaseIsDownEveryEventOfTheBatchFailsAndNoCopyIsCalledADuplicate() {
         DriverManagerDataSource unreachable = new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:1/none", "x", "");
-        GroupCommitInbox inbox = new GroupCommitInbox(CAMEL, unreachable, new DataSourceTransactionManager(unreachable),
-                new MemoryIdempotentRepository(), "test", "vobiz", 1, 64,
+        GroupCommitInbox inbox = new GroupCommitInbox(CAMEL, new InboxWriter(unreachable, SqlDialect.POSTGRESQL, "test"),
+                new DataSourceTransactionManager(unreachable), new MemoryIdempotentRepository(), "vobiz", 1, 64,
                 Duration.ofSeconds(4), new SimpleMeterRegistry());
 
         List<CompletableFuture<Boolean>> answers =
@@ -166,8 +168,9 @@ class GroupCommitInboxTest {
                 throw new java.sql.SQLException("connection refused");
             }
         };
-        GroupCommitInbox inbox = new GroupCommitInbox(CAMEL, slowToRefuse, new DataSourceTransactionManager(slowToRefuse),
-                new MemoryIdempotentRepository(), "test", "vobiz", 1, 64, Duration.ofSeconds(20), new SimpleMeterRegistry());
+        GroupCommitInbox inbox = new GroupCommitInbox(CAMEL, new InboxWriter(slowToRefuse, SqlDialect.POSTGRESQL, "test"),
+                new DataSourceTransactionManager(slowToRefuse), new MemoryIdempotentRepository(), "vobiz", 1, 64, Duration.ofSeconds(20),
+                new SimpleMeterRegistry());
         inbox.start();
         ExecutorService senders = Executors.newFixedThreadPool(4);
         try {
@@ -272,8 +275,14 @@ class GroupCommitInboxTest {
     }
 
     private static GroupCommitInbox inbox(DataSource dataSource, int writers) {
-        GroupCommitInbox inbox = new GroupCommitInbox(CAMEL, dataSource, new DataSourceTransactionManager(dataSource),
-                new MemoryIdempotentRepository(), "test", "vobiz", writers, 64,
+        SqlDialect dialect;
+        try {
+            dialect = SqlDialect.of(dataSource);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        GroupCommitInbox inbox = new GroupCommitInbox(CAMEL, new InboxWriter(dataSource, dialect, "test"),
+                new DataSourceTransactionManager(dataSource), new MemoryIdempotentRepository(), "vobiz", writers, 64,
                 Duration.ofSeconds(20), new SimpleMeterRegistry());
         inbox.start();
         return inbox;

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
+import com.vobizrouter.inbox.SqlDialect;
 
 /**
  * Pins the rejection log's bounds without a router: a caller never waits for the database, what
@@ -104,7 +105,7 @@ class RejectionLogTest {
     }
 
     private RejectionLog started(DataSource dataSource, int max) {
-        RejectionLog started = new RejectionLog(camel, dataSource, new DataSourceTransactionManager(dataSource), Clock.systemUTC(), false,
+        RejectionLog started = new RejectionLog(camel, dataSource, new DataSourceTransactionManager(dataSource), Clock.systemUTC(), SqlDialect.H2,
                 max, meters);
         started.start();
         return started;

@@ -16,7 +16,9 @@ import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
+import com.vobizrouter.sink.database.CampaignResultRow;
 import com.vobizrouter.sink.database.DatabaseSinkMapping;
+import com.vobizrouter.sink.database.MessageStatusRow;
 import com.vobizrouter.sink.salesforce.SalesforceContactMapping;
 import com.vobizrouter.sink.zendesk.ZendeskMessageMapping;
 
@@ -55,26 +57,26 @@ class SinkMappingTest {
     void mapsAFailedMessageWithItsErrorAndOnlyItsOwnTimestamp() {
         Exchange exchange = exchange("message.failed", "{\"data\":{\"message_id\":\"wamid.9\",\"to\":\"+1\",\"timestamp\":\"2026-03-19T10:33:10Z\","
                 + "\"error\":{\"code\":131026,\"message\":\"undeliverable\"}}}");
-        Map<String, Object> row = new DatabaseSinkMapping().messageStatus(exchange);
-        assertThat(row).containsEntry("status", "failed").containsEntry("status_rank", 4).containsEntry("error_code", "131026")
-                .containsEntry("error_message", "undeliverable").containsEntry("failed_at", OffsetDateTime.parse("2026-03-19T10:33:10Z"))
-                .containsEntry("sent_at", null).containsEntry("read_at", null);
+        MessageStatusRow row = new DatabaseSinkMapping().messageStatus(exchange);
+        assertThat(row).extracting(MessageStatusRow::status, MessageStatusRow::statusRank, MessageStatusRow::errorCode,
+                MessageStatusRow::errorMessage, MessageStatusRow::failedAt, MessageStatusRow::sentAt, MessageStatusRow::readAt)
+                .containsExactly("failed", 4, "131026", "undeliverable", OffsetDateTime.parse("2026-03-19T10:33:10Z"), null, null);
     }
 
     @Test
     void fallsBackToTheEnvelopeTimeWhenTheStatusHasNone() {
         Exchange exchange = exchange("message.read", "{\"data\":{\"message_id\":\"wamid.10\"}}");
-        Map<String, Object> row = new DatabaseSinkMapping().messageStatus(exchange);
-        assertThat(row).containsEntry("read_at", OffsetDateTime.parse("2026-03-19T10:30:45Z")).containsEntry("recipient", null)
-                .containsEntry("error_code", null);
+        MessageStatusRow row = new DatabaseSinkMapping().messageStatus(exchange);
+        assertThat(row).extracting(MessageStatusRow::readAt, MessageStatusRow::recipient, MessageStatusRow::errorCode)
+                .containsExactly(OffsetDateTime.parse("2026-03-19T10:30:45Z"), null, null);
     }
 
     @Test
     void mapsACampaignWithMissingTotalsAsNull() {
-        Map<String, Object> row = new DatabaseSinkMapping().campaignResult(exchange("campaign.completed",
+        CampaignResultRow row = new DatabaseSinkMapping().campaignResult(exchange("campaign.completed",
                 "{\"data\":{\"campaign_id\":\"cmp_1\",\"total\":10,\"sent\":\"ten\"}}"));
-        assertThat(row).containsEntry("campaign_id", "cmp_1").containsEntry("total_count", 10).containsEntry("sent_count", null)
-                .containsEntry("completed_at", null);
+        assertThat(row).extracting(CampaignResultRow::campaignId, CampaignResultRow::totalCount, CampaignResultRow::sentCount,
+                CampaignResultRow::completedAt).containsExactly("cmp_1", 10, null, null);
     }
 
     private static Exchange exchange(String type, String payload) {

@@ -2,7 +2,6 @@ package com.vobizrouter.sink.database;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,32 +13,25 @@ import org.apache.camel.Exchange;
 import com.vobizrouter.sink.EventJson;
 
 /**
- * Turns an event into the named parameters of the database sink's SQL (bean
- * {@code databaseSinkMapping}; {@link DatabaseSinkWriter} and {@code routes/database-sink.camel.yaml} write them).
- * Each method returns a map that becomes the message body, read by camel-sql as {@code :#name}.
+ * Turns an event into the row the database sink writes (bean {@code databaseSinkMapping}): each
+ * method returns the record that becomes the message body, which {@link DatabaseSinkWriter}
+ * writes ({@code routes/database-sink.camel.yaml}).
  */
 public class DatabaseSinkMapping {
 
     /** Status ranks: a message never moves to a lower one. A failure is final. */
     static final Map<String, Integer> STATUS_RANK = Map.of("sent", 1, "delivered", 2, "read", 3, "failed", 4);
 
-    /** Parameters of the {@code vobiz_event} row. */
-    public Map<String, Object> vobizEvent(Exchange exchange) {
+    /** The {@code vobiz_event} row. */
+    public VobizEventRow vobizEvent(Exchange exchange) {
         InboxEvent event = EventJson.view(exchange).event();
-        Map<String, Object> row = new HashMap<>();
-        row.put("event_id", event.eventId());
-        row.put("event_type", event.eventType());
-        row.put("event_timestamp", EventJson.timestamp(event.eventTimestamp()));
-        row.put("received_at", event.receivedAt().atOffset(ZoneOffset.UTC));
-        row.put("channel_id", event.channelId());
-        row.put("payload", event.payload());
-        row.put("source", event.source());
-        row.put("stored_at", OffsetDateTime.now(ZoneOffset.UTC));
-        return row;
+        return new VobizEventRow(event.eventId(), event.eventType(), EventJson.timestamp(event.eventTimestamp()),
+                event.receivedAt().atOffset(ZoneOffset.UTC), event.channelId(), event.payload(), OffsetDateTime.now(ZoneOffset.UTC),
+                event.source());
     }
 
-    /** Parameters of a {@code message_status} upsert for message.sent|delivered|read|failed. */
-    public Map<String, Object> messageStatus(Exchange exchange) {
+    /** The {@code message_status} upsert of message.sent|delivered|read|failed. */
+    public MessageStatusRow messageStatus(Exchange exchange) {
         InboxEvent event = EventJson.view(exchange).event();
         String status = event.eventType().substring(event.eventType().indexOf('.') + 1);
         Integer rank = STATUS_RANK.get(status);
@@ -58,40 +50,26 @@ public class DatabaseSinkMapping {
         if (at == null) {
             at = event.receivedAt().atOffset(ZoneOffset.UTC);
         }
-        Map<String, Object> row = new HashMap<>();
-        row.put("message_id", Text.truncate(messageId, 255));
-        row.put("recipient", Text.truncate(JsonText.at(root, "/data/to"), 64));
-        row.put("channel_id", event.channelId());
-        row.put("status", status);
-        row.put("status_rank", rank);
-        for (String each : STATUS_RANK.keySet()) {
-            row.put(each + "_at", each.equals(status) ? at : null);
-        }
-        row.put("error_code", "failed".equals(status) ? Text.truncate(JsonText.at(root, "/data/error/code"), 64) : null);
-        row.put("error_message", "failed".equals(status)
-                ? Text.truncate(JsonText.at(root, "/data/error/message"), 1000) : null);
-        row.put("event_id", event.eventId());
-        return row;
+        boolean failed = "failed".equals(status);
+        return new MessageStatusRow(Text.truncate(messageId, 255), Text.truncate(JsonText.at(root, "/data/to"), 64),
+                event.channelId(), status, rank, "sent".equals(status) ? at : null, "delivered".equals(status) ? at : null,
+                "read".equals(status) ? at : null, failed ? at : null,
+                failed ? Text.truncate(JsonText.at(root, "/data/error/code"), 64) : null,
+                failed ? Text.truncate(JsonText.at(root, "/data/error/message"), 1000) : null, event.eventId());
     }
 
-    /** Parameters of a {@code campaign_result} upsert for campaign.completed. */
-    public Map<String, Object> campaignResult(Exchange exchange) {
+    /** The {@code campaign_result} upsert of campaign.completed. */
+    public CampaignResultRow campaignResult(Exchange exchange) {
         InboxEvent event = EventJson.view(exchange).event();
         JsonNode root = EventJson.view(exchange).json();
         String campaignId = JsonText.at(root, "/data/campaign_id");
         if (campaignId == null) {
             throw new MappingException("data.campaign_id is missing");
         }
-        Map<String, Object> row = new HashMap<>();
-        row.put("campaign_id", Text.truncate(campaignId, 255));
-        row.put("name", Text.truncate(JsonText.at(root, "/data/name"), 500));
-        row.put("total_count", EventJson.integer(root, "/data/total"));
-        row.put("sent_count", EventJson.integer(root, "/data/sent"));
-        row.put("delivered_count", EventJson.integer(root, "/data/delivered"));
-        row.put("read_count", EventJson.integer(root, "/data/read"));
-        row.put("failed_count", EventJson.integer(root, "/data/failed"));
-        row.put("completed_at", EventJson.timestamp(JsonText.at(root, "/data/completed_at")));
-        row.put("event_id", event.eventId());
-        return row;
+        return new CampaignResultRow(Text.truncate(campaignId, 255), Text.truncate(JsonText.at(root, "/data/name"), 500),
+                EventJson.integer(root, "/data/total"), EventJson.integer(root, "/data/sent"),
+                EventJson.integer(root, "/data/delivered"), EventJson.integer(root, "/data/read"),
+                EventJson.integer(root, "/data/failed"), EventJson.timestamp(JsonText.at(root, "/data/completed_at")),
+                event.eventId());
     }
 }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -16,6 +15,7 @@ import java.util.concurrent.Executors;
 import javax.sql.DataSource;
 
 import com.vobizrouter.testsupport.TestDatabase;
+import com.vobizrouter.inbox.SqlDialect;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,7 +49,7 @@ abstract class DatabaseSinkWriterTest {
             jdbc = new JdbcTemplate(dataSource);
             camel.start();
             writer = new DatabaseSinkWriter(camel, jdbc, new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
-                    database.postgres(), 64);
+                    database.postgres() ? SqlDialect.POSTGRESQL : SqlDialect.H2, 64);
             writer.start();
         }
         return writer;
@@ -67,7 +67,7 @@ abstract class DatabaseSinkWriterTest {
     @Test
     void everyStatusOfManyMessagesWrittenAtOnceInAnyOrderLeavesEachMessageAtItsHighestStatus() throws Exception {
         DatabaseSinkWriter sink = writer();
-        List<Map<String, Object>> rows = new ArrayList<>();
+        List<MessageStatusRow> rows = new ArrayList<>();
         String[] statuses = {"read", "sent", "delivered"};
         for (int message = 0; message < 100; message++) {
             for (int i = 0; i < statuses.length; i++) {
@@ -89,10 +89,7 @@ abstract class DatabaseSinkWriterTest {
         DatabaseSinkWriter sink = writer();
         sink.storeStatus(status("wamid.late", "read", "evt_read"));
         sink.storeStatus(status("wamid.late", "sent", "evt_sent"));
-        Map<String, Object> failed = status("wamid.late", "failed", "evt_failed");
-        failed.put("error_code", "131026");
-        failed.put("error_message", "Message undeliverable");
-        sink.storeStatus(failed);
+        sink.storeStatus(status("wamid.late", "failed", "evt_failed", "131026", "Message undeliverable"));
         sink.storeStatus(status("wamid.late", "delivered", "evt_delivered"));
 
         Map<String, Object> row = jdbc.queryForMap("SELECT * FROM message_status WHERE message_id = 'wamid.late'");
@@ -105,7 +102,7 @@ abstract class DatabaseSinkWriterTest {
     @Test
     void anEventStoredTwiceAmongOthersIsStoredOnceAsFirstWritten() throws Exception {
         DatabaseSinkWriter sink = writer();
-        List<Map<String, Object>> rows = new ArrayList<>();
+        List<VobizEventRow> rows = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             rows.add(event("evt_" + (i % 150), "{\"n\":" + i + "}"));
         }
@@ -120,13 +117,11 @@ abstract class DatabaseSinkWriterTest {
     @Test
     void aRowTheDatabaseRefusesFailsOnlyItsOwnCallerNotTheOthersOfItsBatch() throws Exception {
         DatabaseSinkWriter sink = writer();
-        List<Map<String, Object>> rows = new ArrayList<>();
+        List<VobizEventRow> rows = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             rows.add(event("evt_ok_" + i, "{}"));
         }
-        Map<String, Object> refused = event("evt_refused", "{}");
-        refused.put("event_type", "x".repeat(101));
-        rows.add(50, refused);
+        rows.add(50, new VobizEventRow("evt_refused", "x".repeat(101), T0, T0, "ch_1", "{}", T0, "vobiz"));
 
         List<CompletableFuture<Void>> results = submitAll(rows, sink::storeEvent);
         for (int i = 0; i < results.size(); i++) {
@@ -139,15 +134,30 @@ abstract class DatabaseSinkWriterTest {
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM vobiz_event", Integer.class)).isEqualTo(100);
     }
 
-    private interface Store {
-        void store(Map<String, Object> row) throws Exception;
+    @Test
+    void aCampaignReportedAgainKeepsOneRowWithTheLatestTotalsAndTheNameItWasGivenBefore() throws Exception {
+        DatabaseSinkWriter sink = writer();
+        sink.storeCampaignResult(new CampaignResultRow("cmp_1", "Spring sale", 10, 9, 8, 7, 1, T0, "evt_first"));
+        sink.storeCampaignResult(new CampaignResultRow("cmp_1", null, 12, 11, null, 9, 1, null, "evt_second"));
+
+        Map<String, Object> row = jdbc.queryForMap("SELECT * FROM campaign_result WHERE campaign_id = 'cmp_1'");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM campaign_result", Integer.class)).isEqualTo(1);
+        assertThat(row.get("name")).isEqualTo("Spring sale");
+        assertThat(row.get("total_count")).isEqualTo(12);
+        assertThat(row.get("delivered_count")).as("a total the report leaves out is not known any more").isNull();
+        assertThat(row.get("completed_at")).isNull();
+        assertThat(row.get("last_event_id")).isEqualTo("evt_second");
     }
 
-    private void all(List<Map<String, Object>> rows, Store store) {
+    private interface Store<R> {
+        void store(R row) throws Exception;
+    }
+
+    private <R> void all(List<R> rows, Store<R> store) {
         submitAll(rows, store).forEach(CompletableFuture::join);
     }
 
-    private List<CompletableFuture<Void>> submitAll(List<Map<String, Object>> rows, Store store) {
+    private <R> List<CompletableFuture<Void>> submitAll(List<R> rows, Store<R> store) {
         return rows.stream().map(row -> CompletableFuture.runAsync(() -> {
             try {
                 store.store(row);
@@ -157,33 +167,19 @@ abstract class DatabaseSinkWriterTest {
         }, callers)).toList();
     }
 
-    private static Map<String, Object> status(String messageId, String status, String eventId) {
-        Map<String, Object> row = new HashMap<>();
-        int rank = DatabaseSinkMapping.STATUS_RANK.get(status);
-        row.put("message_id", messageId);
-        row.put("recipient", "+15550000000");
-        row.put("channel_id", "ch_1");
-        row.put("status", status);
-        row.put("status_rank", rank);
-        for (String each : DatabaseSinkMapping.STATUS_RANK.keySet()) {
-            row.put(each + "_at", each.equals(status) ? T0.plusMinutes(rank) : null);
-        }
-        row.put("error_code", null);
-        row.put("error_message", null);
-        row.put("event_id", eventId);
-        return row;
+    private static MessageStatusRow status(String messageId, String status, String eventId) {
+        return status(messageId, status, eventId, null, null);
     }
 
-    private static Map<String, Object> event(String eventId, String payload) {
-        Map<String, Object> row = new HashMap<>();
-        row.put("event_id", eventId);
-        row.put("event_type", "message.read");
-        row.put("event_timestamp", T0);
-        row.put("received_at", T0);
-        row.put("channel_id", "ch_1");
-        row.put("payload", payload);
-        row.put("stored_at", T0);
-        row.put("source", "vobiz");
-        return row;
+    private static MessageStatusRow status(String messageId, String status, String eventId, String errorCode, String errorMessage) {
+        int rank = DatabaseSinkMapping.STATUS_RANK.get(status);
+        OffsetDateTime at = T0.plusMinutes(rank);
+        return new MessageStatusRow(messageId, "+15550000000", "ch_1", status, rank, "sent".equals(status) ? at : null,
+                "delivered".equals(status) ? at : null, "read".equals(status) ? at : null, "failed".equals(status) ? at : null,
+                errorCode, errorMessage, eventId);
+    }
+
+    private static VobizEventRow event(String eventId, String payload) {
+        return new VobizEventRow(eventId, "message.read", T0, T0, "ch_1", payload, T0, "vobiz");
     }
 }
