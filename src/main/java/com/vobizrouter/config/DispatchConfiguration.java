@@ -155,8 +155,9 @@ public class DispatchConfiguration {
     SalesforceContactBatcher salesforceContactBatcher(ProducerTemplate producer, SalesforceSettings salesforce,
             ObjectProvider<SalesforceComponentConfiguration> camelSalesforce, SinkApiCalls sinkApiCalls, SinkBudgets sinkBudgets,
             MeterRegistry meters, ObjectMapper json) throws Exception {
-        return new SalesforceContactBatcher(producer, salesforce.contactExternalIdField(), salesforceApiVersion(camelSalesforce),
-                salesforce.batchLinger(), json, sinkApiCalls, new SalesforceDailyBudget(sinkBudgets, salesforce.dailyShare(), meters));
+        return startedWithCamel(producer.getCamelContext(), new SalesforceContactBatcher(producer, salesforce.contactExternalIdField(),
+                salesforceApiVersion(camelSalesforce), salesforce.batchLinger(), json, sinkApiCalls,
+                new SalesforceDailyBudget(sinkBudgets, salesforce.dailyShare(), meters)));
     }
 
     /**

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.apache.camel.CamelContext;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -65,9 +66,18 @@ abstract class IntakeContractTest {
     // Set for each test by @RouterTest.
     WebhookClient vobiz;
 
+    @Autowired
+    CamelContext camelContext;
+
     @BeforeEach
     void behindTheTrustedProxy() {
         vobiz.withDefaultHeader("X-Forwarded-For", CLIENT);
+    }
+
+    /** What intake stored stays as it stored it: no dispatcher takes a row to DONE under the test's eyes. */
+    @BeforeEach
+    void withoutDispatch() throws Exception {
+        camelContext.getRouteController().stopRoute("inbox-poller");
     }
 
     // --- 405 -----------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.vobizrouter.batch.BatchingService;
 import com.vobizrouter.batch.MicroBatcher;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -31,10 +32,10 @@ import com.vobizrouter.sink.SinkApiCalls;
  * {@code allOrNone=false}: one bad record fails alone.
  *
  * <p>The batches are formed and sent by a {@link MicroBatcher} whose four writers share one
- * queue: up to four calls are under way while the next batch fills. The batcher is a service of the
- * producer template's CamelContext, started and stopped with it; stopping sends what is waiting.
+ * queue: up to four calls are under way while the next batch fills. A Camel service, started and
+ * stopped with the CamelContext; stopping sends what is waiting.
  */
-public class SalesforceContactBatcher {
+public class SalesforceContactBatcher extends BatchingService {
 
     public static final int MAX_RECORDS = 200;
     private static final int SENDERS = 4;
@@ -52,19 +53,18 @@ public class SalesforceContactBatcher {
     }
 
     public SalesforceContactBatcher(ProducerTemplate producer, String externalIdField, String apiVersion, Duration linger,
-            ObjectMapper json, SinkApiCalls calls, SalesforceDailyBudget dailyBudget) throws Exception {
+            ObjectMapper json, SinkApiCalls calls, SalesforceDailyBudget dailyBudget) {
         this.producer = producer;
         this.json = json;
         this.dailyBudget = dailyBudget;
         this.calls = calls;
         this.externalIdField = externalIdField;
         this.path = "/services/data/v" + apiVersion + "/composite/sobjects/Contact/" + externalIdField;
-        this.batcher = MicroBatcher.<Contact, Void>builder(producer.getCamelContext(), "salesforce-batch", MAX_RECORDS, this::send)
+        this.batcher = owned(MicroBatcher.<Contact, Void>builder(producer.getCamelContext(), "salesforce-batch", MAX_RECORDS, this::send)
                 .writers(SENDERS)
                 .linger(linger)
                 .cutBefore((batch, next) -> batch.stream().anyMatch(waiting -> waiting.externalId().equals(next.externalId())))
-                .build();
-        producer.getCamelContext().addService(batcher, true);
+                .build());
     }
 
     /**
