@@ -12,7 +12,7 @@
 #   SKIP_PACKAGE  1 takes target/vobiz-router-<version>.jar as it is instead of running
 #                 ./mvnw package (tests are not run either way).
 #   CONTAINERS_CONF  default deploy/containers.conf (runc, cgroupfs, file events, ulimits).
-# Needs (Debian): podman, mmdebstrap (only without BASE_IMAGE), uidmap, slirp4netns.
+# Needs (Debian): podman, runc, mmdebstrap (only without BASE_IMAGE), uidmap, slirp4netns.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . deploy/lib.sh
@@ -21,6 +21,7 @@ version=$(project_version)
 image=localhost/vobiz-router:$version
 jar=target/vobiz-router-$version.jar
 require podman podman
+require runc runc
 
 base=${BASE_IMAGE:-}
 if [ -z "$base" ]; then
