@@ -65,11 +65,10 @@ public class InboxMonitor extends AbstractHealthIndicator {
         if (cached != null && cached.readAt().plus(REFRESH).isAfter(now)) {
             return cached;
         }
-        Backlog fresh = jdbc.queryForObject("SELECT COUNT(*), MIN(received_at) FROM inbox_event WHERE status = 'PENDING'",
-                (rs, row) -> {
-                    Timestamp oldest = rs.getTimestamp(2);
-                    return new Backlog(rs.getLong(1), oldest == null ? null : oldest.toInstant(), now);
-                });
+        Backlog fresh = jdbc.queryForObject(InboxSql.BACKLOG, (rs, row) -> {
+            Timestamp oldest = rs.getTimestamp(2);
+            return new Backlog(rs.getLong(1), oldest == null ? null : oldest.toInstant(), now);
+        });
         last.set(fresh);
         return fresh;
     }

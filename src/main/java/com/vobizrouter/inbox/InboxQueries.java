@@ -24,6 +24,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * ready to be written as JSON. Every filter is a fixed SQL fragment with a bound parameter; a
  * filter left null is not applied. Lists hold at most {@value #MAX_LIMIT} rows.
  *
+ * <p>The statements on the inbox's tables are {@link InboxSql}'s. Those on the tables of other
+ * packages (the database sink's {@code message_status} and {@code campaign_result}, intake's
+ * {@code rejected_request}) are written out below: neither the admin API nor this package may
+ * depend on the packages that own those tables.
+ *
  * <p>Replay puts a dead letter's event back to PENDING, due now, with fresh attempts, and marks
  * the dead letter replayed, all in one transaction of the application's transaction manager; the
  * dispatcher then delivers it again through the same idempotent sinks.
@@ -44,13 +49,7 @@ public class InboxQueries {
 
     /** Events newest first; {@code status} in any case. */
     public List<Map<String, Object>> events(String type, String source, String status, Instant from, Instant to, int limit) {
-        Select select = new Select("SELECT event_id, event_type, source, status, received_at, attempts, next_attempt_at, last_error, "
-                + "dispatched_at FROM inbox_event WHERE 1 = 1");
-        select.equal("event_type", "type", type);
-        select.equal("source", "source", source);
-        select.equal("status", "status", status == null ? null : status.toUpperCase());
-        select.range("received_at", from, to);
-        return select.list(" ORDER BY received_at DESC, id DESC", limit);
+        return list(InboxSql.events(type, source, status == null ? null : status.toUpperCase(), from, to), limit);
     }
 
     /**
@@ -63,18 +62,14 @@ public class InboxQueries {
     public Optional<Map<String, Object>> event(String eventId) {
         MapSqlParameterSource ids = new MapSqlParameterSource("id", eventId)
                 .addValue("vobizId", EventIds.stored(InboxEvent.LEGACY_SOURCE, eventId));
-        List<Map<String, Object>> found = jdbc.queryForList("SELECT event_id, event_type, source, channel_id, event_timestamp, status, "
-                + "received_at, attempts, next_attempt_at, last_error, dispatched_at, payload, normalised FROM inbox_event "
-                + "WHERE event_id IN (:id, :vobizId) ORDER BY CASE WHEN event_id = :id THEN 0 ELSE 1 END", ids);
+        List<Map<String, Object>> found = jdbc.queryForList(InboxSql.EVENT, ids);
         if (found.isEmpty()) {
             return Optional.empty();
         }
         Map<String, Object> id = Map.of("id", found.get(0).get("event_id"));
         Map<String, Object> event = new LinkedHashMap<>(row(found.get(0)));
-        event.put("failed_attempts", rows(jdbc.queryForList("SELECT attempt, sink, outcome, reason, at FROM delivery_attempt "
-                + "WHERE event_id = :id ORDER BY id", id)));
-        event.put("dead_letters", rows(jdbc.queryForList("SELECT id, sink, reason, sink_response, attempts, created_at, replayed_at "
-                + "FROM dead_letter WHERE event_id = :id ORDER BY id", id)));
+        event.put("failed_attempts", rows(jdbc.queryForList(InboxSql.EVENT_ATTEMPTS, id)));
+        event.put("dead_letters", rows(jdbc.queryForList(InboxSql.EVENT_DEAD_LETTERS, id)));
         return Optional.of(event);
     }
 
@@ -83,19 +78,13 @@ public class InboxQueries {
      * event itself has been purged, so such a dead letter matches no source filter).
      */
     public List<Map<String, Object>> deadLetters(String sink, String type, String source, int limit) {
-        Select select = new Select("SELECT d.id, d.event_id, d.event_type, e.source, d.sink, d.reason, d.sink_response, d.attempts, "
-                + "d.created_at, d.replayed_at FROM dead_letter d LEFT JOIN inbox_event e ON e.event_id = d.event_id WHERE 1 = 1");
-        select.equal("d.sink", "sink", sink);
-        select.equal("d.event_type", "type", type);
-        select.equal("e.source", "source", source);
-        return select.list(" ORDER BY d.id DESC", limit);
+        return list(InboxSql.deadLetters(sink, type, source), limit);
     }
 
     /** Replays one dead letter; returns its event's id, or empty when there is no such dead letter. */
     public Optional<String> replay(long deadLetter) {
         return Optional.ofNullable(transaction.execute(status -> {
-            List<String> events = jdbc.queryForList("SELECT event_id FROM dead_letter WHERE id = :id", Map.of("id", deadLetter),
-                    String.class);
+            List<String> events = jdbc.queryForList(InboxSql.DEAD_LETTER_EVENT, Map.of("id", deadLetter), String.class);
             if (events.isEmpty()) {
                 return null;
             }
@@ -109,15 +98,12 @@ public class InboxQueries {
      * replayed unless {@code dryRun}; returns how many matched.
      */
     public int replay(String sink, String type, Instant from, Instant to, boolean dryRun) {
-        Select select = new Select("SELECT id FROM dead_letter WHERE replayed_at IS NULL");
-        select.equal("sink", "sink", sink);
-        select.equal("event_type", "type", type);
-        select.range("created_at", from, to);
+        FilteredSelect select = InboxSql.deadLettersToReplay(sink, type, from, to);
         if (dryRun) {
-            return select.ids().size();
+            return ids(select).size();
         }
         return transaction.execute(status -> {
-            List<Long> ids = select.ids();
+            List<Long> ids = ids(select);
             replay(ids);
             return ids.size();
         });
@@ -125,11 +111,10 @@ public class InboxQueries {
 
     /** Rejected intake requests newest first. */
     public List<Map<String, Object>> rejections(String reason, String source, int limit) {
-        Select select = new Select("SELECT received_at, source, source_ip, status, reason, detail, body_start FROM rejected_request "
-                + "WHERE 1 = 1");
-        select.equal("reason", "reason", reason);
-        select.equal("source", "source", source);
-        return select.list(" ORDER BY id DESC", limit);
+        return list(new FilteredSelect("SELECT received_at, source, source_ip, status, reason, detail, body_start FROM rejected_request "
+                + "WHERE 1 = 1", " ORDER BY id DESC LIMIT :limit")
+                .equal("reason", "reason", reason)
+                .equal("source", "source", source), limit);
     }
 
     /** The PENDING events, and of them those waiting for each sink. */
@@ -143,16 +128,8 @@ public class InboxQueries {
      * statement, reading only PENDING rows (through the index on status).
      */
     public Backlog backlog(List<String> sinks) {
-        StringBuilder sql = new StringBuilder("SELECT COUNT(*) AS pending");
-        MapSqlParameterSource params = new MapSqlParameterSource();
-        for (int i = 0; i < sinks.size(); i++) {
-            String sink = sinks.get(i).toLowerCase();
-            sql.append(", COALESCE(SUM(CASE WHEN LOWER(LEFT(last_error, :length").append(i).append(")) IN (:spaced").append(i)
-                    .append(", :colon").append(i).append(") THEN 1 ELSE 0 END), 0) AS sink").append(i);
-            params.addValue("length" + i, sink.length() + 1).addValue("spaced" + i, sink + " ").addValue("colon" + i, sink + ":");
-        }
-        sql.append(" FROM inbox_event WHERE status = 'PENDING'");
-        return jdbc.query(sql.toString(), params, rs -> {
+        InboxSql.Named count = InboxSql.pendingBySink(sinks);
+        return jdbc.query(count.sql(), count.params(), rs -> {
             rs.next();
             Map<String, Long> bySink = new LinkedHashMap<>();
             for (int i = 0; i < sinks.size(); i++) {
@@ -179,11 +156,18 @@ public class InboxQueries {
         Timestamp now = Timestamp.from(clock.instant());
         for (Long id : deadLetters) {
             MapSqlParameterSource params = new MapSqlParameterSource("id", id).addValue("now", now);
-            jdbc.update("UPDATE inbox_event SET status = 'PENDING', attempts = 0, next_attempt_at = :now, last_error = NULL, "
-                    + "locked_by = NULL, locked_until = NULL WHERE event_id = (SELECT event_id FROM dead_letter WHERE id = :id) "
-                    + "AND status = 'DEAD'", params);
-            jdbc.update("UPDATE dead_letter SET replayed_at = :now WHERE id = :id", params);
+            jdbc.update(InboxSql.REPLAY_EVENT, params);
+            jdbc.update(InboxSql.MARK_REPLAYED, params);
         }
+    }
+
+    /** The select's rows, at most {@code limit} of them (bounded by {@link #MAX_LIMIT}). */
+    private List<Map<String, Object>> list(FilteredSelect select, int limit) {
+        return rows(jdbc.queryForList(select.sql(), select.params().addValue("limit", bounded(limit))));
+    }
+
+    private List<Long> ids(FilteredSelect select) {
+        return jdbc.queryForList(select.sql(), select.params(), Long.class);
     }
 
     private static int bounded(int limit) {
@@ -198,42 +182,5 @@ public class InboxQueries {
         Map<String, Object> lower = new LinkedHashMap<>();
         row.forEach((key, value) -> lower.put(key.toLowerCase(), value instanceof Timestamp t ? t.toInstant().toString() : value));
         return lower;
-    }
-
-    /** A SELECT with optional filters, each a fixed fragment with a bound parameter. */
-    private final class Select {
-        private final StringBuilder sql;
-        private final MapSqlParameterSource params = new MapSqlParameterSource();
-
-        Select(String select) {
-            this.sql = new StringBuilder(select);
-        }
-
-        void equal(String column, String param, String value) {
-            if (value != null && !value.isBlank()) {
-                sql.append(" AND ").append(column).append(" = :").append(param);
-                params.addValue(param, value);
-            }
-        }
-
-        void range(String column, Instant from, Instant to) {
-            if (from != null) {
-                sql.append(" AND ").append(column).append(" >= :from");
-                params.addValue("from", Timestamp.from(from));
-            }
-            if (to != null) {
-                sql.append(" AND ").append(column).append(" < :to");
-                params.addValue("to", Timestamp.from(to));
-            }
-        }
-
-        List<Map<String, Object>> list(String order, int limit) {
-            params.addValue("limit", bounded(limit));
-            return rows(jdbc.queryForList(sql + order + " LIMIT :limit", params));
-        }
-
-        List<Long> ids() {
-            return jdbc.queryForList(sql + " ORDER BY id", params, Long.class);
-        }
     }
 }

@@ -30,11 +30,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * leased twice. Outcomes are written only while the lease token
  * still matches: a dispatcher that stalled past its lease cannot overwrite the work of the
  * instance that took the row over. A dispatcher that dies simply lets its leases run out, and the
- * rows are delivered again (sinks are idempotent).
+ * rows are delivered again (sinks are idempotent). The statements are {@link InboxSql}'s.
  */
 public class InboxStore {
-
-    private static final String DUE = "status = 'PENDING' AND next_attempt_at <= ? AND (locked_until IS NULL OR locked_until < ?)";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
@@ -52,20 +50,9 @@ public class InboxStore {
         this.jdbc = new JdbcTemplate(dataSource);
         this.transaction = transaction;
         this.clock = clock;
-        String pick = "SELECT id FROM inbox_event WHERE " + DUE + " ORDER BY next_attempt_at, id LIMIT ?";
-        // On PostgreSQL the picked ids are taken once, as an array: as a plain IN (subquery) the
-        // planner may run the subquery again for every candidate row, and with SKIP LOCKED each
-        // run finds new rows, so one claim could lease the whole backlog.
-        // On PostgreSQL the claimed rows come back from the UPDATE itself: reading them again by
-        // locked_by would scan the whole table, which has no index on that column.
-        this.claimSql = "UPDATE inbox_event SET locked_by = ?, locked_until = ? WHERE " + DUE
-                + (dialect.isPostgresql() ? " AND id = ANY (ARRAY(" + pick + " FOR UPDATE SKIP LOCKED)) RETURNING " + CLAIMED_COLUMNS
-                        : " AND id IN (" + pick + ")");
+        this.claimSql = InboxSql.claim(dialect);
         this.returning = dialect.isPostgresql();
     }
-
-    private static final String CLAIMED_COLUMNS = "id, event_id, event_type, channel_id, event_timestamp, received_at, attempts, payload, "
-            + "next_attempt_at, source, normalised";
 
     /** Leases up to {@code limit} due events for {@code lease}; returns them oldest first. */
     public List<InboxEvent> claim(int limit, Duration lease) {
@@ -89,7 +76,7 @@ public class InboxStore {
         if (count == 0) {
             return List.of();
         }
-        return jdbc.query("SELECT " + CLAIMED_COLUMNS + " FROM inbox_event WHERE locked_by = ? ORDER BY next_attempt_at, id", claimed, token)
+        return jdbc.query(InboxSql.CLAIMED_BY_TOKEN, claimed, token)
                 .stream().map(Claimed::event).toList();
     }
 
@@ -102,8 +89,7 @@ public class InboxStore {
      * process that held them is gone, since this one now runs under its name. Returns how many.
      */
     public int takeBackLeasesOf(String instance) {
-        return jdbc.update("UPDATE inbox_event SET locked_by = NULL, locked_until = NULL WHERE status = 'PENDING' "
-                + "AND locked_until IS NOT NULL AND locked_by LIKE ? ESCAPE '!'", likePrefix(instance));
+        return jdbc.update(InboxSql.TAKE_BACK_LEASES, likePrefix(instance));
     }
 
     /** A LIKE pattern matching every text that starts with {@code instance/}. */
@@ -122,8 +108,7 @@ public class InboxStore {
         }
         Timestamp until = Timestamp.from(clock.instant().plus(lease));
         List<InboxEvent> inIdOrder = inIdOrder(events);
-        int[][] counts = transaction.execute(status -> jdbc.batchUpdate(
-                "UPDATE inbox_event SET locked_until = ? WHERE id = ? AND locked_by = ? AND status = 'PENDING'", inIdOrder, events.size(),
+        int[][] counts = transaction.execute(status -> jdbc.batchUpdate(InboxSql.RENEW_LEASE, inIdOrder, events.size(),
                 (statement, event) -> {
                     statement.setTimestamp(1, until);
                     statement.setLong(2, event.id());
@@ -137,8 +122,7 @@ public class InboxStore {
         if (events.isEmpty()) {
             return;
         }
-        transaction.executeWithoutResult(status -> jdbc.batchUpdate(
-                "UPDATE inbox_event SET locked_by = NULL, locked_until = NULL WHERE id = ? AND locked_by = ?", inIdOrder(events), events.size(),
+        transaction.executeWithoutResult(status -> jdbc.batchUpdate(InboxSql.RELEASE_LEASE, inIdOrder(events), events.size(),
                 (statement, event) -> {
                     statement.setLong(1, event.id());
                     statement.setString(2, event.claimToken());
@@ -161,9 +145,8 @@ public class InboxStore {
             order[i] = i;
         }
         Arrays.sort(order, Comparator.comparingLong(i -> events.get(i).id()));
-        int[][] counts = transaction.execute(status -> jdbc.batchUpdate(
-                "UPDATE inbox_event SET status = 'DONE', locked_by = NULL, locked_until = NULL, last_error = NULL, "
-                        + "dispatched_at = ? WHERE id = ? AND locked_by = ?", Arrays.asList(order), order.length, (statement, i) -> {
+        int[][] counts = transaction.execute(status -> jdbc.batchUpdate(InboxSql.MARK_DONE, Arrays.asList(order), order.length,
+                (statement, i) -> {
                     statement.setTimestamp(1, now);
                     statement.setLong(2, events.get(i).id());
                     statement.setString(3, events.get(i).claimToken());
@@ -192,9 +175,8 @@ public class InboxStore {
      */
     public boolean reschedule(InboxEvent event, Instant when, boolean countsAsAttempt, String error, FailedAttempt attempt) {
         Boolean done = transaction.execute(status -> {
-            int updated = jdbc.update("UPDATE inbox_event SET attempts = attempts + ?, next_attempt_at = ?, last_error = ?, "
-                    + "locked_by = NULL, locked_until = NULL WHERE id = ? AND locked_by = ?", countsAsAttempt ? 1 : 0,
-                    Timestamp.from(when), truncate(error, 4000), event.id(), event.claimToken());
+            int updated = jdbc.update(InboxSql.RESCHEDULE, countsAsAttempt ? 1 : 0, Timestamp.from(when), truncate(error, 4000),
+                    event.id(), event.claimToken());
             if (updated == 1 && attempt != null) {
                 record(event, attempt);
             }
@@ -210,24 +192,20 @@ public class InboxStore {
     /** Gives up on the event: the failed attempt, a dead letter row with the reason, and the inbox row DEAD, together. */
     public boolean markDead(InboxEvent event, String sink, String reason, String sinkResponse, FailedAttempt attempt) {
         Boolean done = transaction.execute(status -> {
-            int updated = jdbc.update("UPDATE inbox_event SET status = 'DEAD', attempts = attempts + 1, last_error = ?, "
-                    + "locked_by = NULL, locked_until = NULL WHERE id = ? AND locked_by = ?", truncate(reason, 4000),
-                    event.id(), event.claimToken());
+            int updated = jdbc.update(InboxSql.MARK_DEAD, truncate(reason, 4000), event.id(), event.claimToken());
             if (updated != 1) {
                 return false;
             }
             record(event, attempt);
-            jdbc.update("INSERT INTO dead_letter (event_id, event_type, sink, reason, sink_response, attempts, created_at) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?)", event.eventId(), event.eventType(), sink, truncate(reason, 4000),
-                    sinkResponse, event.attempts() + 1, Timestamp.from(clock.instant()));
+            jdbc.update(InboxSql.INSERT_DEAD_LETTER, event.eventId(), event.eventType(), sink, truncate(reason, 4000), sinkResponse,
+                    event.attempts() + 1, Timestamp.from(clock.instant()));
             return true;
         });
         return Boolean.TRUE.equals(done);
     }
 
     private void record(InboxEvent event, FailedAttempt attempt) {
-        jdbc.update("INSERT INTO delivery_attempt (event_id, attempt, sink, outcome, reason, at) VALUES (?, ?, ?, ?, ?, ?)",
-                event.eventId(), attempt.attempt(), attempt.sink(), attempt.outcome(), truncate(attempt.reason(), 4000),
-                Timestamp.from(clock.instant()));
+        jdbc.update(InboxSql.INSERT_ATTEMPT, event.eventId(), attempt.attempt(), attempt.sink(), attempt.outcome(),
+                truncate(attempt.reason(), 4000), Timestamp.from(clock.instant()));
     }
 }

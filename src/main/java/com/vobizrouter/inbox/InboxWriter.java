@@ -32,30 +32,9 @@ import org.springframework.jdbc.core.namedparam.SqlParameterSource;
  * by another instance's open transaction makes this one wait for it, then count as known. Keys
  * are sorted so two batches sharing keys lock them in the same order and cannot deadlock.
  * On H2 (embedded, one instance) the known keys are looked up first and the rest inserted as two
- * JDBC batches.
+ * JDBC batches. The statements are {@link InboxSql}'s.
  */
 public class InboxWriter {
-
-    private static final String KNOWN_KEYS = "SELECT messageId FROM CAMEL_MESSAGEPROCESSED "
-            + "WHERE processorName = :processorName AND messageId IN (:keys)";
-    private static final String INSERT_KEY = "INSERT INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt) "
-            + "VALUES (:processorName, :messageId, :createdAt)";
-    private static final String INSERT_INBOX = "INSERT INTO inbox_event "
-            + "(event_id, event_type, channel_id, event_timestamp, received_at, status, next_attempt_at, payload, source, normalised) "
-            + "VALUES (:event_id, :event_type, :channel_id, :event_timestamp, CURRENT_TIMESTAMP, :status, CURRENT_TIMESTAMP, :payload, "
-            + ":source, :normalised)";
-
-    /** Keys of the batch that are new: inserted with their inbox rows; the others come back as not returned. */
-    private static final String POSTGRES_INSERT_NEW = "WITH new_key AS ("
-            + "INSERT INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt) "
-            + "SELECT ?, key, ? FROM unnest(?::varchar[]) AS key ON CONFLICT DO NOTHING RETURNING messageId) "
-            + "INSERT INTO inbox_event (event_id, event_type, channel_id, event_timestamp, received_at, status, next_attempt_at, payload, "
-            + "source, normalised) "
-            + "SELECT e.event_id, e.event_type, e.channel_id, e.event_timestamp, CURRENT_TIMESTAMP, e.status, CURRENT_TIMESTAMP, e.payload, "
-            + "e.source, e.normalised "
-            + "FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::text[], ?::text[]) "
-            + "AS e(event_id, event_type, channel_id, event_timestamp, status, source, payload, normalised) "
-            + "JOIN new_key ON new_key.messageId = e.event_id RETURNING event_id";
 
     private final NamedParameterJdbcTemplate jdbc;
     private final SqlDialect dialect;
@@ -77,16 +56,17 @@ public class InboxWriter {
         if (dialect.isPostgresql()) {
             return jdbc.getJdbcTemplate().execute((ConnectionCallback<Set<String>>) connection -> insertNewInOneStatement(connection, rowsByKey));
         }
-        Set<String> known = new HashSet<>(jdbc.queryForList(KNOWN_KEYS,
+        Set<String> known = new HashSet<>(jdbc.queryForList(InboxSql.KNOWN_KEYS,
                 new MapSqlParameterSource("processorName", processorName).addValue("keys", rowsByKey.keySet()),
                 String.class));
         List<String> fresh = rowsByKey.keySet().stream().filter(key -> !known.contains(key)).toList();
         if (!fresh.isEmpty()) {
             // The same clock camel-sql's repository uses for createdAt, which the purge compares.
             Timestamp now = new Timestamp(System.currentTimeMillis());
-            jdbc.batchUpdate(INSERT_KEY, fresh.stream().map(key -> new MapSqlParameterSource("processorName", processorName)
+            jdbc.batchUpdate(InboxSql.INSERT_KEY, fresh.stream().map(key -> new MapSqlParameterSource("processorName", processorName)
                     .addValue("messageId", key).addValue("createdAt", now)).toArray(SqlParameterSource[]::new));
-            jdbc.batchUpdate(INSERT_INBOX, fresh.stream().map(key -> parameters(rowsByKey.get(key))).toArray(SqlParameterSource[]::new));
+            jdbc.batchUpdate(InboxSql.INSERT_INBOX,
+                    fresh.stream().map(key -> parameters(rowsByKey.get(key))).toArray(SqlParameterSource[]::new));
         }
         return known;
     }
@@ -101,7 +81,7 @@ public class InboxWriter {
     private Set<String> insertNewInOneStatement(Connection connection, Map<String, InboxRow> rowsByKey) throws SQLException {
         List<String> keys = rowsByKey.keySet().stream().sorted().toList();
         List<InboxRow> rows = keys.stream().map(rowsByKey::get).toList();
-        try (PreparedStatement statement = connection.prepareStatement(POSTGRES_INSERT_NEW)) {
+        try (PreparedStatement statement = connection.prepareStatement(InboxSql.POSTGRES_INSERT_NEW)) {
             statement.setString(1, processorName);
             // The same clock camel-sql's repository uses for createdAt, which the purge compares.
             statement.setTimestamp(2, new Timestamp(System.currentTimeMillis()));

@@ -53,6 +53,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>A server running without autovacuum never reuses the space of deleted rows; with
  * {@code vacuum} set, tables that lost rows are vacuumed after each run (PostgreSQL only).
+ *
+ * <p>Its statements are one template for every table, built from the purges' list below (table,
+ * age column, what must stay), rather than kept with each table's other statements; the one
+ * other statement it runs on the inbox is {@link InboxSql}'s.
  */
 public class Retention {
 
@@ -181,8 +185,7 @@ public class Retention {
 
     /** When the oldest DONE or IGNORED inbox row was received; null when there is none. */
     private Timestamp oldestInboxRowAwaitingPurge() {
-        List<Timestamp> oldest = jdbc.query("SELECT received_at FROM inbox_event WHERE status IN ('DONE', 'IGNORED') "
-                + "ORDER BY received_at FETCH FIRST 1 ROWS ONLY", (rs, n) -> rs.getTimestamp(1));
+        List<Timestamp> oldest = jdbc.query(InboxSql.OLDEST_AWAITING_PURGE, (rs, n) -> rs.getTimestamp(1));
         return oldest.isEmpty() ? null : oldest.get(0);
     }
 

@@ -24,6 +24,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * otherwise they are counted, stopping at {@value #COUNT_BOUND} (then shown as "at least"). A
  * server without autovacuum may never have statistics, and a full count of a large table would
  * be too slow for a health check. On H2 rows are counted exactly (H2 keeps the count).
+ *
+ * <p>Like {@link Retention}'s purges, its statements are one template for every table in
+ * {@link #TABLES}, built from the table's name, rather than kept with each table's other statements.
  */
 public class TableSizes extends AbstractHealthIndicator {
 
