@@ -6,11 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -19,180 +17,57 @@ import javax.sql.DataSource;
 
 import com.vobizrouter.inbox.InboxWriter;
 import com.vobizrouter.inbox.SqlDialect;
-import com.vobizrouter.testsupport.PostgresSchema;
-import com.vobizrouter.testsupport.RequiresPostgres;
+import com.vobizrouter.testsupport.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
-import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The group commit's rules, on H2 and PostgreSQL with the real migrations: copies of one event in
  * a batch, a row the database refuses, a copy committed by another instance while a batch is being
  * written (camel-sql 4.17's count-then-insert race), a database that is down, and many threads
- * adding one event through the writers.
+ * adding one event through the writers. Run by {@link H2GroupCommitInboxTest} and
+ * {@link PostgresGroupCommitInboxTest}, each on an empty database of its own; a database that is
+ * down by {@link GroupCommitInboxDatabaseDownTest}.
  */
-class GroupCommitInboxTest {
+abstract class GroupCommitInboxTest {
 
-    private static final DefaultCamelContext CAMEL = new DefaultCamelContext();
+    static final DefaultCamelContext CAMEL = new DefaultCamelContext();
 
-    @Nested
-    class OnH2 {
-        @Test
-        void copiesOfOneEventInOneBatchStoreItOnceAndTheLaterCopiesAreDuplicates() {
-            copiesInOneBatch(h2());
-        }
+    /** The test's empty database, migrated. */
+    DataSource database;
 
-        @Test
-        void aRowTheDatabaseRefusesFailsAloneAndTheRestOfItsBatchIsStored() {
-            refusedRow(h2());
-        }
-
-        @Test
-        void aCopyCommittedElsewhereDuringTheBatchMakesThisCopyADuplicateAndTheOthersAreStored() throws Exception {
-            raceWithAnotherWriter(h2());
-        }
-
-        @Test
-        void manyThreadsAddingOneEventGetExactlyOneNewKey() throws Exception {
-            manyThreads(h2());
-        }
-    }
-
-    @Nested
-    @RequiresPostgres
-    class OnPostgres {
-        private DataSource postgres;
-
-        @BeforeEach
-        void migrateAFreshSchema(PostgresSchema schema) {
-            postgres = migrated(schema.dataSource());
-        }
-
-        @Test
-        void copiesOfOneEventInOneBatchStoreItOnceAndTheLaterCopiesAreDuplicates() {
-            copiesInOneBatch(postgres);
-        }
-
-        @Test
-        void aRowTheDatabaseRefusesFailsAloneAndTheRestOfItsBatchIsStored() {
-            refusedRow(postgres);
-        }
-
-        @Test
-        void aCopyCommittedElsewhereDuringTheBatchMakesThisCopyADuplicateAndTheOthersAreStored() throws Exception {
-            raceWithAnotherWriter(postgres);
-        }
-
-        @Test
-        void manyThreadsAddingOneEventGetExactlyOneNewKey() throws Exception {
-            manyThreads(postgres);
-        }
-
-        @Test
-        void twoInstancesWritingTheSameEventsInDifferentOrdersStoreEachExactlyOnce() throws Exception {
-            DataSource dataSource = postgres;
-            GroupCommitInbox one = inbox(dataSource, 2);
-            GroupCommitInbox other = inbox(dataSource, 2);
-            List<String> ids = new ArrayList<>();
-            for (int i = 0; i < 300; i++) {
-                ids.add("evt_both_" + i);
-            }
-            List<String> shuffled = new ArrayList<>(ids);
-            Collections.shuffle(shuffled);
-            ExecutorService senders = Executors.newFixedThreadPool(32);
-            try {
-                List<CompletableFuture<Boolean>> answers = new ArrayList<>();
-                for (int i = 0; i < ids.size(); i++) {
-                    String first = ids.get(i);
-                    String second = shuffled.get(i);
-                    answers.add(CompletableFuture.supplyAsync(() -> one.add(event(first, "PENDING"), first), senders));
-                    answers.add(CompletableFuture.supplyAsync(() -> other.add(event(second, "PENDING"), second), senders));
-                }
-                long newKeys = 0;
-                for (CompletableFuture<Boolean> answer : answers) {
-                    newKeys += answer.get(60, TimeUnit.SECONDS) ? 1 : 0;
-                }
-                assertThat(newKeys).as("each event is new for exactly one of the two instances").isEqualTo(300);
-                JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-                assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM inbox_event", Long.class)).isEqualTo(300);
-                assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED", Long.class)).isEqualTo(300);
-            } finally {
-                senders.shutdownNow();
-                one.stop();
-                other.stop();
-            }
-        }
+    @BeforeEach
+    void migrate(TestDatabase empty) {
+        database = empty.migrated().dataSource();
     }
 
     @Test
-    void whenTheDatabaseIsDownEveryEventOfTheBatchFailsAndNoCopyIsCalledADuplicate() {
-        DriverManagerDataSource unreachable = new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:1/none", "x", "");
-        GroupCommitInbox inbox = new GroupCommitInbox(CAMEL, new InboxWriter(unreachable, SqlDialect.POSTGRESQL, "test"),
-                new DataSourceTransactionManager(unreachable), new MemoryIdempotentRepository(), "vobiz", 1, 64,
-                Duration.ofSeconds(4), new SimpleMeterRegistry());
-
-        List<CompletableFuture<Boolean>> answers =
-                inbox.storeAsOneBatch(List.of(event("evt_a", "PENDING"), event("evt_a", "PENDING"), event("evt_b", "IGNORED")));
-
-        for (CompletableFuture<Boolean> answer : answers) {
-            // The types the intake route answers 503.
-            assertThatThrownBy(() -> answer.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-                    .cause().isInstanceOfAny(DataAccessException.class, TransactionException.class);
-        }
+    void copiesOfOneEventInOneBatchStoreItOnceAndTheLaterCopiesAreDuplicates() {
+        copiesInOneBatch(database);
     }
 
     @Test
-    void whenNoConnectionCanBeHadTheEventsQueuedBehindTheBatchFailAtOnceInsteadOfTryingAgain() throws Exception {
-        CountDownLatch connecting = new CountDownLatch(1);
-        CountDownLatch refuse = new CountDownLatch(1);
-        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
-        DataSource slowToRefuse = new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:1/none", "x", "") {
-            @Override
-            public java.sql.Connection getConnection() throws java.sql.SQLException {
-                attempts.incrementAndGet();
-                connecting.countDown();
-                awaitRelease(refuse);
-                throw new java.sql.SQLException("connection refused");
-            }
-        };
-        GroupCommitInbox inbox = new GroupCommitInbox(CAMEL, new InboxWriter(slowToRefuse, SqlDialect.POSTGRESQL, "test"),
-                new DataSourceTransactionManager(slowToRefuse), new MemoryIdempotentRepository(), "vobiz", 1, 64, Duration.ofSeconds(20),
-                new SimpleMeterRegistry());
-        inbox.start();
-        ExecutorService senders = Executors.newFixedThreadPool(4);
-        try {
-            List<CompletableFuture<Boolean>> answers = new ArrayList<>();
-            answers.add(CompletableFuture.supplyAsync(() -> inbox.add(event("evt_first", "PENDING"), "evt_first"), senders));
-            assertThat(connecting.await(10, TimeUnit.SECONDS)).isTrue();
-            for (String id : List.of("evt_b", "evt_c", "evt_d")) {
-                answers.add(CompletableFuture.supplyAsync(() -> inbox.add(event(id, "PENDING"), id), senders));
-            }
-            await().atMost(Duration.ofSeconds(10)).until(() -> inbox.queued() == 3);
+    void aRowTheDatabaseRefusesFailsAloneAndTheRestOfItsBatchIsStored() {
+        refusedRow(database);
+    }
 
-            refuse.countDown();
+    @Test
+    void aCopyCommittedElsewhereDuringTheBatchMakesThisCopyADuplicateAndTheOthersAreStored() throws Exception {
+        raceWithAnotherWriter(database);
+    }
 
-            for (CompletableFuture<Boolean> answer : answers) {
-                assertThatThrownBy(() -> answer.get(10, TimeUnit.SECONDS)).cause()
-                        .isInstanceOf(org.springframework.transaction.CannotCreateTransactionException.class);
-            }
-            assertThat(attempts.get()).as("connections tried").isEqualTo(1);
-        } finally {
-            senders.shutdownNow();
-            inbox.stop();
-        }
+    @Test
+    void manyThreadsAddingOneEventGetExactlyOneNewKey() throws Exception {
+        manyThreads(database);
     }
 
     private static void copiesInOneBatch(DataSource dataSource) {
@@ -274,7 +149,7 @@ class GroupCommitInboxTest {
         }
     }
 
-    private static GroupCommitInbox inbox(DataSource dataSource, int writers) {
+    static GroupCommitInbox inbox(DataSource dataSource, int writers) {
         SqlDialect dialect;
         try {
             dialect = SqlDialect.of(dataSource);
@@ -288,16 +163,7 @@ class GroupCommitInboxTest {
         return inbox;
     }
 
-    private static DataSource h2() {
-        return migrated(new DriverManagerDataSource("jdbc:h2:mem:group-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=30000", "sa", ""));
-    }
-
-    private static DataSource migrated(DataSource dataSource) {
-        Flyway.configure().dataSource(dataSource).load().migrate();
-        return dataSource;
-    }
-
-    private static Exchange event(String id, String status) {
+    static Exchange event(String id, String status) {
         Exchange exchange = new DefaultExchange(CAMEL);
         exchange.setProperty("eventId", id);
         exchange.setProperty("eventType", "message.received");
@@ -308,7 +174,7 @@ class GroupCommitInboxTest {
         return exchange;
     }
 
-    private static void awaitRelease(CountDownLatch latch) {
+    static void awaitRelease(CountDownLatch latch) {
         try {
             if (!latch.await(30, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("latch not released");
