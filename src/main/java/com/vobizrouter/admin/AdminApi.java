@@ -113,9 +113,10 @@ public class AdminApi {
     }
 
     @GetMapping("/dead-letters")
-    public ResponseEntity<?> deadLetters(@RequestParam(required = false) String sink, @RequestParam(required = false) String type,
-            @RequestParam(required = false) String source, @RequestParam(defaultValue = "100") int limit) {
-        return ResponseEntity.ok(Map.of("dead_letters", inbox.deadLetters(sink, type, source, limit)));
+    public ResponseEntity<?> deadLetters(@RequestParam(required = false) String sink, @RequestParam(required = false) String destination,
+            @RequestParam(required = false) String type, @RequestParam(required = false) String source,
+            @RequestParam(defaultValue = "100") int limit) {
+        return ResponseEntity.ok(Map.of("dead_letters", inbox.deadLetters(sink != null ? sink : destination, type, source, limit)));
     }
 
     @PostMapping("/dead-letters/{id}/replay")
@@ -127,14 +128,18 @@ public class AdminApi {
         return ResponseEntity.ok(Map.of("replayed", 1, "event_id", event.get()));
     }
 
-    /** Body: {@code {"sink","type","from","to","dryRun"}}; replays dead letters not replayed yet. */
+    /**
+     * Body: {@code {"sink","type","from","to","dryRun"}} ({@code "destination"} is another name for
+     * {@code "sink"}); replays dead letters not replayed yet, each to its own destination only.
+     */
     @PostMapping("/replay")
     public ResponseEntity<?> replayMany(@RequestBody(required = false) Map<String, Object> filter) {
         Map<String, Object> f = filter == null ? Map.of() : filter;
         Instant from = instant(text(f.get("from")));
         Instant to = instant(text(f.get("to")));
         boolean dryRun = Boolean.TRUE.equals(f.get("dryRun")) || "true".equals(text(f.get("dryRun")));
-        int matched = inbox.replay(text(f.get("sink")), text(f.get("type")), from, to, dryRun);
+        String sink = text(f.get("sink")) != null ? text(f.get("sink")) : text(f.get("destination"));
+        int matched = inbox.replay(sink, text(f.get("type")), from, to, dryRun);
         return ResponseEntity.ok(Map.of("matched", matched, "replayed", dryRun ? 0 : matched, "dryRun", dryRun));
     }
 

@@ -13,6 +13,7 @@ import com.vobizrouter.admin.ConsolePage;
 import com.vobizrouter.admin.SinkOverview;
 import com.vobizrouter.admin.SinkView;
 import com.vobizrouter.admin.StandInView;
+import com.vobizrouter.dispatch.Destinations;
 import com.vobizrouter.dispatch.SinkBudgets;
 import com.vobizrouter.inbox.InboxQueries;
 import com.vobizrouter.sink.SinkApiCalls;
@@ -49,8 +50,9 @@ public class AdminConfiguration {
     }
 
     @Bean
-    SinkView sinkView(SinkHealthIndicator sinksHealthIndicator, SinkBudgets sinkBudgets, SinkApiCalls sinkApiCalls) {
-        return new SinkOverview(List.of("salesforce", "zendesk"), sinksHealthIndicator::describe, (sink, at) -> {
+    SinkView sinkView(SinkHealthIndicator sinksHealthIndicator, SinkBudgets sinkBudgets, SinkApiCalls sinkApiCalls,
+            Destinations destinations) {
+        return new SinkOverview(destinations.names(), sinksHealthIndicator::describe, (sink, at) -> {
             SinkBudgets.Pause pause = sinkBudgets.pause(sink, at);
             return new SinkOverview.Pause(pause.until(), pause.reason());
         }, sinkBudgets::limit, sinkApiCalls::callsPerMinute);

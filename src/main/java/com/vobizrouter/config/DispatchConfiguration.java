@@ -9,6 +9,8 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import com.vobizrouter.dispatch.Backoff;
+import com.vobizrouter.dispatch.Deliveries;
+import com.vobizrouter.dispatch.Destinations;
 import com.vobizrouter.dispatch.DispatchFailureHandler;
 import com.vobizrouter.dispatch.DoneMarks;
 import com.vobizrouter.dispatch.EventTypeRoutes;
@@ -115,18 +117,18 @@ public class DispatchConfiguration {
     }
 
     @Bean
-    SinkBudgets sinkBudgets(DataSource dataSource, Clock clock, SalesforceSettings salesforce, ZendeskSettings zendesk,
-            MeterRegistry meters) {
-        return new SinkBudgets(dataSource, clock, Map.of("salesforce", salesforce.rateLimit(), "zendesk", zendesk.rateLimit()), meters);
+    SinkBudgets sinkBudgets(DataSource dataSource, Clock clock, Destinations destinations, MeterRegistry meters) {
+        return new SinkBudgets(dataSource, clock, destinations.rateLimits(), meters);
     }
 
     @Bean
     DispatchFailureHandler dispatchFailures(InboxStore inboxStore, SinkStates sinkStates, SinkBudgets sinkBudgets,
-            DispatchSettings dispatch, SettingsValidator checked, Clock clock, MeterRegistry meters, List<FailureRules> sinkFailureRules) {
+            DispatchSettings dispatch, SettingsValidator checked, Clock clock, MeterRegistry meters, List<FailureRules> sinkFailureRules,
+            Deliveries deliveries) {
         // SettingsValidator is a parameter so that max-backoff >= initial-backoff is checked before use.
         return new DispatchFailureHandler(inboxStore, new FailureClassifier(sinkFailureRules),
                 new Backoff(dispatch.initialBackoff(), dispatch.maxBackoff()), sinkStates, sinkBudgets, dispatch.maxAttempts(),
-                dispatch.parkedRecheck(), clock, meters);
+                dispatch.parkedRecheck(), clock, meters).withDestinations(deliveries);
     }
 
     @Bean
@@ -229,7 +231,7 @@ public class DispatchConfiguration {
     }
 
     @Bean
-    SinkHealthIndicator sinksHealthIndicator(SinkStates sinkStates, SinkCredentials credentials) {
-        return new SinkHealthIndicator(sinkStates, credentials);
+    SinkHealthIndicator sinksHealthIndicator(SinkStates sinkStates, SinkCredentials credentials, Destinations destinations) {
+        return new SinkHealthIndicator(sinkStates, credentials, destinations);
     }
 }

@@ -76,12 +76,20 @@ public class InvalidSettingFailureAnalyzer implements FailureAnalyzer {
         return problems;
     }
 
-    /** {@code maxBackoff} -> {@code max-backoff}; {@code enabled[]} (an element of a set) -> {@code enabled}. */
+    /**
+     * {@code maxBackoff} -> {@code max-backoff}; {@code enabled[]} (an element of a set) -> {@code enabled};
+     * {@code byName[help-desk]} -> {@code help-desk}.
+     */
     static String propertyName(String field) {
         String name = field.replace("[]", "");
         int element = name.indexOf("[<");
         if (element >= 0) {
             name = name.substring(0, element);
+        }
+        // A map bound at its prefix (@Name("") byName): router.sources.<name>, router.destinations.<name>.
+        java.util.regex.Matcher entry = java.util.regex.Pattern.compile("^byName\\[([^\\]]*)\\](.*)$").matcher(name);
+        if (entry.matches()) {
+            return entry.group(1) + CAMEL_HUMP.matcher(entry.group(2)).replaceAll("$1-$2").toLowerCase(Locale.ROOT);
         }
         return CAMEL_HUMP.matcher(name).replaceAll("$1-$2").toLowerCase(Locale.ROOT);
     }

@@ -55,6 +55,7 @@ public class DispatchFailureHandler {
     private final Clock clock;
     private final MeterRegistry meters;
     private final SinkBudgets budgets;
+    private Deliveries deliveries;
 
     public DispatchFailureHandler(InboxStore inbox, FailureClassifier classifier, Backoff backoff, SinkStates sinks, SinkBudgets budgets,
             int maxAttempts, Duration parkedRecheck, Clock clock, MeterRegistry meters) {
@@ -67,6 +68,12 @@ public class DispatchFailureHandler {
         this.maxAttempts = maxAttempts;
         this.parkedRecheck = parkedRecheck;
         this.clock = clock;
+    }
+
+    /** Each destination's own {@code max-attempts}; without, every delivery has {@code router.dispatch.max-attempts}. */
+    public DispatchFailureHandler withDestinations(Deliveries deliveries) {
+        this.deliveries = deliveries;
+        return this;
     }
 
     /** When a paused sink's event may be tried again, from the exception that said so. */
@@ -91,30 +98,46 @@ public class DispatchFailureHandler {
         return named ? text : sink + ": " + text;
     }
 
+    /**
+     * The failure on the exchange: of the delivery being made ({@link Deliveries#CURRENT}), whose
+     * outcome is kept on it for {@code inboxDispatcher.settle} to write with the others; else of
+     * the event itself (its JSON unreadable, the routing table failing, the settlement not
+     * written), whose inbox row is rescheduled or dead-lettered at once, named {@code router}.
+     */
     public void handle(Exchange exchange) {
         InboxEvent event = exchange.getProperty(DispatchKeys.EVENT, InboxEvent.class);
-        String sink = DispatchKeys.sink(exchange, "router");
+        DeliveryPlan.Delivery delivery = exchange.getProperty(Deliveries.CURRENT, DeliveryPlan.Delivery.class);
+        exchange.removeProperty(Deliveries.CURRENT);
+        String sink = delivery != null ? delivery.destination() : DispatchKeys.sink(exchange, "router");
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Failure failure = classifier.classify(error);
-        int attempts = event.attempts() + 1;
+        int attempts = (delivery != null ? delivery.attempts() : event.attempts()) + 1;
+        int allowed = delivery != null && deliveries != null ? deliveries.maxAttempts(sink, maxAttempts) : maxAttempts;
         Outcome outcome = switch (failure.kind()) {
             case PARKED -> Outcome.PARKED;
             case BUSY -> Outcome.BUSY;
             case PAUSED, RATE_LIMITED -> Outcome.PAUSED;
-            case TRANSIENT -> attempts >= maxAttempts ? Outcome.DEAD : Outcome.RETRY;
+            case TRANSIENT -> attempts >= allowed ? Outcome.DEAD : Outcome.RETRY;
             case PERMANENT -> Outcome.DEAD;
         };
         meters.counter("vobiz.dispatch", "sink", sink, "outcome", outcome.tag).increment();
         InboxStore.FailedAttempt attempt = new InboxStore.FailedAttempt(attempts, sink, outcome.tag, failure.reason());
         String lastError = lastError(sink, failure.reason());
+        Wait wait = (when, counted) -> {
+            if (delivery != null) {
+                delivery.waitUntil(when, lastError, counted ? attempt : null);
+            } else {
+                inbox.reschedule(event, when, counted, lastError, counted ? attempt : null);
+            }
+        };
         switch (outcome) {
             case PARKED -> {
                 sinks.parked(sink, failure.reason());
-                inbox.reschedule(event, clock.instant().plus(parkedRecheck), false, lastError, null);
+                wait.until(clock.instant().plus(parkedRecheck), false);
                 LOG.debug("event {} waits: {}", Masking.text(event.eventId()), Masking.text(failure.reason()));
             }
             case BUSY -> {
-                inbox.reschedule(event, clock.instant().plus(backoff.delay(1, null)), false, lastError, null);
+                wait.until(clock.instant().plus(backoff.delay(1, null)), false);
                 LOG.debug("event {} waits its turn: {}", Masking.text(event.eventId()), Masking.text(failure.reason()));
             }
             case PAUSED -> {
@@ -127,16 +150,16 @@ public class DispatchFailureHandler {
                 }
                 sinks.paused(sink, failure.reason());
                 // Spread over a second, so the events that waited do not all come back at one instant.
-                inbox.reschedule(event, (until == null ? clock.instant().plusSeconds(1) : until)
-                        .plusMillis(ThreadLocalRandom.current().nextLong(1000)), false, lastError, null);
+                wait.until((until == null ? clock.instant().plusSeconds(1) : until)
+                        .plusMillis(ThreadLocalRandom.current().nextLong(1000)), false);
                 LOG.debug("event {} waits for {}: {}", Masking.text(event.eventId()), sink, Masking.text(failure.reason()));
             }
             case RETRY -> {
                 sinks.failing(sink, failure.reason());
                 Duration delay = backoff.delay(attempts, failure.retryAfter());
-                inbox.reschedule(event, clock.instant().plus(delay), true, lastError, attempt);
+                wait.until(clock.instant().plus(delay), true);
                 LOG.warn("event {} type={} to {} failed (attempt {}/{}), retry in {} ms: {}", Masking.text(event.eventId()),
-                        event.eventType(), sink, attempts, maxAttempts, delay.toMillis(), Masking.text(failure.reason()));
+                        event.eventType(), sink, attempts, allowed, delay.toMillis(), Masking.text(failure.reason()));
             }
             case DEAD -> {
                 boolean exhausted = failure.kind() == Failure.Kind.TRANSIENT;
@@ -144,10 +167,21 @@ public class DispatchFailureHandler {
                     sinks.failing(sink, failure.reason());
                 }
                 String reason = exhausted ? "gave up after " + attempts + " attempts: " + failure.reason() : failure.reason();
-                inbox.markDead(event, sink, reason, failure.sinkResponse(), attempt);
+                if (delivery != null) {
+                    delivery.dead(lastError(sink, reason), attempt,
+                            new InboxStore.DeadLetter(sink, reason, failure.sinkResponse(), attempts));
+                } else {
+                    inbox.markDead(event, sink, reason, failure.sinkResponse(), attempt);
+                }
                 LOG.error("event {} type={} dead-lettered for {}: {}", Masking.text(event.eventId()), event.eventType(), sink,
                         Masking.text(reason));
             }
         }
+    }
+
+    /** Where a waiting event or delivery goes: due again at {@code when}, the attempt counted or not. */
+    @FunctionalInterface
+    private interface Wait {
+        void until(Instant when, boolean counted);
     }
 }

@@ -159,6 +159,11 @@ public class InboxDispatcher implements AutoCloseable {
         }
         exchange.setProperty(EventKeys.VIEW, view);
         EventKeys.of(view).forEach(exchange::setProperty);
+        exchange.setProperty(Deliveries.TO_ROUTE, event.destinations() == null);
+        if (event.destinations() != null) {
+            exchange.setProperty(Deliveries.PLAN, DeliveryPlan.restored(event.destinations(),
+                    event.destinations().isEmpty() ? List.of() : inbox.deliveries(event)));
+        }
     }
 
     /**
@@ -177,16 +182,37 @@ public class InboxDispatcher implements AutoCloseable {
         exchange.getIn().setBody(exchange.getProperty(DispatchKeys.EVENT, InboxEvent.class).payload());
     }
 
-    /** Every sink took the event: marked DONE (in a group commit with others finishing now). */
-    public void done(Exchange exchange) {
+    /**
+     * The end of the event's dispatch: delivered everywhere at its first dispatch, it is marked DONE
+     * (in a group commit with others finishing now, its destinations kept with it); otherwise what
+     * happened to each delivery is written, and the event is DONE, PENDING until its earliest
+     * waiting delivery is due, or DEAD ({@link InboxStore#settle}).
+     */
+    public void settle(Exchange exchange) {
         InboxEvent event = exchange.getProperty(DispatchKeys.EVENT, InboxEvent.class);
+        DeliveryPlan plan = exchange.getProperty(Deliveries.PLAN, DeliveryPlan.class);
+        InboxEvent decided = event.withDestinations(plan.names());
+        if (plan.doneAtOnce()) {
+            delivered(decided);
+            if (!doneMarks.mark(decided)) {
+                LOG.warn("event {} was delivered after its lease ran out; it may be delivered again (sinks are idempotent)",
+                        Masking.text(event.eventId()));
+            }
+            return;
+        }
+        String status = inbox.settle(decided, plan.rowsToWrite(), plan.failedAttempts(), plan.deadLetters());
+        if (status == null) {
+            LOG.warn("event {} lost its lease while it was delivered; it may be delivered again (sinks are idempotent)",
+                    Masking.text(event.eventId()));
+        } else if (status.equals(com.vobizrouter.inbox.DeliveryRow.DONE)) {
+            delivered(decided);
+        }
+    }
+
+    private void delivered(InboxEvent event) {
         delivered.incrementAndGet();
         meters.timer("vobiz.dispatch.latency", "type", event.eventType())
                 .record(Duration.between(event.receivedAt(), clock.instant()));
-        if (!doneMarks.mark(event)) {
-            LOG.warn("event {} was delivered after its lease ran out; it may be delivered again (sinks are idempotent)",
-                    Masking.text(event.eventId()));
-        }
     }
 
     /** The event's work is over, whatever its outcome: frees its place. */

@@ -10,9 +10,23 @@ import java.time.Instant;
  * @param source  the source it came in through ({@value #LEGACY_SOURCE} for {@code router.webhook})
  * @param view    the event in the SPEC's envelope, written by intake for sources whose envelope is
  *                another; null when the payload itself is in that envelope (see {@link EventView})
+ * @param destinations the names of the destinations its first dispatch chose, comma-separated; null
+ *                until it is decided
  */
 public record InboxEvent(long id, String eventId, String eventType, String channelId, String eventTimestamp,
-        Instant receivedAt, int attempts, String payload, String claimToken, String source, String view) {
+        Instant receivedAt, int attempts, String payload, String claimToken, String source, String view, String destinations) {
+
+    /** An event whose destinations are not decided yet. */
+    public InboxEvent(long id, String eventId, String eventType, String channelId, String eventTimestamp, Instant receivedAt,
+            int attempts, String payload, String claimToken, String source, String view) {
+        this(id, eventId, eventType, channelId, eventTimestamp, receivedAt, attempts, payload, claimToken, source, view, null);
+    }
+
+    /** The same event with its destinations decided. */
+    public InboxEvent withDestinations(String names) {
+        return new InboxEvent(id, eventId, eventType, channelId, eventTimestamp, receivedAt, attempts, payload, claimToken, source, view,
+                names);
+    }
 
     /** The name of the source configured by {@code router.webhook} (the SPEC's format). */
     public static final String LEGACY_SOURCE = "vobiz";

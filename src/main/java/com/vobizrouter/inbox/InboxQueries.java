@@ -68,9 +68,38 @@ public class InboxQueries {
         }
         Map<String, Object> id = Map.of("id", found.get(0).get("event_id"));
         Map<String, Object> event = new LinkedHashMap<>(row(found.get(0)));
+        event.put("deliveries", deliveries(event, rows(jdbc.queryForList(InboxSql.EVENT_DELIVERIES, id))));
         event.put("failed_attempts", rows(jdbc.queryForList(InboxSql.EVENT_ATTEMPTS, id)));
         event.put("dead_letters", rows(jdbc.queryForList(InboxSql.EVENT_DEAD_LETTERS, id)));
         return Optional.of(event);
+    }
+
+    /**
+     * The event's deliveries (destination, status, attempts, last error, next attempt): as table
+     * {@code delivery} keeps them, else, for an event delivered everywhere at its first dispatch,
+     * each of its destinations DONE with no failed attempt (PENDING for one not dispatched since it was
+     * routed). Empty while its destinations are not decided.
+     */
+    private static List<Map<String, Object>> deliveries(Map<String, Object> event, List<Map<String, Object>> rows) {
+        Object destinations = event.remove("destinations");
+        if (!rows.isEmpty() || destinations == null) {
+            return rows;
+        }
+        boolean done = "DONE".equals(event.get("status"));
+        List<Map<String, Object>> listed = new java.util.ArrayList<>();
+        for (String name : destinations.toString().split(",")) {
+            if (!name.isBlank()) {
+                Map<String, Object> delivery = new LinkedHashMap<>();
+                delivery.put("destination", name);
+                delivery.put("status", done ? "DONE" : "PENDING");
+                delivery.put("attempts", 0);
+                delivery.put("next_attempt_at", null);
+                delivery.put("last_error", null);
+                delivery.put("updated_at", done ? event.get("dispatched_at") : null);
+                listed.add(delivery);
+            }
+        }
+        return listed;
     }
 
     /**
@@ -156,7 +185,12 @@ public class InboxQueries {
         Timestamp now = Timestamp.from(clock.instant());
         for (Long id : deadLetters) {
             MapSqlParameterSource params = new MapSqlParameterSource("id", id).addValue("now", now);
+            // The event's row first (locked, as a dispatcher settling it locks it first), then its delivery.
             jdbc.update(InboxSql.REPLAY_EVENT, params);
+            jdbc.update(InboxSql.REPLAY_PENDING_EVENT, params);
+            if (jdbc.update(InboxSql.REPLAY_DELIVERY, params) == 0) {
+                jdbc.update(InboxSql.REPLAY_UNDECIDED, params);
+            }
             jdbc.update(InboxSql.MARK_REPLAYED, params);
         }
     }

@@ -7,7 +7,7 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 
 /**
  * Every statement on the inbox's tables: {@code inbox_event}, its idempotency keys (camel-sql's
- * {@code CAMEL_MESSAGEPROCESSED}), {@code delivery_attempt} and {@code dead_letter}. The classes
+ * {@code CAMEL_MESSAGEPROCESSED}), {@code delivery}, {@code delivery_attempt} and {@code dead_letter}. The classes
  * that need them bind and run them: {@link InboxWriter} (intake's insert), {@link InboxStore}
  * (claims, leases, outcomes), {@link InboxQueries} (admin reads and replay), {@link InboxMonitor}
  * (backlog) and {@link Retention} (where the key purge stops). A statement that differs between
@@ -65,7 +65,7 @@ final class InboxSql {
     private static final String DUE = "status = 'PENDING' AND next_attempt_at <= ? AND (locked_until IS NULL OR locked_until < ?)";
 
     private static final String CLAIMED_COLUMNS = "id, event_id, event_type, channel_id, event_timestamp, received_at, attempts, payload, "
-            + "next_attempt_at, source, normalised";
+            + "next_attempt_at, source, normalised, destinations";
 
     /**
      * Leases due rows, oldest first: parameters token, lease end, now, now, now, now, limit. On
@@ -97,9 +97,31 @@ final class InboxSql {
     /** Parameters id, token. */
     static final String RELEASE_LEASE = "UPDATE inbox_event SET locked_by = NULL, locked_until = NULL WHERE id = ? AND locked_by = ?";
 
-    /** Parameters dispatched at, id, token. */
+    /** Parameters dispatched at, destinations, id, token. */
     static final String MARK_DONE = "UPDATE inbox_event SET status = 'DONE', locked_by = NULL, locked_until = NULL, last_error = NULL, "
-            + "dispatched_at = ? WHERE id = ? AND locked_by = ?";
+            + "dispatched_at = ?, destinations = ? WHERE id = ? AND locked_by = ?";
+
+    /** The start of a settlement: the row locked while the lease is ours, its destinations kept. Parameters destinations, id, token. */
+    static final String SETTLE_BEGIN = "UPDATE inbox_event SET destinations = ? WHERE id = ? AND locked_by = ?";
+
+    /** The deliveries of one event; parameter its inbox id. */
+    static final String DELIVERIES = "SELECT destination, status, attempts, next_attempt_at, last_error FROM delivery WHERE inbox_id = ?";
+
+    /** Parameters status, attempts, next attempt at, last error, updated at, inbox id, destination. */
+    static final String UPDATE_DELIVERY = "UPDATE delivery SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ?, updated_at = ? "
+            + "WHERE inbox_id = ? AND destination = ?";
+
+    /** Parameters status, attempts, next attempt at, last error, updated at, inbox id, destination. */
+    static final String INSERT_DELIVERY = "INSERT INTO delivery (status, attempts, next_attempt_at, last_error, updated_at, inbox_id, "
+            + "destination) VALUES (?, ?, ?, ?, ?, ?, ?)";
+
+    /** The end of a settlement that left deliveries open or dead: parameters status, attempts, next attempt at, last error, id, token. */
+    static final String SETTLE_OPEN = "UPDATE inbox_event SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ?, "
+            + "locked_by = NULL, locked_until = NULL WHERE id = ? AND locked_by = ?";
+
+    /** The end of a settlement where every delivery is done: parameters attempts, dispatched at, id, token. */
+    static final String SETTLE_DONE = "UPDATE inbox_event SET status = 'DONE', attempts = ?, last_error = NULL, dispatched_at = ?, "
+            + "locked_by = NULL, locked_until = NULL WHERE id = ? AND locked_by = ?";
 
     /** Parameters attempts to add (0 or 1), next attempt at, last error, id, token. */
     static final String RESCHEDULE = "UPDATE inbox_event SET attempts = attempts + ?, next_attempt_at = ?, last_error = ?, "
@@ -135,12 +157,16 @@ final class InboxSql {
 
     /** The event named {@code :id}, else {@code :vobizId}, with its raw JSON. */
     static final String EVENT = "SELECT event_id, event_type, source, channel_id, event_timestamp, status, "
-            + "received_at, attempts, next_attempt_at, last_error, dispatched_at, payload, normalised FROM inbox_event "
+            + "received_at, attempts, next_attempt_at, last_error, dispatched_at, destinations, payload, normalised FROM inbox_event "
             + "WHERE event_id IN (:id, :vobizId) ORDER BY CASE WHEN event_id = :id THEN 0 ELSE 1 END";
 
     /** The failed attempts of the event {@code :id}, oldest first. */
     static final String EVENT_ATTEMPTS = "SELECT attempt, sink, outcome, reason, at FROM delivery_attempt "
             + "WHERE event_id = :id ORDER BY id";
+
+    /** The deliveries of the event {@code :id}, in destination order. */
+    static final String EVENT_DELIVERIES = "SELECT d.destination, d.status, d.attempts, d.next_attempt_at, d.last_error, d.updated_at "
+            + "FROM delivery d JOIN inbox_event e ON e.id = d.inbox_id WHERE e.event_id = :id ORDER BY d.destination";
 
     /** The dead letters of the event {@code :id}, oldest first. */
     static final String EVENT_DEAD_LETTERS = "SELECT id, sink, reason, sink_response, attempts, created_at, replayed_at "
@@ -167,10 +193,29 @@ final class InboxSql {
                 .range("created_at", from, to);
     }
 
-    /** The event of the dead letter {@code :id} PENDING again, due {@code :now}, if it is DEAD. */
+    /**
+     * The event of the dead letter {@code :id} PENDING again, due {@code :now}, if it is DEAD; its row
+     * is locked first, so a dispatcher settling it at the same time reads the delivery made PENDING.
+     */
     static final String REPLAY_EVENT = "UPDATE inbox_event SET status = 'PENDING', attempts = 0, next_attempt_at = :now, last_error = NULL, "
             + "locked_by = NULL, locked_until = NULL WHERE event_id = (SELECT event_id FROM dead_letter WHERE id = :id) "
             + "AND status = 'DEAD'";
+
+    /** The event of the dead letter {@code :id}, if PENDING (another of its deliveries waits), due {@code :now}; its lease kept. */
+    static final String REPLAY_PENDING_EVENT = "UPDATE inbox_event SET next_attempt_at = :now WHERE event_id = "
+            + "(SELECT event_id FROM dead_letter WHERE id = :id) AND status = 'PENDING'";
+
+    /** The dead delivery of the dead letter {@code :id} (its destination is the dead letter's sink) PENDING again, due {@code :now}. */
+    static final String REPLAY_DELIVERY = "UPDATE delivery SET status = 'PENDING', attempts = 0, next_attempt_at = :now, last_error = NULL, "
+            + "updated_at = :now WHERE status = 'DEAD' AND destination = (SELECT sink FROM dead_letter WHERE id = :id) "
+            + "AND inbox_id = (SELECT e.id FROM inbox_event e JOIN dead_letter d ON d.event_id = e.event_id WHERE d.id = :id)";
+
+    /**
+     * A dead letter of no delivery of its own (written before destinations, or by the router
+     * itself): its event, made PENDING above, is routed again from the start.
+     */
+    static final String REPLAY_UNDECIDED = "UPDATE inbox_event SET destinations = NULL WHERE event_id = "
+            + "(SELECT event_id FROM dead_letter WHERE id = :id) AND status = 'PENDING'";
 
     /** Parameters {@code id}, {@code now}. */
     static final String MARK_REPLAYED = "UPDATE dead_letter SET replayed_at = :now WHERE id = :id";

@@ -65,7 +65,7 @@ public class InboxStore {
         RowMapper<Claimed> claimed = (rs, row) -> new Claimed(new InboxEvent(rs.getLong("id"), rs.getString("event_id"),
                 rs.getString("event_type"), rs.getString("channel_id"), rs.getString("event_timestamp"),
                 rs.getTimestamp("received_at").toInstant(), rs.getInt("attempts"), rs.getString("payload"), token,
-                rs.getString("source"), rs.getString("normalised")),
+                rs.getString("source"), rs.getString("normalised"), rs.getString("destinations")),
                 rs.getTimestamp("next_attempt_at"));
         if (returning) {
             List<Claimed> rows = transaction.execute(status -> jdbc.query(claimSql, claimed, token, until, now, now, now, now, limit));
@@ -129,7 +129,7 @@ public class InboxStore {
                 }));
     }
 
-    /** Every sink took the event. */
+    /** Every destination took the event (its {@link InboxEvent#destinations()} are kept with it). */
     public boolean markDone(InboxEvent event) {
         return markDone(List.of(event))[0];
     }
@@ -148,8 +148,9 @@ public class InboxStore {
         int[][] counts = transaction.execute(status -> jdbc.batchUpdate(InboxSql.MARK_DONE, Arrays.asList(order), order.length,
                 (statement, i) -> {
                     statement.setTimestamp(1, now);
-                    statement.setLong(2, events.get(i).id());
-                    statement.setString(3, events.get(i).claimToken());
+                    statement.setString(2, events.get(i).destinations());
+                    statement.setLong(3, events.get(i).id());
+                    statement.setString(4, events.get(i).claimToken());
                 }));
         boolean[] marked = new boolean[events.size()];
         for (int n = 0; n < order.length; n++) {
@@ -202,6 +203,73 @@ public class InboxStore {
             return true;
         });
         return Boolean.TRUE.equals(done);
+    }
+
+    /** The deliveries of an event whose destinations were decided, as table {@code delivery} keeps them. */
+    public List<DeliveryRow> deliveries(InboxEvent event) {
+        return jdbc.query(InboxSql.DELIVERIES, (rs, row) -> new DeliveryRow(rs.getString("destination"), rs.getString("status"),
+                rs.getInt("attempts"), instant(rs.getTimestamp("next_attempt_at")), rs.getString("last_error")), event.id());
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+
+    /** A dead letter of one delivery. */
+    public record DeadLetter(String destination, String reason, String sinkResponse, int attempts) {
+    }
+
+    /**
+     * Writes what one dispatch of the event did to its deliveries, in one transaction and only while
+     * the lease is ours: the event's destinations, the deliveries that changed (or all of them on
+     * the first dispatch that needs rows), their failed attempts and dead letters; then the event's
+     * own state from all its deliveries as the table holds them (a dead letter replayed meanwhile
+     * counts): PENDING while one is, due when the earliest is; DEAD when all ended and one died;
+     * else DONE. Returns that status, or null when the lease was lost.
+     */
+    public String settle(InboxEvent event, List<DeliveryRow> changed, List<FailedAttempt> attempts, List<DeadLetter> deadLetters) {
+        Timestamp now = Timestamp.from(clock.instant());
+        return transaction.execute(status -> {
+            if (jdbc.update(InboxSql.SETTLE_BEGIN, event.destinations(), event.id(), event.claimToken()) != 1) {
+                return null;
+            }
+            for (DeliveryRow row : changed) {
+                Object[] values = {row.status(), row.attempts(), row.nextAttemptAt() == null ? null : Timestamp.from(row.nextAttemptAt()),
+                    truncate(row.lastError(), 4000), now, event.id(), row.destination()};
+                if (jdbc.update(InboxSql.UPDATE_DELIVERY, values) == 0) {
+                    jdbc.update(InboxSql.INSERT_DELIVERY, values);
+                }
+            }
+            attempts.forEach(attempt -> record(event, attempt));
+            for (DeadLetter dead : deadLetters) {
+                jdbc.update(InboxSql.INSERT_DEAD_LETTER, event.eventId(), event.eventType(), dead.destination(), truncate(dead.reason(), 4000),
+                        dead.sinkResponse(), dead.attempts(), now);
+            }
+            List<DeliveryRow> all = deliveries(event);
+            int mostAttempts = all.stream().mapToInt(DeliveryRow::attempts).max().orElse(0);
+            DeliveryRow due = all.stream().filter(row -> DeliveryRow.PENDING.equals(row.status()))
+                    .min(Comparator.comparing(row -> row.nextAttemptAt() == null ? Instant.MIN : row.nextAttemptAt())).orElse(null);
+            if (due != null) {
+                jdbc.update(InboxSql.SETTLE_OPEN, DeliveryRow.PENDING, mostAttempts,
+                        due.nextAttemptAt() == null ? now : Timestamp.from(due.nextAttemptAt()), truncate(lastError(all), 4000),
+                        event.id(), event.claimToken());
+                return DeliveryRow.PENDING;
+            }
+            if (all.stream().anyMatch(row -> DeliveryRow.DEAD.equals(row.status()))) {
+                jdbc.update(InboxSql.SETTLE_OPEN, DeliveryRow.DEAD, mostAttempts, null, truncate(lastError(all), 4000), event.id(),
+                        event.claimToken());
+                return DeliveryRow.DEAD;
+            }
+            jdbc.update(InboxSql.SETTLE_DONE, mostAttempts, now, event.id(), event.claimToken());
+            return DeliveryRow.DONE;
+        });
+    }
+
+    /** The event's last error: the first PENDING delivery's that has one, else the first dead one's. */
+    private static String lastError(List<DeliveryRow> rows) {
+        return rows.stream().filter(row -> DeliveryRow.PENDING.equals(row.status()) && row.lastError() != null).findFirst()
+                .or(() -> rows.stream().filter(row -> DeliveryRow.DEAD.equals(row.status()) && row.lastError() != null).findFirst())
+                .map(DeliveryRow::lastError).orElse(null);
     }
 
     private void record(InboxEvent event, FailedAttempt attempt) {

@@ -3,29 +3,34 @@ package com.vobizrouter.sink;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import com.vobizrouter.dispatch.Destination;
+import com.vobizrouter.dispatch.Destinations;
 import com.vobizrouter.dispatch.SinkStates;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 
 /**
- * {@code sinks} in {@code /actuator/health}: each business system's state as seen by this
- * instance: {@code parked} (no credentials, events wait), {@code up}, or {@code failing} with the
- * last error. The router itself stays UP: a failing sink delays delivery, it loses nothing.
+ * {@code sinks} in {@code /actuator/health}: each destination's state by name as seen by this
+ * instance: {@code parked} (no credentials, events wait), {@code disabled} (switched off), {@code up},
+ * or {@code failing} with the last error. The router itself stays UP: a failing destination
+ * delays its deliveries, it loses nothing.
  */
 public class SinkHealthIndicator extends AbstractHealthIndicator {
 
     private final SinkStates states;
     private final SinkCredentials credentials;
+    private final Destinations destinations;
 
-    public SinkHealthIndicator(SinkStates states, SinkCredentials credentials) {
+    public SinkHealthIndicator(SinkStates states, SinkCredentials credentials, Destinations destinations) {
         this.states = states;
         this.credentials = credentials;
+        this.destinations = destinations;
     }
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
         Map<String, Object> details = new LinkedHashMap<>();
-        for (String sink : new String[] {"salesforce", "zendesk", "database"}) {
+        for (String sink : destinations.names()) {
             details.put(sink, describe(sink));
         }
         builder.up().withDetails(details);
@@ -40,7 +45,11 @@ public class SinkHealthIndicator extends AbstractHealthIndicator {
         };
         Map<String, Object> detail = new LinkedHashMap<>();
         SinkStates.SinkState state = states.snapshot().get(sink);
-        if (!configured) {
+        boolean enabled = destinations.get(sink).map(Destination::enabled).orElse(true);
+        if (!enabled) {
+            detail.put("state", "disabled");
+            detail.put("detail", "router.destinations." + sink + ".enabled is false: no delivery is made");
+        } else if (!configured) {
             detail.put("state", "parked");
             detail.put("detail", "no credentials configured: its events wait in the inbox");
         } else if (state == null) {

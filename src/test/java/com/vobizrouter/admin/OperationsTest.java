@@ -301,7 +301,7 @@ class OperationsTest {
         assertThat(metric("vobiz_webhooks_total", "outcome=\"duplicate\",reason=\"none\",type=\"message.read\"")).isEqualTo(duplicate + 1);
         assertThat(metric("vobiz_webhooks_total", "outcome=\"rejected\",reason=\"bad_signature\",type=\"none\"")).isEqualTo(badSignature + 1);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            assertThat(metric("vobiz_dispatch_total", "outcome=\"success\",sink=\"database\"")).isPositive();
+            assertThat(metric("vobiz_dispatch_total", "outcome=\"success\",sink=\"messagestatus\"")).isPositive();
             assertThat(metric("vobiz_dispatch_latency_seconds_count", "type=\"message.read\"")).isPositive();
         });
         String scrape = prometheus();

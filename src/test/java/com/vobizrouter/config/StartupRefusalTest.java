@@ -100,6 +100,27 @@ class StartupRefusalTest {
     }
 
     @Test
+    void refusesToStartWithADestinationOfAnUnknownKind(CapturedOutput output) {
+        assertStartupFails(output, InvalidSettingException.class, "router.destinations.helpdesk.kind", "--router.webhook.secrets=s",
+                "--router.destinations.helpdesk.kind=smtp");
+    }
+
+    @Test
+    void refusesToStartWithAnHttpDestinationWithoutAUrlAndDoesNotPrintItsSecret(CapturedOutput output) {
+        assertStartupFails(output, InvalidSettingException.class, "router.destinations.chatbot.url", "--router.webhook.secrets=s",
+                "--router.destinations.chatbot.kind=http", "--router.destinations.chatbot.bearer-token=bearer-secret-value");
+        assertThat(output.getAll()).doesNotContain("bearer-secret-value");
+    }
+
+    @Test
+    void refusesToStartWithADestinationNameThatIsNotLowerCaseLettersAndDigits(CapturedOutput output) {
+        startupFailure(output, "router.destinations.help-desk", "--router.webhook.secrets=s", "--router.destinations[help-desk].kind=http",
+                "--router.destinations[help-desk].url=https://x.example");
+        assertThat(output.getAll()).contains("Invalid setting router.destinations.help-desk: a destination name is 1 to 32 lower-case "
+                + "letters and digits");
+    }
+
+    @Test
     void refusesToStartWithADurationThatCannotBeRead(CapturedOutput output) {
         Throwable failure = startupFailure(output, "router.dispatch.lease", "--router.webhook.secrets=s", "--router.dispatch.lease=soon");
         assertThat(failure).hasStackTraceContaining(BindException.class.getName());

@@ -74,7 +74,8 @@ class ParkedSinksTest {
         JsonNode sinks = new ObjectMapper().readTree(health.body()).at("/components/sinks/details");
         assertThat(sinks.at("/salesforce/state").asText()).isEqualTo("parked");
         assertThat(sinks.at("/zendesk/state").asText()).isEqualTo("parked");
-        assertThat(sinks.at("/database/state").asText()).isEqualTo("up");
+        assertThat(sinks.at("/messagestatus/state").asText()).isEqualTo("up");
+        assertThat(sinks.at("/analytics/state").asText()).isEqualTo("up");
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             HttpResponse<String> readiness = HttpClient.newHttpClient().send(HttpRequest.newBuilder(

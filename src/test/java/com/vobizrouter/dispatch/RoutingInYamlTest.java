@@ -37,9 +37,9 @@ class RoutingInYamlTest {
         }
         Path dispatch = routes.resolve("dispatch.camel.yaml");
         String original = Files.readString(dispatch);
-        String indent = " ".repeat(24);
-        String edited = original.replace(indent + "- to: direct:campaign-result-sink\n",
-                indent + "- to: direct:campaign-result-sink\n" + indent + "- to: direct:campaign-audit-sink\n");
+        String indent = " ".repeat(18);
+        String edited = original.replace(indent + "- to: destination:campaignresult\n",
+                indent + "- to: destination:campaignresult\n" + indent + "- to: direct:campaign-audit-sink\n");
         assertThat(edited).isNotEqualTo(original);
         Files.writeString(dispatch, edited);
         Files.writeString(routes.resolve("campaign-audit-sink.camel.yaml"), """

@@ -42,7 +42,7 @@ class SourceRoutingInYamlTest {
         Files.copy(RESOURCES.resolve("order-shipped-sink.camel.yaml"), routes.resolve("order-shipped-sink.camel.yaml"));
         Path dispatch = routes.resolve("dispatch.camel.yaml");
         String original = Files.readString(dispatch);
-        String choice = " ".repeat(18) + "when:\n";
+        String choice = " ".repeat(12) + "when:\n";
         assertThat(original).containsOnlyOnce(choice);
         Files.writeString(dispatch, original.replace(choice, choice + Files.readString(RESOURCES.resolve("dispatch-when.yaml"))));
 

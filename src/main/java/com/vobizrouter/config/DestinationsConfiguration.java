@@ -1,0 +1,194 @@
+package com.vobizrouter.config;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import com.vobizrouter.dispatch.Deliveries;
+import com.vobizrouter.dispatch.Destination;
+import com.vobizrouter.dispatch.DestinationComponent;
+import com.vobizrouter.dispatch.Destinations;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The destinations ({@code router.destinations.<name>.*} over the built-in ones), checked: a bad
+ * name, an unknown kind, an {@code http} destination without a usable url, and the like stop
+ * start-up with one line naming the key. Also the beans the dispatch route uses with them: the
+ * {@code destination:} component of the routing table and {@code deliveries}.
+ */
+@Configuration(proxyBeanMethods = false)
+public class DestinationsConfiguration {
+
+    /** The kinds a destination of its own may have in this version. */
+    private static final Set<Destination.Kind> OWN_KINDS = Set.of(Destination.Kind.HTTP);
+
+    @Bean
+    Destinations destinations(DestinationsSettings settings, DispatchSettings dispatch, SalesforceSettings salesforce,
+            ZendeskSettings zendesk) {
+        return new Destinations(build(settings, dispatch.maxAttempts(), Map.of(Destinations.SALESFORCE, salesforce.rateLimit(),
+                Destinations.ZENDESK, zendesk.rateLimit())));
+    }
+
+    /** The component of the routing table's {@code to: destination:<name>}. */
+    @Bean("destination")
+    DestinationComponent destinationComponent(Destinations destinations) {
+        return new DestinationComponent(destinations);
+    }
+
+    @Bean
+    Deliveries deliveries(Destinations destinations, DispatchSettings dispatch, Clock clock) {
+        return new Deliveries(destinations, dispatch.parkedRecheck(), clock);
+    }
+
+    /**
+     * Every destination, the built-in ones with what their keys change.
+     *
+     * @param builtInLimits the rate limits the built-ins have from {@code router.sinks.*}
+     * @throws InvalidSettingException naming the first bad key
+     */
+    static List<Destination> build(DestinationsSettings settings, int maxAttempts, Map<String, Integer> builtInLimits) {
+        List<Destination> built = new ArrayList<>();
+        for (Destination builtIn : Destinations.BUILT_IN.values()) {
+            DestinationsSettings.Destination own = settings.byName().get(builtIn.name());
+            if (own == null) {
+                built.add(new Destination(builtIn.name(), builtIn.kind(), List.of(), true, builtInLimits.getOrDefault(builtIn.name(), 0),
+                        maxAttempts, builtIn.route()));
+                continue;
+            }
+            String key = "router.destinations." + builtIn.name();
+            if (own.kind() != null && !own.kind().trim().equalsIgnoreCase(builtIn.kind().settingName())) {
+                throw new InvalidSettingException(key + ".kind", "the built-in destination " + builtIn.name() + " is of kind "
+                        + builtIn.kind().settingName() + "; name a destination of another kind otherwise");
+            }
+            built.add(new Destination(builtIn.name(), builtIn.kind(), events(key, own.events()), own.enabled(),
+                    rateLimit(key, own.rateLimit(), builtInLimits.getOrDefault(builtIn.name(), 0)), maxAttempts(key, own.maxAttempts(),
+                    maxAttempts), builtIn.route()));
+        }
+        settings.byName().forEach((name, own) -> {
+            if (!Destinations.BUILT_IN.containsKey(name)) {
+                built.add(own(name, own, maxAttempts));
+            }
+        });
+        return built;
+    }
+
+    private static Destination own(String name, DestinationsSettings.Destination own, int maxAttempts) {
+        String key = "router.destinations." + name;
+        Destination.Kind kind = kind(key + ".kind", own.kind());
+        if (!OWN_KINDS.contains(kind)) {
+            throw new InvalidSettingException(key + ".kind", switch (kind) {
+                case SALESFORCE, ZENDESK -> "only the built-in destination " + kind.settingName() + " is of kind " + kind.settingName();
+                default -> "destinations of kind " + kind.settingName() + " are not available in this version; use http";
+            });
+        }
+        http(key, own);
+        return new Destination(name, kind, events(key, own.events()), own.enabled(), rateLimit(key, own.rateLimit(), 0),
+                maxAttempts(key, own.maxAttempts(), maxAttempts), Destinations.HTTP_ROUTE);
+    }
+
+    private static Destination.Kind kind(String key, String kind) {
+        if (kind != null) {
+            for (Destination.Kind known : Destination.Kind.values()) {
+                if (known.settingName().equals(kind.trim().toLowerCase(Locale.ROOT))) {
+                    return known;
+                }
+            }
+        }
+        throw new InvalidSettingException(key, (kind == null ? "is required" : "'" + kind + "' is not a kind")
+                + ": one of http, kafka, sql, salesforce, zendesk");
+    }
+
+    /** The checks of an {@code http} destination's own keys. */
+    static void http(String key, DestinationsSettings.Destination own) {
+        URI url;
+        try {
+            url = own.url() == null || own.url().isBlank() ? null : URI.create(own.url().trim());
+        } catch (IllegalArgumentException bad) {
+            url = null;
+        }
+        if (url == null || url.getHost() == null || !("http".equalsIgnoreCase(url.getScheme()) || "https".equalsIgnoreCase(url.getScheme()))
+                || url.getRawUserInfo() != null) {
+            throw new InvalidSettingException(key + ".url", "must be an absolute http or https URL without credentials in it "
+                    + "(username and password have keys of their own)");
+        }
+        if (!Set.of("POST", "PUT", "PATCH").contains(own.method().trim().toUpperCase(Locale.ROOT))) {
+            throw new InvalidSettingException(key + ".method", "must be POST, PUT or PATCH");
+        }
+        if ((own.username() == null) != (own.password() == null)) {
+            throw new InvalidSettingException(key + (own.username() == null ? ".username" : ".password"),
+                    "basic auth needs both username and password");
+        }
+        if ((own.apiKeyHeader() == null) != (own.apiKey() == null)) {
+            throw new InvalidSettingException(key + (own.apiKeyHeader() == null ? ".api-key-header" : ".api-key"),
+                    "an API key needs both api-key-header and api-key");
+        }
+        int auths = (own.username() != null ? 1 : 0) + (own.bearerToken() != null ? 1 : 0);
+        if (auths > 1) {
+            throw new InvalidSettingException(key + ".bearer-token", "basic auth and a bearer token both set the Authorization header: choose one");
+        }
+        own.headers().forEach((header, value) -> {
+            if (!header.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+") || value == null || value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                throw new InvalidSettingException(key + ".headers." + header, "must be a header name with a value on one line");
+            }
+        });
+        if (own.timeout().isNegative() || own.timeout().isZero()) {
+            throw new InvalidSettingException(key + ".timeout", "must be a positive duration such as 10s");
+        }
+        if (own.signingSecret() != null) {
+            signingKey(key + ".signing-secret", own.signingSecret());
+        }
+    }
+
+    /** The key of a {@code whsec_…} secret. */
+    static byte[] signingKey(String key, String secret) {
+        String trimmed = secret.trim();
+        if (!trimmed.startsWith("whsec_")) {
+            throw new InvalidSettingException(key, "must be a Standard Webhooks secret: whsec_ followed by base64");
+        }
+        try {
+            byte[] bytes = Base64.getDecoder().decode(trimmed.substring("whsec_".length()));
+            if (bytes.length < 16) {
+                throw new InvalidSettingException(key, "must hold a key of at least 16 bytes (24 base64 characters after whsec_)");
+            }
+            return bytes;
+        } catch (IllegalArgumentException notBase64) {
+            throw new InvalidSettingException(key, "must be a Standard Webhooks secret: whsec_ followed by base64");
+        }
+    }
+
+    private static List<String> events(String key, List<String> events) {
+        List<String> patterns = events.stream().map(String::trim).filter(e -> !e.isEmpty()).toList();
+        for (String pattern : patterns) {
+            if (!pattern.matches("\\*|[A-Za-z0-9_:-]+(\\.[A-Za-z0-9_:-]+)*(\\.\\*)?")) {
+                throw new InvalidSettingException(key + ".events", "'" + pattern + "' is not a type, a family such as message.* or *");
+            }
+        }
+        return patterns;
+    }
+
+    private static int rateLimit(String key, Integer rateLimit, int otherwise) {
+        if (rateLimit == null) {
+            return otherwise;
+        }
+        if (rateLimit < 0) {
+            throw new InvalidSettingException(key + ".rate-limit", "must not be negative (0: no limit)");
+        }
+        return rateLimit;
+    }
+
+    private static int maxAttempts(String key, Integer maxAttempts, int otherwise) {
+        if (maxAttempts == null) {
+            return otherwise;
+        }
+        if (maxAttempts < 1) {
+            throw new InvalidSettingException(key + ".max-attempts", "must be at least 1");
+        }
+        return maxAttempts;
+    }
+}

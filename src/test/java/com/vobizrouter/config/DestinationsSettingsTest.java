@@ -1,0 +1,91 @@
+package com.vobizrouter.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import com.vobizrouter.dispatch.Destination;
+import com.vobizrouter.dispatch.Destinations;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code router.destinations.*} as the router builds them: the built-in destinations exist with
+ * no key and keep their {@code router.sinks.*} limits, a key changes them, a destination of its
+ * own needs a kind this version delivers to and a usable url, and each bad setting is refused
+ * naming its key.
+ */
+class DestinationsSettingsTest {
+
+    private static final Map<String, Integer> SINK_LIMITS = Map.of("salesforce", 0, "zendesk", 400);
+
+    @Test
+    void theBuiltInDestinationsExistWithoutAKeyAndKeepTheirLimits() {
+        List<Destination> built = DestinationsConfiguration.build(new DestinationsSettings(Map.of()), 12, SINK_LIMITS);
+
+        assertThat(built).extracting(Destination::name).containsExactly("salesforce", "zendesk", "analytics", "messagestatus",
+                "campaignresult");
+        assertThat(built).filteredOn(d -> d.name().equals("zendesk")).extracting(Destination::rateLimit).containsExactly(400);
+        assertThat(built).allSatisfy(d -> assertThat(d.maxAttempts()).isEqualTo(12));
+    }
+
+    @Test
+    void anHttpDestinationHasNoRateLimitUnlessGivenAndItsOwnAttempts() {
+        Destinations destinations = new Destinations(DestinationsConfiguration.build(new DestinationsSettings(Map.of(
+                "chatbot", http("https://bot.example.com/hooks?team=7", List.of("message.received"), null, 5),
+                "zendesk", new DestinationsSettings.Destination(null, List.of(), true, 100, null, null, "POST", Map.of(), null, null, null,
+                        null, null, Duration.ofSeconds(10), null))), 12, SINK_LIMITS));
+
+        Destination chatbot = destinations.get("chatbot").orElseThrow();
+        assertThat(chatbot.kind()).isEqualTo(Destination.Kind.HTTP);
+        assertThat(chatbot.rateLimit()).isZero();
+        assertThat(chatbot.maxAttempts()).isEqualTo(5);
+        assertThat(chatbot.route()).isEqualTo("http-destination");
+        assertThat(destinations.get("zendesk").orElseThrow().rateLimit()).as("the key wins over router.sinks.zendesk").isEqualTo(100);
+        assertThat(destinations.subscribedTo("message.received")).containsExactly("chatbot");
+        assertThat(destinations.names()).as("built-in ones first").startsWith("salesforce").endsWith("chatbot");
+    }
+
+    @Test
+    void eachBadSettingIsRefusedNamingItsKey() {
+        assertRefused("router.destinations.chatbot.kind", new DestinationsSettings.Destination(null, List.of(), true, null, null,
+                "https://x.example", "POST", Map.of(), null, null, null, null, null, Duration.ofSeconds(10), null));
+        assertRefused("router.destinations.chatbot.kind", withKind("smtp"));
+        assertRefused("router.destinations.chatbot.kind", withKind("kafka"));
+        assertRefused("router.destinations.chatbot.kind", withKind("salesforce"));
+        assertRefused("router.destinations.chatbot.url", http(null, List.of(), null, null));
+        assertRefused("router.destinations.chatbot.url", http("ftp://x.example/in", List.of(), null, null));
+        assertRefused("router.destinations.chatbot.url", http("https://user:pw@x.example/in", List.of(), null, null));
+        assertRefused("router.destinations.chatbot.events", http("https://x.example", List.of("message.*.read"), null, null));
+        assertRefused("router.destinations.chatbot.rate-limit", http("https://x.example", List.of(), -1, null));
+        assertRefused("router.destinations.chatbot.max-attempts", http("https://x.example", List.of(), null, 0));
+        assertRefused("router.destinations.chatbot.signing-secret", new DestinationsSettings.Destination("http", List.of(), true, null,
+                null, "https://x.example", "POST", Map.of(), null, null, null, null, null, Duration.ofSeconds(10), "secret"));
+        assertRefused("router.destinations.chatbot.method", new DestinationsSettings.Destination("http", List.of(), true, null,
+                null, "https://x.example", "GET", Map.of(), null, null, null, null, null, Duration.ofSeconds(10), null));
+        assertRefused("router.destinations.chatbot.password", new DestinationsSettings.Destination("http", List.of(), true, null,
+                null, "https://x.example", "POST", Map.of(), "bot", null, null, null, null, Duration.ofSeconds(10), null));
+        assertRefused("router.destinations.chatbot.headers.X-Bad", new DestinationsSettings.Destination("http", List.of(), true, null,
+                null, "https://x.example", "POST", Map.of("X-Bad", "a\r\nInjected: yes"), null, null, null, null, null,
+                Duration.ofSeconds(10), null));
+        assertThatThrownBy(() -> DestinationsConfiguration.build(new DestinationsSettings(Map.of("zendesk", withKind("http"))), 12,
+                SINK_LIMITS)).isInstanceOf(InvalidSettingException.class).hasMessageStartingWith("router.destinations.zendesk.kind: ");
+    }
+
+    private static void assertRefused(String key, DestinationsSettings.Destination chatbot) {
+        assertThatThrownBy(() -> DestinationsConfiguration.build(new DestinationsSettings(Map.of("chatbot", chatbot)), 12, SINK_LIMITS))
+                .isInstanceOf(InvalidSettingException.class).hasMessageStartingWith(key + ": ");
+    }
+
+    private static DestinationsSettings.Destination withKind(String kind) {
+        return new DestinationsSettings.Destination(kind, List.of(), true, null, null, "https://x.example", "POST", Map.of(), null, null,
+                null, null, null, Duration.ofSeconds(10), null);
+    }
+
+    private static DestinationsSettings.Destination http(String url, List<String> events, Integer rateLimit, Integer maxAttempts) {
+        return new DestinationsSettings.Destination("http", events, true, rateLimit, maxAttempts, url, "POST", Map.of(), null, null, null,
+                null, null, Duration.ofSeconds(10), null);
+    }
+}

@@ -1,0 +1,8 @@
+package com.vobizrouter.inbox;
+
+import com.vobizrouter.testsupport.OnPostgres;
+
+/** {@link DeliverySettlementTest} on PostgreSQL. */
+@OnPostgres
+class PostgresDeliverySettlementTest extends DeliverySettlementTest {
+}
