@@ -95,7 +95,8 @@ class SinkOverviewTest {
         });
         JsonNode view = sinks();
         assertThat(view.get("minutes").asInt()).isEqualTo(15);
-        assertThat(view.get("sinks").findValuesAsText("name")).containsExactly("salesforce", "zendesk");
+        assertThat(view.get("sinks").findValuesAsText("name")).as("every destination by name, built-in ones first")
+                .containsExactly("salesforce", "zendesk", "analytics", "messagestatus", "campaignresult");
         assertThat(sink(view, "salesforce").get("limit_per_minute").asInt()).isEqualTo(120);
         assertThat(sink(view, "zendesk").get("limit_per_minute").asInt()).isEqualTo(600);
         assertThat(sink(view, "salesforce").get("calls_per_minute")).hasSize(15);
