@@ -44,15 +44,24 @@ final class BoundedAnswers implements HttpResponseInterceptor {
                 .disableRedirectHandling()
                 .disableCookieManagement()
                 .addResponseInterceptorLast(new BoundedAnswers())
-                .setConnectionReuseStrategy((request, response, context) -> context.getAttribute(CUT) == null
+                .setConnectionReuseStrategy((request, response, context) -> !cut(context)
                         && DefaultConnectionReuseStrategy.INSTANCE.keepAlive(request, response, context));
     }
 
     @Override
     public void process(HttpResponse response, EntityDetails details, HttpContext context) throws IOException {
-        if (!(response instanceof ClassicHttpResponse classic) || classic.getEntity() == null) {
-            return;
+        if (response instanceof ClassicHttpResponse classic && classic.getEntity() != null) {
+            keepFirstBytes(classic, context);
         }
+    }
+
+    /** Whether the answer of this exchange was cut: more was coming than is kept. */
+    static boolean cut(HttpContext context) {
+        return context.getAttribute(CUT) != null;
+    }
+
+    /** Replaces the answer's entity by its first {@link #KEPT} bytes (all of it when shorter), read once. */
+    static void keepFirstBytes(ClassicHttpResponse classic, HttpContext context) throws IOException {
         HttpEntity entity = classic.getEntity();
         long deadline = System.nanoTime() + responseTimeout(context).toNanoseconds();
         byte[] kept = new byte[KEPT + 1];
