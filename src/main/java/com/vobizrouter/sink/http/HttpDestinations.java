@@ -146,12 +146,18 @@ public class HttpDestinations implements HttpClientConfigurer {
         if (status == null) {
             throw new IllegalStateException(name + " gave no HTTP status");
         }
+        exchange.removeProperty(Exchange.SKIP_GZIP_ENCODING);
         if (status >= 200 && status < 300) {
             message.getHeaders().clear();
             return;
         }
         String text = message.getHeader(Exchange.HTTP_RESPONSE_TEXT, String.class);
         String reason = name + " answered " + status + (text == null || text.isBlank() ? "" : " " + abbreviated(text.strip()));
+        String location = message.getHeader("Location", String.class);
+        if (status >= 300 && status < 400 && location != null && !location.isBlank()) {
+            // Not followed: the operator decides whether the destination's url should change.
+            reason += " (not followed to " + abbreviated(location.strip()) + ")";
+        }
         String kept = firstBytes(message);
         Duration retryAfter = RetryAfter.parse(message.getHeader("Retry-After", String.class), clock.instant());
         message.getHeaders().clear();
@@ -194,7 +200,7 @@ public class HttpDestinations implements HttpClientConfigurer {
     }
 
     private static String abbreviated(String text) {
-        return text.length() > 100 ? text.substring(0, 100) : text;
+        return text.length() > 200 ? text.substring(0, 200) : text;
     }
 
     /** camel-http hands each destination's client builder here: see {@link BoundedAnswers}. */

@@ -217,7 +217,7 @@ class HttpDestinationRouteTest {
         Failure failure = failureOf(deliver("crm"));
 
         assertThat(failure.kind()).isEqualTo(Failure.Kind.PERMANENT);
-        assertThat(failure.reason()).startsWith("crm answered 302");
+        assertThat(failure.reason()).isEqualTo("crm answered 302 Found (not followed to /elsewhere)");
         assertThat(receiver.getAllServeEvents()).hasSize(1);
         assertThat(onlyRequest().getUrl()).isEqualTo("/crm");
     }
