@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,7 @@ import com.vobizrouter.dispatch.Failure;
 import com.vobizrouter.dispatch.FailureClassifier;
 import com.vobizrouter.dispatch.SinkPausedException;
 import com.vobizrouter.inbox.InboxEvent;
+import com.vobizrouter.intake.source.StandardWebhooksProfile;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.http.HttpEndpoint;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
@@ -47,6 +49,7 @@ import org.junit.jupiter.api.Test;
 class HttpDestinationRouteTest {
 
     private static final byte[] KEY = "the chatbot's signing key, 32 b!".getBytes(StandardCharsets.UTF_8);
+    private static final String SECRET = "whsec_" + Base64.getEncoder().encodeToString(KEY);
     private static final String PAYLOAD = "{\"type\":\"message.received\",\"data\":{\"text\":\"grüße\"}}";
 
     private final WireMockServer receiver = new WireMockServer(options().dynamicPort());
@@ -75,7 +78,7 @@ class HttpDestinationRouteTest {
         String base = "http://localhost:" + receiver.port();
         List<HttpDestination> destinations = List.of(
                 HttpDestination.of("chatbot", base + "/hooks/in", "put", Map.of("X-Tenant", "acme"),
-                        new HttpAuth.Basic("router", "s3cret"), Duration.ofSeconds(5), "whsec_" + Base64.getEncoder().encodeToString(KEY), 0),
+                        new HttpAuth.Basic("router", "s3cret"), Duration.ofSeconds(5), SECRET, 0),
                 HttpDestination.of("crm", base + "/crm", null, Map.of(), new HttpAuth.ApiKey("X-Api-Key", "k-1"), null, null, 0),
                 HttpDestination.of("slow", base + "/slow", null, Map.of(), null, Duration.ofMillis(300), null, 0),
                 HttpDestination.of("query", base + "/q/path?token=a%2Fb&x=1&x=2&sp=%20&empty=", null, Map.of(), null, null, null, 0),
@@ -121,6 +124,9 @@ class HttpDestinationRouteTest {
         long timestamp = Long.parseLong(request.getHeader("webhook-timestamp"));
         assertThat(timestamp).isBetween(before.getEpochSecond(), Instant.now().getEpochSecond());
         assertThat(request.getHeader("webhook-signature")).isEqualTo("v1," + signature("vobiz:evt_42", timestamp, request.getBody()));
+        // As a receiver checks it: the router's own Standard Webhooks verifier accepts the request.
+        assertThatCode(() -> new StandardWebhooksProfile(List.of(SECRET), Duration.ofMinutes(5), java.time.Clock.systemUTC())
+                .verify(request::getHeader, request.getBody())).doesNotThrowAnyException();
         assertThat(headerNames(request)).as("no header of the exchange leaked").containsExactlyInAnyOrder("host", "content-length",
                 "content-type", "idempotency-key", "authorization", "x-tenant", "webhook-id", "webhook-timestamp",
                 "webhook-signature", "user-agent", "connection");
