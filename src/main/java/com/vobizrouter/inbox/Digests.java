@@ -1,14 +1,22 @@
 package com.vobizrouter.inbox;
 
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 and hex, done once for every package (ids, locks, log masks, token checks). */
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * SHA-256, HMAC-SHA256 and hex, done once for every package (ids, locks, log masks, token checks,
+ * the signatures intake checks and the signatures sent to destinations).
+ */
 public final class Digests {
 
     private static final HexFormat HEX = HexFormat.of();
+    private static final String HMAC_SHA256 = "HmacSHA256";
 
     private Digests() {
     }
@@ -35,6 +43,24 @@ public final class Digests {
     /** The SHA-256 of the bytes, in 64 lower-case hex digits. */
     public static String sha256Hex(byte[] bytes) {
         return HEX.formatHex(sha256(bytes));
+    }
+
+    /**
+     * The HMAC-SHA256 of the parts, one after the other, under the key; a null part counts as empty.
+     *
+     * @throws IllegalArgumentException when the key is empty
+     */
+    public static byte[] hmacSha256(byte[] key, byte[]... parts) {
+        try {
+            Mac mac = Mac.getInstance(HMAC_SHA256);
+            mac.init(new SecretKeySpec(key, HMAC_SHA256));
+            for (byte[] part : parts) {
+                mac.update(part == null ? new byte[0] : part);
+            }
+            return mac.doFinal();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every Java runtime has HmacSHA256", e);
+        }
     }
 
     /** Lower-case hex of the bytes. */

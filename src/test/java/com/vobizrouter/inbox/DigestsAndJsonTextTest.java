@@ -14,6 +14,18 @@ class DigestsAndJsonTextTest {
     }
 
     @Test
+    void theHmacSha256OfPartsIsTheRfc4231ValueOfTheirConcatenation() {
+        byte[] key = new byte[20];
+        java.util.Arrays.fill(key, (byte) 0x0b);
+        // RFC 4231 test case 1: key 20 x 0x0b, data "Hi There".
+        String expected = "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7";
+        assertThat(Digests.hex(Digests.hmacSha256(key, "Hi There".getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+                .isEqualTo(expected);
+        assertThat(Digests.hex(Digests.hmacSha256(key, "Hi ".getBytes(java.nio.charset.StandardCharsets.UTF_8), null,
+                "There".getBytes(java.nio.charset.StandardCharsets.UTF_8)))).isEqualTo(expected);
+    }
+
+    @Test
     void hexIsParsedInEitherCaseAndAnythingElseIsNoHex() {
         assertThat(Digests.parseHex("0aFf")).containsExactly(0x0a, 0xff);
         assertThat(Digests.parseHex("0aF")).isNull();

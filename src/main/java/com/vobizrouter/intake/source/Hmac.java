@@ -1,34 +1,33 @@
 package com.vobizrouter.intake.source;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Collections;
 import java.util.List;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-
+import com.vobizrouter.inbox.Digests;
 import com.vobizrouter.intake.WebhookRejection;
 
 /**
  * HMAC-SHA256 with several active keys (a rotation), and the 401s of every profile's signature
  * check: a presented MAC is accepted when any key produces it. Every key is tried and compared
  * with {@link MessageDigest#isEqual}, so the time taken tells nothing about how close a guess was
- * or which key matched.
+ * or which key matched. The MAC itself is {@link Digests#hmacSha256}, the router's one HMAC.
  */
 final class Hmac {
 
     static final int LENGTH = 32;
-    private static final String ALGORITHM = "HmacSHA256";
 
-    private final List<SecretKeySpec> keys;
+    private final List<byte[]> keys;
 
     Hmac(List<byte[]> keys) {
         if (keys.isEmpty()) {
             throw new IllegalArgumentException("at least one key is needed");
         }
-        this.keys = keys.stream().map(key -> new SecretKeySpec(key, ALGORITHM)).toList();
+        if (keys.stream().anyMatch(key -> key == null || key.length == 0)) {
+            throw new IllegalArgumentException("a key must not be empty");
+        }
+        this.keys = keys.stream().map(byte[]::clone).toList();
     }
 
     /** Keys that are the UTF-8 bytes of the secrets, as most senders use them. */
@@ -69,27 +68,14 @@ final class Hmac {
      */
     void verifyAny(List<byte[]> presented, byte[]... parts) {
         boolean matched = false;
-        for (SecretKeySpec key : keys) {
-            byte[] expected = mac(key, parts);
+        for (byte[] key : keys) {
+            byte[] expected = Digests.hmacSha256(key, parts);
             for (byte[] candidate : presented) {
                 matched |= candidate != null && candidate.length == LENGTH && MessageDigest.isEqual(expected, candidate);
             }
         }
         if (!matched) {
             throw bad();
-        }
-    }
-
-    static byte[] mac(SecretKeySpec key, byte[]... parts) {
-        try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(key);
-            for (byte[] part : parts) {
-                mac.update(part == null ? new byte[0] : part);
-            }
-            return mac.doFinal();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
         }
     }
 }
