@@ -1,9 +1,7 @@
 package com.vobizrouter.config;
 
-import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,6 +11,11 @@ import com.vobizrouter.dispatch.Deliveries;
 import com.vobizrouter.dispatch.Destination;
 import com.vobizrouter.dispatch.DestinationComponent;
 import com.vobizrouter.dispatch.Destinations;
+import com.vobizrouter.dispatch.SinkBudgets;
+import com.vobizrouter.sink.http.HttpAuth;
+import com.vobizrouter.sink.http.HttpDestination;
+import com.vobizrouter.sink.http.HttpDestinations;
+import com.vobizrouter.sink.http.HttpFailureRules;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -20,7 +23,8 @@ import org.springframework.context.annotation.Configuration;
  * The destinations ({@code router.destinations.<name>.*} over the built-in ones), checked: a bad
  * name, an unknown kind, an {@code http} destination without a usable url, and the like stop
  * start-up with one line naming the key. Also the beans the dispatch route uses with them: the
- * {@code destination:} component of the routing table and {@code deliveries}.
+ * {@code destination:} component of the routing table, {@code deliveries}, and
+ * {@code httpDestinations} with its failure rules.
  */
 @Configuration(proxyBeanMethods = false)
 public class DestinationsConfiguration {
@@ -39,6 +43,24 @@ public class DestinationsConfiguration {
     @Bean("destination")
     DestinationComponent destinationComponent(Destinations destinations) {
         return new DestinationComponent(destinations);
+    }
+
+    /** The {@code http} destinations' deliveries (route {@code http-destination}), one connection pool each. */
+    @Bean
+    HttpDestinations httpDestinations(DestinationsSettings settings, Destinations checked, DispatchSettings dispatch, SinkBudgets sinkBudgets,
+            Clock clock) {
+        List<HttpDestination> http = new ArrayList<>();
+        for (Destination destination : checked.all()) {
+            if (destination.kind() == Destination.Kind.HTTP) {
+                http.add(http(destination.name(), settings.byName().get(destination.name()), dispatch.concurrency()));
+            }
+        }
+        return new HttpDestinations(http, sinkBudgets, clock);
+    }
+
+    @Bean
+    HttpFailureRules httpFailureRules() {
+        return new HttpFailureRules();
     }
 
     @Bean
@@ -87,7 +109,7 @@ public class DestinationsConfiguration {
                 default -> "destinations of kind " + kind.settingName() + " are not available in this version; use http";
             });
         }
-        http(key, own);
+        http(name, own, 1);
         return new Destination(name, kind, events(key, own.events()), own.enabled(), rateLimit(key, own.rateLimit(), 0),
                 maxAttempts(key, own.maxAttempts(), maxAttempts), Destinations.HTTP_ROUTE);
     }
@@ -104,21 +126,22 @@ public class DestinationsConfiguration {
                 + ": one of http, kafka, sql, salesforce, zendesk");
     }
 
-    /** The checks of an {@code http} destination's own keys. */
-    static void http(String key, DestinationsSettings.Destination own) {
-        URI url;
-        try {
-            url = own.url() == null || own.url().isBlank() ? null : URI.create(own.url().trim());
-        } catch (IllegalArgumentException bad) {
-            url = null;
+    /**
+     * An {@code http} destination's own keys as the destination the sink delivers to; a bad one
+     * refused naming its key ({@link HttpDestination#of} says which key it refuses).
+     *
+     * @param maxConnections connections kept open to it at most (the dispatch concurrency)
+     */
+    static HttpDestination http(String name, DestinationsSettings.Destination own, int maxConnections) {
+        String key = "router.destinations." + name;
+        if (own.url() == null || own.url().isBlank()) {
+            throw new InvalidSettingException(key + ".url", "is required: the absolute http or https URL events are sent to");
         }
-        if (url == null || url.getHost() == null || !("http".equalsIgnoreCase(url.getScheme()) || "https".equalsIgnoreCase(url.getScheme()))
-                || url.getRawUserInfo() != null) {
-            throw new InvalidSettingException(key + ".url", "must be an absolute http or https URL without credentials in it "
-                    + "(username and password have keys of their own)");
-        }
-        if (!Set.of("POST", "PUT", "PATCH").contains(own.method().trim().toUpperCase(Locale.ROOT))) {
-            throw new InvalidSettingException(key + ".method", "must be POST, PUT or PATCH");
+        int auths = (own.username() != null || own.password() != null ? 1 : 0) + (own.bearerToken() != null ? 1 : 0)
+                + (own.apiKeyHeader() != null || own.apiKey() != null ? 1 : 0);
+        if (auths > 1) {
+            throw new InvalidSettingException(key + ".bearer-token", "choose one way to authenticate: username and password, "
+                    + "bearer-token, or api-key-header and api-key");
         }
         if ((own.username() == null) != (own.password() == null)) {
             throw new InvalidSettingException(key + (own.username() == null ? ".username" : ".password"),
@@ -128,37 +151,21 @@ public class DestinationsConfiguration {
             throw new InvalidSettingException(key + (own.apiKeyHeader() == null ? ".api-key-header" : ".api-key"),
                     "an API key needs both api-key-header and api-key");
         }
-        int auths = (own.username() != null ? 1 : 0) + (own.bearerToken() != null ? 1 : 0);
-        if (auths > 1) {
-            throw new InvalidSettingException(key + ".bearer-token", "basic auth and a bearer token both set the Authorization header: choose one");
-        }
-        own.headers().forEach((header, value) -> {
-            if (!header.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+") || value == null || value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-                throw new InvalidSettingException(key + ".headers." + header, "must be a header name with a value on one line");
-            }
-        });
-        if (own.timeout().isNegative() || own.timeout().isZero()) {
-            throw new InvalidSettingException(key + ".timeout", "must be a positive duration such as 10s");
-        }
-        if (own.signingSecret() != null) {
-            signingKey(key + ".signing-secret", own.signingSecret());
-        }
-    }
-
-    /** The key of a {@code whsec_…} secret. */
-    static byte[] signingKey(String key, String secret) {
-        String trimmed = secret.trim();
-        if (!trimmed.startsWith("whsec_")) {
-            throw new InvalidSettingException(key, "must be a Standard Webhooks secret: whsec_ followed by base64");
-        }
+        HttpAuth auth = own.username() != null ? new HttpAuth.Basic(own.username(), own.password())
+                : own.bearerToken() != null ? new HttpAuth.Bearer(own.bearerToken())
+                : own.apiKey() != null ? new HttpAuth.ApiKey(own.apiKeyHeader(), own.apiKey()) : null;
         try {
-            byte[] bytes = Base64.getDecoder().decode(trimmed.substring("whsec_".length()));
-            if (bytes.length < 16) {
-                throw new InvalidSettingException(key, "must hold a key of at least 16 bytes (24 base64 characters after whsec_)");
+            return HttpDestination.of(name, own.url().trim(), own.method().trim().toUpperCase(Locale.ROOT), own.headers(), auth,
+                    own.timeout(), own.signingSecret() == null ? null : own.signingSecret().trim(), maxConnections);
+        } catch (IllegalArgumentException refused) {
+            String message = refused.getMessage() == null ? "" : refused.getMessage();
+            int colon = message.indexOf(": ");
+            String suffix = colon > 0 ? message.substring(0, colon) : "url";
+            String problem = colon > 0 ? message.substring(colon + 2) : message;
+            if (suffix.startsWith("auth")) {
+                suffix = own.apiKey() != null ? "api-key-header" : own.bearerToken() != null ? "bearer-token" : "username";
             }
-            return bytes;
-        } catch (IllegalArgumentException notBase64) {
-            throw new InvalidSettingException(key, "must be a Standard Webhooks secret: whsec_ followed by base64");
+            throw new InvalidSettingException(key + "." + suffix, problem);
         }
     }
 

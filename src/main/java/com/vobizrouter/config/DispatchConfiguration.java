@@ -26,8 +26,6 @@ import com.vobizrouter.dispatch.SinkStates;
 import com.vobizrouter.sink.database.DatabaseSinkMapping;
 import com.vobizrouter.sink.SinkApiCalls;
 import com.vobizrouter.sink.database.DatabaseSinkWriter;
-import com.vobizrouter.sink.http.HttpDestinations;
-import com.vobizrouter.sink.http.HttpFailureRules;
 import com.vobizrouter.sink.salesforce.SalesforceContactBatcher;
 import com.vobizrouter.sink.salesforce.SalesforceContactMapping;
 import com.vobizrouter.sink.salesforce.SalesforceDailyBudget;
@@ -58,7 +56,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The beans the dispatch and sink routes refer to by name ({@code inboxDispatcher},
  * {@code dispatchFailures}, {@code sinkLocks}, {@code sinkBudgets}, {@code sinkCredentials}, {@code databaseSinkMapping},
  * {@code databaseSinkWriter}, {@code salesforceContactMapping}, {@code salesforceContactBatcher}, {@code zendeskMessageMapping},
- * {@code zendeskMappings}, {@code zendeskTicketCreation}, {@code httpDestinations}), the count of the sinks' API calls and the sinks' health.
+ * {@code zendeskMappings}, {@code zendeskTicketCreation}), the count of the sinks' API calls and the sinks' health.
  */
 @Configuration(proxyBeanMethods = false)
 public class DispatchConfiguration {
@@ -187,20 +185,6 @@ public class DispatchConfiguration {
     @Bean
     ZendeskFailureRules zendeskFailureRules() {
         return new ZendeskFailureRules();
-    }
-
-    /**
-     * The {@code http} destinations of route http-destination. None is configured yet: the route
-     * is loaded (it needs this bean to start) and an event sent to an unknown destination is parked.
-     */
-    @Bean
-    HttpDestinations httpDestinations(SinkBudgets sinkBudgets, Clock clock) {
-        return new HttpDestinations(List.of(), sinkBudgets, clock);
-    }
-
-    @Bean
-    HttpFailureRules httpFailureRules() {
-        return new HttpFailureRules();
     }
 
     @Bean

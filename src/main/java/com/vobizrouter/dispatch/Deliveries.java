@@ -32,6 +32,8 @@ public class Deliveries {
     public static final String CURRENT = "delivery";
     /** The exchange property naming the sink route of the delivery being made ({@code direct:<route>}). */
     public static final String ROUTE = "deliveryRoute";
+    /** The exchange property naming the destination of the delivery being made (the sink routes of several destinations read it). */
+    public static final String DESTINATION = "destination";
     /** Set by {@code inboxDispatcher.open}: true when the event's destinations are not decided yet. */
     public static final String TO_ROUTE = "routeEvent";
 
@@ -73,7 +75,7 @@ public class Deliveries {
 
     /**
      * Readies the exchange for the next due delivery of this dispatch: the destination's name as
-     * {@link DispatchKeys#SINK}, its route as {@link #ROUTE}, no headers, the event as stored in the
+     * {@link DispatchKeys#SINK} and {@link #DESTINATION}, its route as {@link #ROUTE}, no headers, the event as stored in the
      * body. False when none is left. A destination switched off or no longer configured is not
      * delivered to: its delivery waits, so that switching it on again delivers what it missed.
      */
@@ -96,6 +98,7 @@ public class Deliveries {
             }
             exchange.setProperty(CURRENT, delivery);
             exchange.setProperty(DispatchKeys.SINK, delivery.destination());
+            exchange.setProperty(DESTINATION, delivery.destination());
             exchange.setProperty(ROUTE, destination.get().route());
             exchange.getIn().removeHeaders("*");
             exchange.getIn().setBody(exchange.getProperty(DispatchKeys.EVENT, InboxEvent.class).payload());

@@ -1,0 +1,8 @@
+package com.vobizrouter.dispatch;
+
+import com.vobizrouter.testsupport.OnPostgres;
+
+/** {@link HttpDestinationsEndToEndTest} on PostgreSQL. */
+@OnPostgres
+class PostgresHttpDestinationsEndToEndTest extends HttpDestinationsEndToEndTest {
+}
