@@ -31,7 +31,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public class TableSizes extends AbstractHealthIndicator {
 
     /** The tables that grow with traffic. */
-    public static final List<String> TABLES = List.of("inbox_event", "CAMEL_MESSAGEPROCESSED", "vobiz_event", "delivery_attempt",
+    public static final List<String> TABLES = List.of("inbox_event", "CAMEL_MESSAGEPROCESSED", "vobiz_event", "delivery", "delivery_attempt",
             "dead_letter", "message_status", "campaign_result", "rejected_request");
 
     static final long COUNT_BOUND = 100_000;

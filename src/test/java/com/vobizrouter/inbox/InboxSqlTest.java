@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Keeps the rule of the README's code map for the inbox's tables: the text of every statement on
- * {@code inbox_event}, its keys, {@code delivery_attempt} and {@code dead_letter} is written in
+ * {@code inbox_event}, its keys, {@code delivery}, {@code delivery_attempt} and {@code dead_letter} is written in
  * {@link InboxSql}. Read from the sources, since the compiler copies string constants into the
  * classes that use them. {@code Retention}'s purges and {@code TableSizes}, one template over a
  * list of every table that grows, are the stated exceptions.
@@ -27,7 +27,8 @@ class InboxSqlTest {
 
     private static final Path SOURCES = Path.of("src/main/java/com/vobizrouter");
     private static final Pattern LITERAL = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"");
-    private static final Pattern INBOX_TABLE = Pattern.compile("(?i)\\b(inbox_event|delivery_attempt|dead_letter|CAMEL_MESSAGEPROCESSED)\\b");
+    private static final Pattern INBOX_TABLE = Pattern.compile(
+            "(?i)\\b(inbox_event|delivery_attempt|dead_letter|CAMEL_MESSAGEPROCESSED)\\b|\\b(FROM|INTO|UPDATE|JOIN)\\s+delivery\\b");
     private static final Set<String> ONE_TEMPLATE_FOR_EVERY_TABLE = Set.of("Retention.java", "TableSizes.java");
 
     @Test
