@@ -6,6 +6,8 @@
 #   bash bench/drill.sh two-instances     # 180 s of load, every event sent to two instances at once
 #   bash bench/drill.sh sink-outage       # Salesforce and Zendesk answer 503 for 60 s under load
 #   bash bench/drill.sh database-outage   # PostgreSQL stopped for 20 s under load
+#   bash bench/drill.sh destination-outage  # one http destination answers 503 for 60 s, the others up
+#   bash bench/drill.sh destination-429   # one http destination answers 429 (Retry-After 2) for 60 s
 #   bash bench/drill.sh slow-senders      # 1,000 connections dribble bodies for 180 s; signed webhooks p99 < 1 s
 #   bash bench/drill.sh rejection-flood   # badly signed webhooks as fast as answered for 180 s; p99 < 1 s, log within its cap
 # DRILL_SECONDS (load length), DRILL_RATE (events/s, default 100), DRILL_OUTAGE_SECONDS and
@@ -27,11 +29,15 @@ case "$name" in
   two-instances)   test=TwoInstancesDrillTest;   seconds=${DRILL_SECONDS:-180}; outage= ;;
   sink-outage)     test=SinkOutageDrillTest;     seconds=${DRILL_SECONDS:-150}; outage=${DRILL_OUTAGE_SECONDS:-60} ;;
   database-outage) test=DatabaseOutageDrillTest; seconds=${DRILL_SECONDS:-90};  outage=${DRILL_OUTAGE_SECONDS:-20} ;;
+  destination-outage) test='DestinationOutageDrillTest#theOtherDestinationsKeepUpWhileOneAnswers503AndItGetsEveryEventOnceAfter'
+                   seconds=${DRILL_SECONDS:-150}; outage=${DRILL_OUTAGE_SECONDS:-60} ;;
+  destination-429) test='DestinationOutageDrillTest#aStormOfTooManyRequestsPausesOnlyThatDestinationAndSpendsNoAttempt'
+                   seconds=${DRILL_SECONDS:-150}; outage=${DRILL_OUTAGE_SECONDS:-60} ;;
   slow-senders)    test='FloodDrillTest#signedWebhooksKeepTheirP99UnderASecondWhileAThousandConnectionsDribbleFromTheSameAddress'
                    seconds=${DRILL_SECONDS:-180}; outage= ;;
   rejection-flood) test='FloodDrillTest#signedWebhooksKeepTheirP99UnderASecondAndTheRejectionLogItsCapUnderAFloodOfRefusedRequests'
                    seconds=${DRILL_SECONDS:-180}; outage= ;;
-  *) echo "usage: bash bench/drill.sh <kill-9|two-instances|sink-outage|database-outage|slow-senders|rejection-flood>" >&2; exit 2 ;;
+  *) echo "usage: bash bench/drill.sh <kill-9|two-instances|sink-outage|database-outage|destination-outage|destination-429|slow-senders|rejection-flood>" >&2; exit 2 ;;
 esac
 
 props=(-Ddrill.seconds="$seconds" -Ddrill.rate="$rate" -Ddrill.restart="${DRILL_RESTART:-new}")

@@ -23,6 +23,7 @@ import com.vobizrouter.inbox.SqlDialect;
 import com.vobizrouter.dispatch.SinkBudgets;
 import com.vobizrouter.dispatch.SinkLocks;
 import com.vobizrouter.dispatch.SinkStates;
+import com.vobizrouter.dispatch.Settlements;
 import com.vobizrouter.sink.database.DatabaseSinkMapping;
 import com.vobizrouter.sink.SinkApiCalls;
 import com.vobizrouter.sink.database.DatabaseSinkWriter;
@@ -110,10 +111,16 @@ public class DispatchConfiguration {
     }
 
     @Bean
-    InboxDispatcher inboxDispatcher(InboxStore inboxStore, DoneMarks doneMarks, SinkStates sinkStates, SinkLocks sinkLocks,
-            DispatchSettings dispatch, Environment environment, ObjectMapper json, MeterRegistry meters, Clock clock) {
+    Settlements settlements(CamelContext camelContext, InboxStore inboxStore, DispatchSettings dispatch) throws Exception {
+        return startedWithCamel(camelContext, new Settlements(camelContext, inboxStore, dispatch.concurrency()));
+    }
+
+    @Bean
+    InboxDispatcher inboxDispatcher(InboxStore inboxStore, DoneMarks doneMarks, Settlements settlements, SinkStates sinkStates,
+            SinkLocks sinkLocks, DispatchSettings dispatch, Environment environment, ObjectMapper json, MeterRegistry meters, Clock clock) {
         return new InboxDispatcher(inboxStore, doneMarks, sinkStates, dispatch.batchSize(), dispatch.concurrency(),
-                dispatch.lease(), dispatch.pollInterval(), json, meters, clock).takingBackFirst(instanceName(dispatch, environment), sinkLocks);
+                dispatch.lease(), dispatch.pollInterval(), json, meters, clock).takingBackFirst(instanceName(dispatch, environment), sinkLocks)
+                .settlingWith(settlements);
     }
 
     @Bean

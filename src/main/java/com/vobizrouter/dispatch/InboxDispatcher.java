@@ -55,6 +55,9 @@ public class InboxDispatcher implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Object placeFreed = new Object();
     private final Map<Long, InboxEvent> held = new ConcurrentHashMap<>();
+    /** The delivery rows read with the claim, of the claimed events that have some, until each is opened. */
+    private final Map<Long, List<com.vobizrouter.inbox.DeliveryRow>> claimedDeliveries = new ConcurrentHashMap<>();
+    private Settlements settlements;
     private volatile boolean closed;
     private String instance;
     private SinkLocks sinkLocks;
@@ -96,6 +99,12 @@ public class InboxDispatcher implements AutoCloseable {
         return this;
     }
 
+    /** Settlements written in group commits (else one transaction each). */
+    public InboxDispatcher settlingWith(Settlements settlements) {
+        this.settlements = settlements;
+        return this;
+    }
+
     private void takeBackEarlierLife() {
         if (instance != null) {
             int events = inbox.takeBackLeasesOf(instance);
@@ -117,6 +126,9 @@ public class InboxDispatcher implements AutoCloseable {
         List<InboxEvent> events = free > 0 ? inbox.claim(free, lease) : List.of();
         inFlight.addAndGet(events.size());
         events.forEach(event -> held.put(event.id(), event));
+        if (events.stream().anyMatch(event -> event.destinations() != null && !event.destinations().isEmpty())) {
+            claimedDeliveries.putAll(inbox.deliveries(events));
+        }
         exchange.getIn().setBody(events);
         // A full batch means the inbox likely has more: claim again as soon as places free up.
         exchange.setProperty(DispatchKeys.MORE_WORK, !events.isEmpty() && events.size() == free);
@@ -161,8 +173,8 @@ public class InboxDispatcher implements AutoCloseable {
         EventKeys.of(view).forEach(exchange::setProperty);
         exchange.setProperty(Deliveries.TO_ROUTE, event.destinations() == null);
         if (event.destinations() != null) {
-            exchange.setProperty(Deliveries.PLAN, DeliveryPlan.restored(event.destinations(),
-                    event.destinations().isEmpty() ? List.of() : inbox.deliveries(event)));
+            List<com.vobizrouter.inbox.DeliveryRow> rows = claimedDeliveries.remove(event.id());
+            exchange.setProperty(Deliveries.PLAN, DeliveryPlan.restored(event.destinations(), rows == null ? List.of() : rows));
         }
     }
 
@@ -200,7 +212,8 @@ public class InboxDispatcher implements AutoCloseable {
             }
             return;
         }
-        String status = inbox.settle(decided, plan.rowsToWrite(), plan.failedAttempts(), plan.deadLetters());
+        InboxStore.Settlement settlement = new InboxStore.Settlement(decided, plan.rowsToWrite(), plan.failedAttempts(), plan.deadLetters());
+        String status = settlements != null ? settlements.settle(settlement) : inbox.settle(List.of(settlement))[0];
         if (status == null) {
             LOG.warn("event {} lost its lease while it was delivered; it may be delivered again (sinks are idempotent)",
                     Masking.text(event.eventId()));
@@ -220,6 +233,7 @@ public class InboxDispatcher implements AutoCloseable {
         InboxEvent event = exchange.getProperty(DispatchKeys.EVENT, InboxEvent.class);
         if (event != null) {
             held.remove(event.id());
+            claimedDeliveries.remove(event.id());
         }
         if (capacity - inFlight.decrementAndGet() == refill) {
             synchronized (placeFreed) {

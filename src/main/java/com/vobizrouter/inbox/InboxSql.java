@@ -107,6 +107,16 @@ final class InboxSql {
     /** The deliveries of one event; parameter its inbox id. */
     static final String DELIVERIES = "SELECT destination, status, attempts, next_attempt_at, last_error FROM delivery WHERE inbox_id = ?";
 
+    /** PostgreSQL: the deliveries of many events; parameter an array of inbox ids. */
+    static final String DELIVERIES_OF_MANY_POSTGRES = "SELECT inbox_id, destination, status, attempts, next_attempt_at, last_error "
+            + "FROM delivery WHERE inbox_id = ANY (?)";
+
+    /** H2: the deliveries of {@code count} events; parameters their inbox ids. */
+    static String deliveriesOfMany(int count) {
+        return "SELECT inbox_id, destination, status, attempts, next_attempt_at, last_error FROM delivery WHERE inbox_id IN ("
+                + String.join(", ", java.util.Collections.nCopies(count, "?")) + ")";
+    }
+
     /** Parameters status, attempts, next attempt at, last error, updated at, inbox id, destination. */
     static final String UPDATE_DELIVERY = "UPDATE delivery SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ?, updated_at = ? "
             + "WHERE inbox_id = ? AND destination = ?";

@@ -6,15 +6,19 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import javax.sql.DataSource;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.RowMapper;
 
 import org.springframework.transaction.support.TransactionTemplate;
@@ -205,6 +209,29 @@ public class InboxStore {
         return Boolean.TRUE.equals(done);
     }
 
+    /**
+     * The deliveries of these events (those whose destinations were decided and that have rows),
+     * by inbox id, in one statement: read with the claim, so that a dispatch of an event that
+     * waited needs no read of its own.
+     */
+    public Map<Long, List<DeliveryRow>> deliveries(Collection<InboxEvent> events) {
+        List<Long> ids = events.stream().filter(e -> e.destinations() != null && !e.destinations().isEmpty()).map(InboxEvent::id).toList();
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        Map<Long, List<DeliveryRow>> rows = new HashMap<>();
+        RowCallbackHandler add = rs -> rows.computeIfAbsent(rs.getLong("inbox_id"), id -> new ArrayList<>()).add(new DeliveryRow(
+                rs.getString("destination"), rs.getString("status"), rs.getInt("attempts"), instant(rs.getTimestamp("next_attempt_at")),
+                rs.getString("last_error")));
+        if (returning) {
+            jdbc.query(InboxSql.DELIVERIES_OF_MANY_POSTGRES, statement -> statement.setArray(1,
+                    statement.getConnection().createArrayOf("bigint", ids.toArray())), add);
+        } else {
+            jdbc.query(InboxSql.deliveriesOfMany(ids.size()), add, ids.toArray());
+        }
+        return rows;
+    }
+
     /** The deliveries of an event whose destinations were decided, as table {@code delivery} keeps them. */
     public List<DeliveryRow> deliveries(InboxEvent event) {
         return jdbc.query(InboxSql.DELIVERIES, (rs, row) -> new DeliveryRow(rs.getString("destination"), rs.getString("status"),
@@ -219,50 +246,74 @@ public class InboxStore {
     public record DeadLetter(String destination, String reason, String sinkResponse, int attempts) {
     }
 
+    /** What one dispatch of an event did to its deliveries: the rows that changed, failed attempts, dead letters. */
+    public record Settlement(InboxEvent event, List<DeliveryRow> changed, List<FailedAttempt> attempts, List<DeadLetter> deadLetters) {
+    }
+
+    /** One settlement ({@link #settle(List)}). */
+    public String settle(InboxEvent event, List<DeliveryRow> changed, List<FailedAttempt> attempts, List<DeadLetter> deadLetters) {
+        return settle(List.of(new Settlement(event, changed, attempts, deadLetters)))[0];
+    }
+
     /**
-     * Writes what one dispatch of the event did to its deliveries, in one transaction and only while
-     * the lease is ours: the event's destinations, the deliveries that changed (or all of them on
+     * Writes what dispatches did to their events' deliveries, in one transaction (the events in id
+     * order, as every statement that updates several inbox rows takes its locks), each only while
+     * its lease is ours: the event's destinations, the deliveries that changed (or all of them on
      * the first dispatch that needs rows), their failed attempts and dead letters; then the event's
      * own state from all its deliveries as the table holds them (a dead letter replayed meanwhile
      * counts): PENDING while one is, due when the earliest is; DEAD when all ended and one died;
-     * else DONE. Returns that status, or null when the lease was lost.
+     * else DONE. Element i is that status for settlement i, or null when its lease was lost.
      */
-    public String settle(InboxEvent event, List<DeliveryRow> changed, List<FailedAttempt> attempts, List<DeadLetter> deadLetters) {
+    public String[] settle(List<Settlement> settlements) {
         Timestamp now = Timestamp.from(clock.instant());
-        return transaction.execute(status -> {
-            if (jdbc.update(InboxSql.SETTLE_BEGIN, event.destinations(), event.id(), event.claimToken()) != 1) {
-                return null;
+        Integer[] order = new Integer[settlements.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingLong(i -> settlements.get(i).event().id()));
+        String[] statuses = new String[settlements.size()];
+        transaction.executeWithoutResult(status -> {
+            for (Integer i : order) {
+                statuses[i] = settleOne(settlements.get(i), now);
             }
-            for (DeliveryRow row : changed) {
-                Object[] values = {row.status(), row.attempts(), row.nextAttemptAt() == null ? null : Timestamp.from(row.nextAttemptAt()),
-                    truncate(row.lastError(), 4000), now, event.id(), row.destination()};
-                if (jdbc.update(InboxSql.UPDATE_DELIVERY, values) == 0) {
-                    jdbc.update(InboxSql.INSERT_DELIVERY, values);
-                }
-            }
-            attempts.forEach(attempt -> record(event, attempt));
-            for (DeadLetter dead : deadLetters) {
-                jdbc.update(InboxSql.INSERT_DEAD_LETTER, event.eventId(), event.eventType(), dead.destination(), truncate(dead.reason(), 4000),
-                        dead.sinkResponse(), dead.attempts(), now);
-            }
-            List<DeliveryRow> all = deliveries(event);
-            int mostAttempts = all.stream().mapToInt(DeliveryRow::attempts).max().orElse(0);
-            DeliveryRow due = all.stream().filter(row -> DeliveryRow.PENDING.equals(row.status()))
-                    .min(Comparator.comparing(row -> row.nextAttemptAt() == null ? Instant.MIN : row.nextAttemptAt())).orElse(null);
-            if (due != null) {
-                jdbc.update(InboxSql.SETTLE_OPEN, DeliveryRow.PENDING, mostAttempts,
-                        due.nextAttemptAt() == null ? now : Timestamp.from(due.nextAttemptAt()), truncate(lastError(all), 4000),
-                        event.id(), event.claimToken());
-                return DeliveryRow.PENDING;
-            }
-            if (all.stream().anyMatch(row -> DeliveryRow.DEAD.equals(row.status()))) {
-                jdbc.update(InboxSql.SETTLE_OPEN, DeliveryRow.DEAD, mostAttempts, null, truncate(lastError(all), 4000), event.id(),
-                        event.claimToken());
-                return DeliveryRow.DEAD;
-            }
-            jdbc.update(InboxSql.SETTLE_DONE, mostAttempts, now, event.id(), event.claimToken());
-            return DeliveryRow.DONE;
         });
+        return statuses;
+    }
+
+    private String settleOne(Settlement settlement, Timestamp now) {
+        InboxEvent event = settlement.event();
+        if (jdbc.update(InboxSql.SETTLE_BEGIN, event.destinations(), event.id(), event.claimToken()) != 1) {
+            return null;
+        }
+        for (DeliveryRow row : settlement.changed()) {
+            Object[] values = {row.status(), row.attempts(), row.nextAttemptAt() == null ? null : Timestamp.from(row.nextAttemptAt()),
+                truncate(row.lastError(), 4000), now, event.id(), row.destination()};
+            if (jdbc.update(InboxSql.UPDATE_DELIVERY, values) == 0) {
+                jdbc.update(InboxSql.INSERT_DELIVERY, values);
+            }
+        }
+        settlement.attempts().forEach(attempt -> record(event, attempt));
+        for (DeadLetter dead : settlement.deadLetters()) {
+            jdbc.update(InboxSql.INSERT_DEAD_LETTER, event.eventId(), event.eventType(), dead.destination(), truncate(dead.reason(), 4000),
+                    dead.sinkResponse(), dead.attempts(), now);
+        }
+        List<DeliveryRow> all = deliveries(event);
+        int mostAttempts = all.stream().mapToInt(DeliveryRow::attempts).max().orElse(0);
+        DeliveryRow due = all.stream().filter(row -> DeliveryRow.PENDING.equals(row.status()))
+                .min(Comparator.comparing(row -> row.nextAttemptAt() == null ? Instant.MIN : row.nextAttemptAt())).orElse(null);
+        if (due != null) {
+            jdbc.update(InboxSql.SETTLE_OPEN, DeliveryRow.PENDING, mostAttempts,
+                    due.nextAttemptAt() == null ? now : Timestamp.from(due.nextAttemptAt()), truncate(lastError(all), 4000),
+                    event.id(), event.claimToken());
+            return DeliveryRow.PENDING;
+        }
+        if (all.stream().anyMatch(row -> DeliveryRow.DEAD.equals(row.status()))) {
+            jdbc.update(InboxSql.SETTLE_OPEN, DeliveryRow.DEAD, mostAttempts, null, truncate(lastError(all), 4000), event.id(),
+                    event.claimToken());
+            return DeliveryRow.DEAD;
+        }
+        jdbc.update(InboxSql.SETTLE_DONE, mostAttempts, now, event.id(), event.claimToken());
+        return DeliveryRow.DONE;
     }
 
     /** The event's last error: the first PENDING delivery's that has one, else the first dead one's. */

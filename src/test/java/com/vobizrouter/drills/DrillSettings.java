@@ -51,8 +51,9 @@ final class DrillSettings {
     }
 
     /**
-     * Settings for a router of a drill: the fakes as Salesforce and Zendesk, and the drill's
-     * database (a map the drill may add to). The pool opens connections as load needs them rather
+     * Settings for a router of a drill: the fakes as Salesforce and Zendesk and as an {@code http}
+     * destination {@code drillhook} subscribed to every event, and the drill's database (a map the
+     * drill may add to). The pool opens connections as load needs them rather
      * than all 40 at start: the server's 100 connections are shared with the rest of the test run,
      * and two routers holding 40 each left none ("too many clients already").
      */
@@ -62,6 +63,10 @@ final class DrillSettings {
         properties.put("spring.datasource.username", Postgres.USER);
         properties.put("spring.datasource.password", Postgres.PASSWORD);
         properties.put("spring.datasource.hikari.minimum-idle", "4");
+        // A business system of kind http beside the built-in ones, taking every event.
+        properties.put("router.destinations.drillhook.kind", "http");
+        properties.put("router.destinations.drillhook.url", fakes.baseUrl() + FakeBusinessSystems.DRILL_HOOK);
+        properties.put("router.destinations.drillhook.events", "*");
         return properties;
     }
 

@@ -104,6 +104,7 @@ final class DrillVerifier {
         Map<String, Integer> comments = fakes.zendesk().commentsPerMessage();
         Map<String, Integer> tickets = fakes.zendesk().ticketsPerConversation();
         Map<String, Integer> upserts = fakes.contactUpsertsTaken();
+        Map<String, Integer> hooked = fakes.hookDeliveries();
 
         long sentCount = 0;
         long accepted = 0;
@@ -117,6 +118,7 @@ final class DrillVerifier {
         long lostAtSinks = 0;
         long duplicateComments = 0;
         long upsertsRepeated = 0;
+        long hookRepeats = 0;
         Set<String> conversations = new HashSet<>();
         for (LoadSender.Sent sent : sender.sent()) {
             DrillEvent event = sent.event;
@@ -149,7 +151,10 @@ final class DrillVerifier {
                 notDelivered++;
                 report.problem("event " + event.id() + " (" + event.type() + ") is " + status + ", not DONE");
             }
-            String missing = missingEffect(event, analytics, campaigns, statuses, comments, upserts);
+            int hooks = hooked.getOrDefault("vobiz:" + event.id(), 0);
+            hookRepeats += Math.max(0, hooks - 1);
+            String missing = hooks == 0 ? "no delivery to the http destination drillhook"
+                    : missingEffect(event, analytics, campaigns, statuses, comments, upserts);
             if (missing != null) {
                 lostAtSinks++;
                 report.problem("event " + event.id() + " (" + event.type() + "): " + missing);
@@ -181,6 +186,9 @@ final class DrillVerifier {
         if (deadLetters > 0) {
             report.problem(deadLetters + " dead letters");
         }
+        if (hookRepeats > 0 && !upsertRepeatsExpected) {
+            report.problem(hookRepeats + " events delivered again to the http destination although nothing was redelivered");
+        }
         if (upsertsRepeated > 0 && !upsertRepeatsExpected) {
             report.problem(upsertsRepeated + " Salesforce upserts repeated although nothing was redelivered");
         }
@@ -201,6 +209,7 @@ final class DrillVerifier {
         report.count("unacknowledged", unacknowledged);
         report.count("acked_only_as_duplicate", onlyDuplicate);
         report.count("upserts_repeated", upsertsRepeated);
+        report.count("http_repeats", hookRepeats);
         report.count("requests", sender.answers().size());
     }
 

@@ -140,6 +140,31 @@ abstract class DeliverySettlementTest {
     }
 
     @Test
+    void settlementsWrittenTogetherEachKeepToTheirOwnLeaseAndTheirRowsAreReadBackWithTheNextClaim(TestDatabase database) {
+        InboxStore mine = store(database);
+        insertPending(database, "evt_kept");
+        insertPending(database, "evt_lost");
+        List<InboxEvent> claimed = mine.claim(10, LEASE);
+        InboxEvent kept = claimed.stream().filter(e -> e.eventId().equals("evt_kept")).findFirst().orElseThrow().withDestinations("chatbot");
+        InboxEvent lost = claimed.stream().filter(e -> e.eventId().equals("evt_lost")).findFirst().orElseThrow().withDestinations("chatbot");
+        new JdbcTemplate(database.dataSource()).update("UPDATE inbox_event SET locked_by = 'another' WHERE event_id = 'evt_lost'");
+        Instant due = NOW.instant().plusSeconds(2);
+
+        String[] statuses = mine.settle(List.of(
+                new InboxStore.Settlement(lost, List.of(new DeliveryRow("chatbot", DeliveryRow.PENDING, 1, due, "x")), List.of(), List.of()),
+                new InboxStore.Settlement(kept, List.of(new DeliveryRow("chatbot", DeliveryRow.PENDING, 1, due, "chatbot answered 503")),
+                        List.of(), List.of())));
+
+        assertThat(statuses).containsExactly(null, DeliveryRow.PENDING);
+        NOW.advance(Duration.ofSeconds(3));
+        List<InboxEvent> again = mine.claim(10, LEASE);
+        assertThat(again).extracting(InboxEvent::eventId).containsExactly("evt_kept");
+        assertThat(mine.deliveries(again)).containsOnlyKeys(kept.id());
+        assertThat(mine.deliveries(again).get(kept.id())).extracting(DeliveryRow::destination, DeliveryRow::attempts)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("chatbot", 1));
+    }
+
+    @Test
     void purgingAnEventPurgesItsDeliveries(TestDatabase database) {
         InboxStore store = store(database);
         insertPending(database, "evt_purged");

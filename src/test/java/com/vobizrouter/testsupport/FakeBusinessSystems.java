@@ -118,7 +118,43 @@ public final class FakeBusinessSystems implements AutoCloseable {
                  "token_type":"Bearer","issued_at":"1700000000000","signature":"c2lnbmF0dXJl"}""".formatted(baseUrl(), baseUrl()))));
         server.stubFor(any(urlPathEqualTo(CONTACT_COLLECTION)).willReturn(contactsUpserted().withFixedDelay(latencyMillis)));
         server.stubFor(any(urlPathMatching("/api/v2/.*")).willReturn(aResponse().withTransformers(StatefulZendesk.NAME)));
+        server.stubFor(post(urlPathEqualTo(DRILL_HOOK)).willReturn(aResponse().withStatus(200).withFixedDelay(latencyMillis)));
         server.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().withStatus(404).withBody("{\"error\":\"not stubbed\"}")));
+    }
+
+    /** The path of the drills' {@code http} destination ({@link #drillAnswers} answers it 200). */
+    public static final String DRILL_HOOK = "/drillhook";
+
+    /**
+     * From now on the drills' {@code http} destination ({@link #DRILL_HOOK}) answers {@code status}
+     * (with {@code Retry-After} when given) at once, while Salesforce and Zendesk stay up, until the
+     * returned outage is ended.
+     */
+    public Outage hookAnswers(int status, String retryAfter) {
+        ResponseDefinitionBuilder answer = aResponse().withStatus(status).withBody("{\"error\":\"drill\"}");
+        if (retryAfter != null) {
+            answer.withHeader("Retry-After", retryAfter);
+        }
+        StubMapping hook = server.stubFor(post(urlPathEqualTo(DRILL_HOOK)).atPriority(1).willReturn(answer));
+        return () -> server.removeStub(hook);
+    }
+
+    /** The requests the drills' {@code http} destination answered 200, by their {@code Idempotency-Key}. */
+    public Map<String, Integer> hookDeliveries() {
+        Map<String, Integer> counts = new HashMap<>();
+        for (ServeEvent event : server.getAllServeEvents()) {
+            if (event.getResponse() != null && event.getResponse().getStatus() == 200
+                    && DRILL_HOOK.equals(URI.create(event.getRequest().getUrl()).getPath())) {
+                counts.merge(event.getRequest().getHeader("Idempotency-Key"), 1, Integer::sum);
+            }
+        }
+        return counts;
+    }
+
+    /** How many requests to the drills' {@code http} destination were answered {@code status}. */
+    public long hookAnswered(int status) {
+        return server.getAllServeEvents().stream().filter(event -> event.getResponse() != null && event.getResponse().getStatus() == status
+                && DRILL_HOOK.equals(URI.create(event.getRequest().getUrl()).getPath())).count();
     }
 
     /** The Zendesk state behind {@link #drillAnswers(int)}. */
