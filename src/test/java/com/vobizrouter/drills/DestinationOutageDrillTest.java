@@ -75,6 +75,7 @@ class DestinationOutageDrillTest {
             sender.awaitElapsed(outageEnd);
             long behind = behindAtHealthyDestinations(sender, verifier, fakes, outageEnd - KEPT_UP_MILLIS);
             down.end();
+            report.note("load average when the outage ended: " + loadAverage());
             report.check(behind == 0, behind + " events answered more than " + KEPT_UP_MILLIS / 1000 + " s before the outage ended were "
                     + "not yet at a healthy destination: the failing one held them back");
             sender.awaitLoadOver();
@@ -89,6 +90,8 @@ class DestinationOutageDrillTest {
                 long counted = verifier.jdbc().queryForObject("SELECT COALESCE(SUM(attempts), 0) FROM delivery WHERE destination = 'drillhook'",
                         Long.class);
                 report.check(counted == 0, counted + " failed attempts counted for drillhook: a 429 must spend none");
+                verifier.jdbc().queryForList("SELECT reason, COUNT(*) AS n FROM delivery_attempt WHERE sink = 'drillhook' GROUP BY reason")
+                        .forEach(row -> report.note("drillhook attempts counted, " + row.get("n") + " times: " + row.get("reason")));
                 long waiting = (long) rate * outage;
                 report.check(refused < waiting, refused + " requests answered 429 for " + waiting
                         + " events of the storm: the destination was not paused");
@@ -96,6 +99,14 @@ class DestinationOutageDrillTest {
             }
         }
         report.finish();
+    }
+
+    private static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException | RuntimeException unknown) {
+            return "unknown";
+        }
     }
 
     /**
