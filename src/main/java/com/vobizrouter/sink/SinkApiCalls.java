@@ -22,7 +22,9 @@ import org.apache.camel.support.EventNotifierSupport;
  * can be measured: the customer pays for them out of its API limits.
  *
  * <p>Calls through a Camel endpoint of the {@code zendesk} component are counted when Camel
- * reports them sent (the operation is the endpoint's method, such as {@code createComment}); a
+ * reports them sent (the operation is the endpoint's method, such as {@code createComment}), and
+ * so are the requests to {@code http} destinations, under the destination's name (operation
+ * {@code request}); a
  * sink that calls an API another way counts each call itself with
  * {@link #count(String, String, Throwable)}: the Zendesk ticket creation, and the Salesforce
  * batcher once per collection call, after the call rather than on the thread that receives the
@@ -41,6 +43,10 @@ public class SinkApiCalls extends EventNotifierSupport {
     public static final int KEPT_MINUTES = 30;
 
     private static final Set<String> SINKS = Set.of("zendesk");
+    /** The schemes of the {@code http} destinations' endpoints: a call is counted under the destination's name. */
+    private static final Set<String> HTTP = Set.of("http", "https");
+    /** The exchange property naming the destination of the delivery being made. */
+    private static final String DESTINATION = "destination";
 
     private final MeterRegistry meters;
     private final List<FailureRules> failureRules;
@@ -67,16 +73,37 @@ public class SinkApiCalls extends EventNotifierSupport {
      */
     @Override
     public boolean isEnabled(CamelEvent event) {
-        return event instanceof ExchangeSendingEvent sending && SINKS.contains(scheme(sending.getEndpoint()))
-                || event instanceof ExchangeSentEvent sent && SINKS.contains(scheme(sent.getEndpoint()));
+        return event instanceof ExchangeSendingEvent sending && counted(sending.getEndpoint())
+                || event instanceof ExchangeSentEvent sent && counted(sent.getEndpoint());
     }
 
     @Override
     public void notify(CamelEvent event) {
         if (event instanceof ExchangeSentEvent sent) {
             Endpoint endpoint = sent.getEndpoint();
-            count(scheme(endpoint), operation(endpoint), sent.getExchange().getException());
+            if (HTTP.contains(scheme(endpoint))) {
+                countHttp(sent.getExchange());
+            } else {
+                count(scheme(endpoint), operation(endpoint), sent.getExchange().getException());
+            }
         }
+    }
+
+    private static boolean counted(Endpoint endpoint) {
+        String scheme = scheme(endpoint);
+        return SINKS.contains(scheme) || HTTP.contains(scheme);
+    }
+
+    /** A request to an {@code http} destination, under its name: {@code ok} for 2xx, else the status, {@code error} without one. */
+    private void countHttp(org.apache.camel.Exchange exchange) {
+        String destination = exchange.getProperty(DESTINATION, String.class);
+        if (destination == null) {
+            return;
+        }
+        Integer code = exchange.getMessage().getHeader(org.apache.camel.Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        String status = exchange.getException() != null || code == null ? "error" : code >= 200 && code < 300 ? "ok" : String.valueOf(code);
+        meters.counter("vobiz.sink.api.calls", "sink", destination, "operation", "request", "status", status).increment();
+        history.computeIfAbsent(destination, name -> new MinuteCounts()).add(epochMinute(clock.instant()));
     }
 
     /** One call of {@code sink}'s API: failed with {@code failure}, or succeeded when it is null. */

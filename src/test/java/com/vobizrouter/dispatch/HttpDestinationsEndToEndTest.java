@@ -83,6 +83,9 @@ abstract class HttpDestinationsEndToEndTest {
     @LocalManagementPort
     int managementPort;
 
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     FakeBusinessSystems fakes;
 
     WebhookClient vobiz;
@@ -204,6 +207,34 @@ abstract class HttpDestinationsEndToEndTest {
         assertThat(jdbc.queryForObject("SELECT d.attempts FROM delivery d JOIN inbox_event e ON e.id = d.inbox_id WHERE e.event_id = ? "
                 + "AND d.destination = 'crm'", Integer.class, "vobiz:" + id)).as("a pause is not a failed attempt").isZero();
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM dead_letter WHERE event_id = ?", Integer.class, "vobiz:" + id)).isZero();
+    }
+
+    @Test
+    void everyDestinationIsSeenByNameInHealthTheSinksViewAndTheMetrics() throws Exception {
+        fakes.server().stubFor(post(urlPathEqualTo("/crm")).atPriority(1).inScenario("once").whenScenarioStateIs(Scenario.STARTED)
+                .willSetStateTo("fine").willReturn(aResponse().withStatus(502)));
+        String id = "evt_" + UUID.randomUUID();
+
+        vobiz.post(WebhookClient.event("message.failed", id));
+        awaitInbox("vobiz:" + id, "DONE");
+
+        JsonNode sinks = admin("/admin/sinks").get("sinks");
+        assertThat(sinks.findValuesAsText("name")).containsExactly("salesforce", "zendesk", "analytics", "messagestatus", "campaignresult",
+                "chatbot", "crm", "warehouse");
+        JsonNode crm = java.util.stream.StreamSupport.stream(sinks.spliterator(), false).filter(s -> s.get("name").asText().equals("crm"))
+                .findFirst().orElseThrow();
+        assertThat(crm.get("state").asText()).isEqualTo("up");
+        int calls = 0;
+        for (JsonNode minute : crm.get("calls_per_minute")) {
+            calls += minute.asInt();
+        }
+        assertThat(calls).as("the 502 and the retry").isGreaterThanOrEqualTo(2);
+        HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort
+                + "/actuator/health")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(health.body()).contains("\"crm\"").contains("\"warehouse\"");
+        assertThat(meters.counter("vobiz.sink.api.calls", "sink", "crm", "operation", "request", "status", "502").count()).isEqualTo(1.0);
+        assertThat(meters.counter("vobiz.dispatch", "sink", "crm", "outcome", "retry").count()).isGreaterThanOrEqualTo(1.0);
+        assertThat(meters.counter("vobiz.dispatch", "sink", "crm", "outcome", "success").count()).isGreaterThanOrEqualTo(1.0);
     }
 
     private List<LoggedRequest> requests(String path, String idempotencyKey) {
