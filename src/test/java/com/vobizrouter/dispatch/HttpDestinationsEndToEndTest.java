@@ -182,6 +182,16 @@ abstract class HttpDestinationsEndToEndTest {
                 .as("the other destinations took it").isEqualTo(1);
         assertThat(admin("/admin/dead-letters?destination=crm").get("dead_letters").findValuesAsText("event_id")).contains("vobiz:" + id);
 
+        HttpResponse<String> counted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + managementPort + "/admin/replay")).header("Authorization", "Bearer destinations-admin-token")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"destination\":\"crm\",\"type\":\"message.failed\",\"dryRun\":true}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(JSON.readTree(counted.body()).get("matched").asInt()).as(counted.body()).isGreaterThanOrEqualTo(1);
+        HttpResponse<String> none = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + managementPort + "/admin/replay")).header("Authorization", "Bearer destinations-admin-token")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"destination\":\"warehouse\",\"dryRun\":true}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(JSON.readTree(none.body()).get("matched").asInt()).as("filtered by destination").isZero();
         HttpResponse<String> replay = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                 + managementPort + "/admin/dead-letters/" + dead.get("ID") + "/replay")).header("Authorization", "Bearer destinations-admin-token")
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
