@@ -76,6 +76,21 @@ public class DispatchFailureHandler {
         return this;
     }
 
+    /**
+     * When an event that waited for a pause comes back: spread after its end over as long as the
+     * pause still lasts (at least a second, at most {@link #PAUSE_SPREAD}), so that the events that
+     * waited come back a few at a time instead of all at one instant, each to meet the next 429 of
+     * a destination still refusing while they hold the dispatch places new events need.
+     */
+    Instant afterPause(Instant until) {
+        long left = Duration.between(clock.instant(), until).toMillis();
+        long spread = Math.max(1000, Math.min(left, PAUSE_SPREAD.toMillis()));
+        return until.plusMillis(ThreadLocalRandom.current().nextLong(spread));
+    }
+
+    /** The longest spread of the events coming back after a pause. */
+    static final Duration PAUSE_SPREAD = Duration.ofSeconds(30);
+
     /** When a paused sink's event may be tried again, from the exception that said so. */
     private static Instant pausedUntil(Throwable error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
@@ -149,9 +164,7 @@ public class DispatchFailureHandler {
                     LOG.warn("{} is paused on every instance for {} s: {}", sink, length.toSeconds(), Masking.text(failure.reason()));
                 }
                 sinks.paused(sink, failure.reason());
-                // Spread over a second, so the events that waited do not all come back at one instant.
-                wait.until((until == null ? clock.instant().plusSeconds(1) : until)
-                        .plusMillis(ThreadLocalRandom.current().nextLong(1000)), false);
+                wait.until(afterPause(until == null ? clock.instant().plusSeconds(1) : until), false);
                 LOG.debug("event {} waits for {}: {}", Masking.text(event.eventId()), sink, Masking.text(failure.reason()));
             }
             case RETRY -> {

@@ -266,54 +266,96 @@ public class InboxStore {
      */
     public String[] settle(List<Settlement> settlements) {
         Timestamp now = Timestamp.from(clock.instant());
-        Integer[] order = new Integer[settlements.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < settlements.size(); i++) {
+            order.add(i);
         }
-        Arrays.sort(order, Comparator.comparingLong(i -> settlements.get(i).event().id()));
+        order.sort(Comparator.comparingLong(i -> settlements.get(i).event().id()));
         String[] statuses = new String[settlements.size()];
+        // Each step is one JDBC batch over every settlement, so a batch of many events costs a
+        // few round trips, not a few per event.
         transaction.executeWithoutResult(status -> {
-            for (Integer i : order) {
-                statuses[i] = settleOne(settlements.get(i), now);
+            int[] begun = counts(jdbc.batchUpdate(InboxSql.SETTLE_BEGIN, order.stream().map(i -> {
+                InboxEvent event = settlements.get(i).event();
+                return new Object[] {event.destinations(), event.id(), event.claimToken()};
+            }).toList()));
+            List<Settlement> live = new ArrayList<>();
+            List<Integer> liveIndex = new ArrayList<>();
+            for (int n = 0; n < order.size(); n++) {
+                if (begun[n] == 1) {
+                    live.add(settlements.get(order.get(n)));
+                    liveIndex.add(order.get(n));
+                }
+            }
+            if (live.isEmpty()) {
+                return;
+            }
+            List<Object[]> rows = new ArrayList<>();
+            for (Settlement settlement : live) {
+                for (DeliveryRow row : settlement.changed()) {
+                    rows.add(new Object[] {row.status(), row.attempts(), row.nextAttemptAt() == null ? null : Timestamp.from(row.nextAttemptAt()),
+                        truncate(row.lastError(), 4000), now, settlement.event().id(), row.destination()});
+                }
+            }
+            if (!rows.isEmpty()) {
+                int[] updated = counts(jdbc.batchUpdate(InboxSql.UPDATE_DELIVERY, rows));
+                List<Object[]> inserts = new ArrayList<>();
+                for (int n = 0; n < updated.length; n++) {
+                    if (updated[n] == 0) {
+                        inserts.add(rows.get(n));
+                    }
+                }
+                if (!inserts.isEmpty()) {
+                    jdbc.batchUpdate(InboxSql.INSERT_DELIVERY, inserts);
+                }
+            }
+            List<Object[]> attempts = new ArrayList<>();
+            List<Object[]> deadLetters = new ArrayList<>();
+            for (Settlement settlement : live) {
+                InboxEvent event = settlement.event();
+                settlement.attempts().forEach(attempt -> attempts.add(new Object[] {event.eventId(), attempt.attempt(), attempt.sink(),
+                    attempt.outcome(), truncate(attempt.reason(), 4000), now}));
+                settlement.deadLetters().forEach(dead -> deadLetters.add(new Object[] {event.eventId(), event.eventType(), dead.destination(),
+                    truncate(dead.reason(), 4000), dead.sinkResponse(), dead.attempts(), now}));
+            }
+            if (!attempts.isEmpty()) {
+                jdbc.batchUpdate(InboxSql.INSERT_ATTEMPT, attempts);
+            }
+            if (!deadLetters.isEmpty()) {
+                jdbc.batchUpdate(InboxSql.INSERT_DEAD_LETTER, deadLetters);
+            }
+            Map<Long, List<DeliveryRow>> all = deliveries(live.stream().map(Settlement::event).toList());
+            List<Object[]> open = new ArrayList<>();
+            List<Object[]> done = new ArrayList<>();
+            for (int n = 0; n < live.size(); n++) {
+                InboxEvent event = live.get(n).event();
+                List<DeliveryRow> its = all.getOrDefault(event.id(), List.of());
+                int mostAttempts = its.stream().mapToInt(DeliveryRow::attempts).max().orElse(0);
+                DeliveryRow due = its.stream().filter(row -> DeliveryRow.PENDING.equals(row.status()))
+                        .min(Comparator.comparing(row -> row.nextAttemptAt() == null ? Instant.MIN : row.nextAttemptAt())).orElse(null);
+                String outcome = due != null ? DeliveryRow.PENDING
+                        : its.stream().anyMatch(row -> DeliveryRow.DEAD.equals(row.status())) ? DeliveryRow.DEAD : DeliveryRow.DONE;
+                statuses[liveIndex.get(n)] = outcome;
+                if (outcome.equals(DeliveryRow.DONE)) {
+                    done.add(new Object[] {mostAttempts, now, event.id(), event.claimToken()});
+                } else {
+                    open.add(new Object[] {outcome, mostAttempts, due == null ? null : due.nextAttemptAt() == null ? now
+                        : Timestamp.from(due.nextAttemptAt()), truncate(lastError(its), 4000), event.id(), event.claimToken()});
+                }
+            }
+            if (!open.isEmpty()) {
+                jdbc.batchUpdate(InboxSql.SETTLE_OPEN, open);
+            }
+            if (!done.isEmpty()) {
+                jdbc.batchUpdate(InboxSql.SETTLE_DONE, done);
             }
         });
         return statuses;
     }
 
-    private String settleOne(Settlement settlement, Timestamp now) {
-        InboxEvent event = settlement.event();
-        if (jdbc.update(InboxSql.SETTLE_BEGIN, event.destinations(), event.id(), event.claimToken()) != 1) {
-            return null;
-        }
-        for (DeliveryRow row : settlement.changed()) {
-            Object[] values = {row.status(), row.attempts(), row.nextAttemptAt() == null ? null : Timestamp.from(row.nextAttemptAt()),
-                truncate(row.lastError(), 4000), now, event.id(), row.destination()};
-            if (jdbc.update(InboxSql.UPDATE_DELIVERY, values) == 0) {
-                jdbc.update(InboxSql.INSERT_DELIVERY, values);
-            }
-        }
-        settlement.attempts().forEach(attempt -> record(event, attempt));
-        for (DeadLetter dead : settlement.deadLetters()) {
-            jdbc.update(InboxSql.INSERT_DEAD_LETTER, event.eventId(), event.eventType(), dead.destination(), truncate(dead.reason(), 4000),
-                    dead.sinkResponse(), dead.attempts(), now);
-        }
-        List<DeliveryRow> all = deliveries(event);
-        int mostAttempts = all.stream().mapToInt(DeliveryRow::attempts).max().orElse(0);
-        DeliveryRow due = all.stream().filter(row -> DeliveryRow.PENDING.equals(row.status()))
-                .min(Comparator.comparing(row -> row.nextAttemptAt() == null ? Instant.MIN : row.nextAttemptAt())).orElse(null);
-        if (due != null) {
-            jdbc.update(InboxSql.SETTLE_OPEN, DeliveryRow.PENDING, mostAttempts,
-                    due.nextAttemptAt() == null ? now : Timestamp.from(due.nextAttemptAt()), truncate(lastError(all), 4000),
-                    event.id(), event.claimToken());
-            return DeliveryRow.PENDING;
-        }
-        if (all.stream().anyMatch(row -> DeliveryRow.DEAD.equals(row.status()))) {
-            jdbc.update(InboxSql.SETTLE_OPEN, DeliveryRow.DEAD, mostAttempts, null, truncate(lastError(all), 4000), event.id(),
-                    event.claimToken());
-            return DeliveryRow.DEAD;
-        }
-        jdbc.update(InboxSql.SETTLE_DONE, mostAttempts, now, event.id(), event.claimToken());
-        return DeliveryRow.DONE;
+    /** Update counts of a batch, a count unknown to the driver ({@code SUCCESS_NO_INFO}) taken as one row. */
+    private static int[] counts(int[] counts) {
+        return Arrays.stream(counts).map(n -> n == java.sql.Statement.SUCCESS_NO_INFO ? 1 : n).toArray();
     }
 
     /** The event's last error: the first PENDING delivery's that has one, else the first dead one's. */
