@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.vobizrouter.testsupport.SettableClock;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class HttpAnswerTest {
 
     private final CamelContext camel = new DefaultCamelContext();
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T10:00:00Z"));
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-12-07T10:00:00Z"));
     private final HttpDestinations destinations = new HttpDestinations(List.of(), new StubBudgets(), clock);
     private final FailureClassifier classifier = new FailureClassifier(List.of(new HttpFailureRules()));
 

@@ -3,6 +3,7 @@ package com.vobizrouter.sink.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.vobizrouter.testsupport.SettableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +36,7 @@ class HttpDestinationSigningTest {
     private static final String PAYLOAD = "{\"type\":\"message.received\",\"data\":{\"text\":\"héllo\"}}";
 
     private final CamelContext camel = new DefaultCamelContext();
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T10:00:00Z"));
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-12-07T10:00:00Z"));
     private final StubBudgets budgets = new StubBudgets();
     private final HttpDestinations destinations = new HttpDestinations(List.of(
             HttpDestination.of("chatbot", "https://bot.example.com/hooks?x=1", null, Map.of("X-Tenant", "t1"),
