@@ -16,13 +16,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The deliveries of the event on an exchange (bean {@code deliveries} of {@code dispatch-event}).
  *
- * <p>{@link #plan} fixes them on an event's first dispatch: the destinations the routing table
+ * <p>{@link #next} fixes them on an event's first dispatch: the destinations the routing table
  * named ({@code to: destination:<name>}) in that order, then those whose {@code events}
  * subscription takes the event's type, each once, disabled ones left out. From then on they are
  * the event's ({@code inbox_event.destinations}): retries, replays and route reloads never ask
- * the routing table again. {@link #next} hands the route one due delivery at a time, with the
- * destination's name as the exchange's {@link DispatchKeys#SINK} and its sink route;
- * {@link #delivered} records a success; a failure is recorded by {@link DispatchFailureHandler}.
+ * the routing table again. {@link #next} then hands the route one due delivery at a time, with
+ * the destination's name as the exchange's {@link DispatchKeys#SINK} and its sink route, and
+ * records the one before as made; a failure is recorded by {@link DispatchFailureHandler}.
  */
 public class Deliveries {
 
@@ -51,12 +51,12 @@ public class Deliveries {
     }
 
     /** Before the routing table runs on a first dispatch: an empty set for its {@code destination:} endpoints to fill. */
-    public void route(Exchange exchange) {
+    public static void route(Exchange exchange) {
         exchange.setProperty(DestinationComponent.ROUTED, DestinationComponent.routing());
     }
 
     /** Fixes the deliveries of an event routed now; one decided before keeps the plan {@code open} restored. */
-    public void plan(Exchange exchange) {
+    void plan(Exchange exchange) {
         if (exchange.getProperty(PLAN) != null) {
             return;
         }
@@ -74,14 +74,18 @@ public class Deliveries {
     }
 
     /**
-     * Readies the exchange for the next due delivery of this dispatch: the destination's name as
-     * {@link DispatchKeys#SINK} and {@link #DESTINATION}, its route as {@link #ROUTE}, no headers, the event as stored in the
+     * The loop of {@code dispatch-event}: counts the delivery before as made when its route
+     * returned (a failure has taken it off the exchange, {@link DispatchFailureHandler}), fixes the
+     * deliveries on the first call ({@link #plan}), and readies the exchange for the next due
+     * delivery of this dispatch: the destination's name as {@link DispatchKeys#SINK} and
+     * {@link #DESTINATION}, its route as {@link #ROUTE}, no headers, the event as stored in the
      * body. False when none is left. A destination switched off or no longer configured is not
      * delivered to: its delivery waits, so that switching it on again delivers what it missed.
      */
     public boolean next(Exchange exchange) {
+        delivered(exchange);
+        plan(exchange);
         DeliveryPlan plan = exchange.getProperty(PLAN, DeliveryPlan.class);
-        exchange.removeProperty(CURRENT);
         while (plan != null) {
             DeliveryPlan.Delivery delivery = plan.next(clock.instant());
             if (delivery == null) {
@@ -107,8 +111,8 @@ public class Deliveries {
         return false;
     }
 
-    /** The delivery being made succeeded. */
-    public void delivered(Exchange exchange) {
+    /** The delivery being made succeeded (its route returned without a failure). */
+    void delivered(Exchange exchange) {
         DeliveryPlan.Delivery delivery = exchange.getProperty(CURRENT, DeliveryPlan.Delivery.class);
         if (delivery != null) {
             delivery.delivered();

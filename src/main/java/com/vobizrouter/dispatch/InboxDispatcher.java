@@ -172,7 +172,9 @@ public class InboxDispatcher implements AutoCloseable {
         exchange.setProperty(EventKeys.VIEW, view);
         EventKeys.of(view).forEach(exchange::setProperty);
         exchange.setProperty(Deliveries.TO_ROUTE, event.destinations() == null);
-        if (event.destinations() != null) {
+        if (event.destinations() == null) {
+            Deliveries.route(exchange);
+        } else {
             List<com.vobizrouter.inbox.DeliveryRow> rows = claimedDeliveries.remove(event.id());
             exchange.setProperty(Deliveries.PLAN, DeliveryPlan.restored(event.destinations(), rows == null ? List.of() : rows));
         }
@@ -203,7 +205,7 @@ public class InboxDispatcher implements AutoCloseable {
     public void settle(Exchange exchange) {
         InboxEvent event = exchange.getProperty(DispatchKeys.EVENT, InboxEvent.class);
         DeliveryPlan plan = exchange.getProperty(Deliveries.PLAN, DeliveryPlan.class);
-        InboxEvent decided = event.withDestinations(plan.names());
+        InboxEvent decided = exchange.getProperty(DispatchKeys.EVENT, InboxEvent.class).withDestinations(plan.names());
         if (plan.doneAtOnce()) {
             delivered(decided);
             if (!doneMarks.mark(decided)) {

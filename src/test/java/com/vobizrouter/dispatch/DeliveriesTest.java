@@ -35,7 +35,7 @@ class DeliveriesTest {
     @Test
     void aDestinationNamedByTheTableAndSubscribedIsDeliveredOnceAndOneSwitchedOffNotAtAll() {
         Exchange exchange = exchange(null);
-        deliveries.route(exchange);
+        Deliveries.route(exchange);
         DestinationComponent.route(exchange, "chatbot");
         DestinationComponent.route(exchange, "analytics");
         DestinationComponent.route(exchange, "chatbot");
