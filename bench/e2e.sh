@@ -19,6 +19,10 @@
 # Extra arguments go to the router, e.g. a Zendesk plan's limit on the stand-in and the router's
 # share of it:
 #   RATE=100 bash bench/e2e.sh --router.demo.zendesk-rate-limit=400 --router.sinks.zendesk.rate-limit=350
+# HTTP_DESTINATION=1 adds an http destination subscribed to every type (router.destinations.standin,
+# events *) whose endpoint is bench/HttpStandIn.java in a process of its own answering in 20 ms;
+# the report then says whether every event of the run reached it once (by its Idempotency-Key):
+#   HTTP_DESTINATION=1 bash bench/e2e.sh --router.sinks.zendesk.rate-limit=0
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib-wrk.sh
@@ -28,13 +32,44 @@ RUN=${SECONDS_PER_RUN:-300}
 RATE=${RATE:-1000}
 CONNECTIONS=${CONNECTIONS:-64}
 DATABASES=${DATABASES:-as-is production}
+HTTP_DESTINATION=${HTTP_DESTINATION:-}
 TOKEN=bench-admin-token
 OUT=bench/results/e2e-$(date -u +%Y-%m-%dT%H%M%SZ).md
 mkdir -p bench/results
 
 need_wrk
 ./mvnw -q -B package -DskipTests
-trap 'stop_router; stop_bench_cluster' EXIT
+STANDIN=
+trap 'stop_router; stop_standin; stop_bench_cluster' EXIT
+
+# The http destination's endpoint (HTTP_DESTINATION=1): bench/HttpStandIn.java on a free port, in
+# its own JVM; sets STANDIN_PORT and the router arguments that make it a destination of every type.
+start_standin() {
+  STANDIN_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  java -Xmx512m bench/HttpStandIn.java "$STANDIN_PORT" 20 > bench/results/standin.log 2>&1 &
+  STANDIN=$!
+  for _ in $(seq 1 60); do
+    curl -s -o /dev/null "http://127.0.0.1:$STANDIN_PORT/stats" && break
+    sleep 1
+  done
+  curl -s -o /dev/null "http://127.0.0.1:$STANDIN_PORT/stats" || { echo "the stand-in did not start; see bench/results/standin.log" >&2; exit 1; }
+  STANDIN_ARGS=(--router.destinations.standin.kind=http "--router.destinations.standin.url=http://127.0.0.1:$STANDIN_PORT/in"
+    '--router.destinations.standin.events=*')
+}
+stop_standin() {
+  [ -n "$STANDIN" ] && kill "$STANDIN" 2>/dev/null && wait "$STANDIN" 2>/dev/null || true
+  STANDIN=
+}
+STANDIN_ARGS=()
+standin_head=
+standin_line=
+standin_command=
+if [ -n "$HTTP_DESTINATION" ]; then
+  start_standin
+  standin_head=" HTTP stand-in: events received of stored, duplicates |"
+  standin_line="---|"
+  standin_command=" HTTP_DESTINATION=$HTTP_DESTINATION"
+fi
 
 # Sum of the vobiz_dispatch_latency buckets by bound, "le count" lines: of every type, or of the
 # types matching (+type) or not matching (-type) one type.
@@ -57,11 +92,11 @@ percentile() {
 {
   echo "# End to end, campaign mix at about ${RATE}/s offered, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo
-  echo "$(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg) at start; wrk -t2 -c$CONNECTIONS on a schedule (open loop); warm-up ${WARMUP} s; run ${RUN} s; stand-ins answer in 50 ms;"
-  echo "commit $(git rev-parse --short HEAD)$(git diff --quiet || echo ' + local changes'); command: \`$(basename "$0") $* (DATABASES='$DATABASES' SECONDS_PER_RUN=$RUN RATE=$RATE)\`"
+  echo "$(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg) at start; wrk -t2 -c$CONNECTIONS on a schedule (open loop); warm-up ${WARMUP} s; run ${RUN} s; stand-ins answer in 50 ms;${HTTP_DESTINATION:+ an http destination of every type to bench/HttpStandIn.java (own process) answering in 20 ms;}"
+  echo "commit $(git rev-parse --short HEAD)$(git diff --quiet || echo ' + local changes'); command: \`$(basename "$0") $* (DATABASES='$DATABASES' SECONDS_PER_RUN=$RUN RATE=$RATE$standin_command)\`"
   echo
-  echo "| PostgreSQL | offered (answered/s) | stored | ack p99 ms | receipt to last sink p50 / p99 (bucket bound; p99 without and of contact.updated) | backlog max | drained after the load | all DONE | vobiz_event | message_status | Zendesk comments / received | Salesforce contacts | dead letters | API calls per 1,000 events: Salesforce / Zendesk | Zendesk 429s (whole run) | router CPU | PostgreSQL CPU |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+  echo "| PostgreSQL | offered (answered/s) | stored | ack p99 ms | receipt to last sink p50 / p99 (bucket bound; p99 without and of contact.updated) | backlog max | drained after the load | all DONE | vobiz_event | message_status | Zendesk comments / received | Salesforce contacts |$standin_head dead letters | API calls per 1,000 events: Salesforce / Zendesk | Zendesk 429s (whole run) | router CPU | PostgreSQL CPU |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|$standin_line"
 } > "$OUT"
 
 for database in $DATABASES; do
@@ -69,7 +104,7 @@ for database in $DATABASES; do
   port=$PG_PORT
   db=vobiz_e2e_bench
   psql -h 127.0.0.1 -p "$port" -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
-  start_router "$port" "$db" --spring.profiles.active=demo,bench --router.demo.latency=50ms --router.admin.token=$TOKEN "$@"
+  start_router "$port" "$db" --spring.profiles.active=demo,bench --router.demo.latency=50ms --router.admin.token=$TOKEN "$@" "${STANDIN_ARGS[@]}"
   tag=$(date +%s)
   presign "e2ewarm-$tag" $((WARMUP * RATE * 2)) campaign
   presign "e2e-$tag" $((RUN * RATE * 2)) campaign
@@ -82,6 +117,7 @@ for database in $DATABASES; do
   sf0=$(api_calls salesforce); zd0=$(api_calls zendesk)
   echo "[$database] ${RUN} s at about ${RATE}/s" >&2
   [ "$database" = production ] && reset_statements "$port" "$db"
+  [ -n "$HTTP_DESTINATION" ] && curl -s -o /dev/null -X POST "http://127.0.0.1:$STANDIN_PORT/reset"
   measure_start "$port"
   replay /webhooks/vobiz "e2e-$tag" "$RUN" "${RATE}/s" > "bench/results/wrk-$tag" &
   load=$!
@@ -116,6 +152,11 @@ tickets = json.load(sys.stdin).get('zendeskTickets', [])
 bodies = [c for t in tickets for c in t.get('comments', []) if 'e2e-$tag.' in c]
 print(len(bodies), len(set(bodies)))" 2>/dev/null || echo "n/a")
   contacts=$(echo "$stand_ins" | python3 -c "import json, sys; print(len(json.load(sys.stdin).get('salesforceContacts', [])))" 2>/dev/null || echo "n/a")
+  standin_cell=
+  if [ -n "$HTTP_DESTINATION" ]; then
+    standin=$(curl -s "http://127.0.0.1:$STANDIN_PORT/stats?contains=e2e-${tag}_")
+    standin_cell=" $(field keys "$standin") of $stored, $(field duplicates "$standin") ($(curl -s "http://127.0.0.1:$STANDIN_PORT/stats" | tr -d '\n') since the window began) |"
+  fi
   limited=$(echo "$stand_ins" | python3 -c "import json, sys; print(json.load(sys.stdin).get('zendeskApi', {}).get('rateLimited', 'n/a'))" 2>/dev/null || echo "n/a")
   stop_router
   p50=$(percentile "bench/results/buckets-before-$tag" "bench/results/buckets-after-$tag" 0.50)
@@ -124,7 +165,7 @@ print(len(bodies), len(set(bodies)))" 2>/dev/null || echo "n/a")
   p99_contact=$(percentile "bench/results/buckets-before-contact-$tag" "bench/results/buckets-after-contact-$tag" 0.99)
   rm -f bench/results/*-"$tag".tsv bench/results/buckets-*"$tag" "bench/results/wrk-$tag"
   answered=$(field per_second "$result")
-  echo "| $database | ${RATE}/s ($answered/s) | $stored | $(field p99_ms "$result") | $p50 / $p99 ($p99_other; $p99_contact) | $backlog ($(awk -v b="$backlog" -v r="$answered" 'BEGIN {printf "%.1f", b / r}') s of traffic) | $drained | $done_rows of $stored | $analytics | $messages of $expected_messages | $(echo "$comments" | awk '{print $1 " (" $2 " distinct)"}') / $received | $contacts | $dead | $(awk -v s=$((sf1 - sf0)) -v z=$((zd1 - zd0)) -v n="$stored" 'BEGIN {printf "%.2f / %.1f (%d / %d calls)", 1000 * s / n, 1000 * z / n, s, z}') | $limited | $(cpu_line "$cpu" "$stored") |" >> "$OUT"
+  echo "| $database | ${RATE}/s ($answered/s) | $stored | $(field p99_ms "$result") | $p50 / $p99 ($p99_other; $p99_contact) | $backlog ($(awk -v b="$backlog" -v r="$answered" 'BEGIN {printf "%.1f", b / r}') s of traffic) | $drained | $done_rows of $stored | $analytics | $messages of $expected_messages | $(echo "$comments" | awk '{print $1 " (" $2 " distinct)"}') / $received | $contacts |$standin_cell $dead | $(awk -v s=$((sf1 - sf0)) -v z=$((zd1 - zd0)) -v n="$stored" 'BEGIN {printf "%.2f / %.1f (%d / %d calls)", 1000 * s / n, 1000 * z / n, s, z}') | $limited | $(cpu_line "$cpu" "$stored") |" >> "$OUT"
   printf '\nMost expensive statements from the load to the inbox drained, PostgreSQL %s:\n\n```\n%s\n```\n' "$database" "$statements" >> "$OUT.statements"
 done
 cat "$OUT.statements" >> "$OUT" && rm -f "$OUT.statements"
