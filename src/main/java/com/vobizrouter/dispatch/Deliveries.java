@@ -10,6 +10,8 @@ import com.vobizrouter.inbox.EventKeys;
 import com.vobizrouter.inbox.InboxEvent;
 import com.vobizrouter.inbox.Masking;
 import org.apache.camel.Exchange;
+import org.apache.camel.Route;
+import org.apache.camel.StatefulService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,12 +44,47 @@ public class Deliveries {
     private final Destinations destinations;
     private final Duration waitWhileDisabled;
     private final Clock clock;
+    private DispatchFailureHandler failures;
 
     /** @param waitWhileDisabled how long a delivery to a destination switched off (or no longer configured) waits before it is looked at again */
     public Deliveries(Destinations destinations, Duration waitWhileDisabled, Clock clock) {
         this.destinations = destinations;
         this.waitWhileDisabled = waitWhileDisabled;
         this.clock = clock;
+    }
+
+    /** What a failed delivery becomes (set once, when the handler is made). */
+    void failingWith(DispatchFailureHandler failures) {
+        this.failures = failures;
+    }
+
+    /**
+     * Makes the event's due deliveries, one at a time (the step of {@code dispatch-event}): for
+     * each, the destination's sink route (its route id, from configuration, never from the event)
+     * runs on the exchange, as a {@code to: direct:<route>} would; a failure is taken off the
+     * exchange and recorded for that destination alone ({@link DispatchFailureHandler#handle}),
+     * and the next delivery is still made. One bean step rather than a loop of steps: the loop,
+     * its predicate and a {@code toD} per delivery cost more than the deliveries' own work of the
+     * database sinks.
+     */
+    public void deliver(Exchange exchange) throws Exception {
+        while (next(exchange)) {
+            String routeId = exchange.getProperty(ROUTE, String.class);
+            Route route = exchange.getContext().getRoute(routeId);
+            if (route == null || !(route.getConsumer() instanceof StatefulService consumer) || !consumer.isStarted()) {
+                exchange.setException(new IllegalStateException("route " + routeId + " of destination "
+                        + exchange.getProperty(DESTINATION, String.class) + " is not running"));
+            } else {
+                route.getConsumer().getProcessor().process(exchange);
+            }
+            Exception failure = exchange.getException();
+            if (failure != null) {
+                exchange.setException(null);
+                exchange.setProperty(Exchange.EXCEPTION_CAUGHT, failure);
+                failures.handle(exchange);
+                exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
+            }
+        }
     }
 
     /** Before the routing table runs on a first dispatch: an empty set for its {@code destination:} endpoints to fill. */
@@ -74,7 +111,7 @@ public class Deliveries {
     }
 
     /**
-     * The loop of {@code dispatch-event}: counts the delivery before as made when its route
+     * The next delivery ({@link #deliver}): counts the delivery before as made when its route
      * returned (a failure has taken it off the exchange, {@link DispatchFailureHandler}), fixes the
      * deliveries on the first call ({@link #plan}), and readies the exchange for the next due
      * delivery of this dispatch: the destination's name as {@link DispatchKeys#SINK} and
@@ -82,7 +119,7 @@ public class Deliveries {
      * body. False when none is left. A destination switched off or no longer configured is not
      * delivered to: its delivery waits, so that switching it on again delivers what it missed.
      */
-    public boolean next(Exchange exchange) {
+    boolean next(Exchange exchange) {
         delivered(exchange);
         plan(exchange);
         DeliveryPlan plan = exchange.getProperty(PLAN, DeliveryPlan.class);

@@ -73,6 +73,7 @@ public class DispatchFailureHandler {
     /** Each destination's own {@code max-attempts}; without, every delivery has {@code router.dispatch.max-attempts}. */
     public DispatchFailureHandler withDestinations(Deliveries deliveries) {
         this.deliveries = deliveries;
+        deliveries.failingWith(this);
         return this;
     }
 
