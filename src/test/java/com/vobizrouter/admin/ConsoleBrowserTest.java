@@ -192,9 +192,12 @@ class ConsoleBrowserTest {
         assertThat(browser.findElement(By.cssSelector("#sinks .sink[data-sink=zendesk] svg")).getText()).contains("limit 400/min");
         assertThat(browser.findElements(By.cssSelector("#sinks .sink[data-sink=salesforce] svg line.limit")))
                 .as("no Salesforce limit is set").isEmpty();
-        assertThat(browser.findElements(By.cssSelector("#sinks .sink[data-sink=database] .state"))).as("from health, without a chart")
-                .hasSize(1);
-        assertThat(browser.findElements(By.cssSelector("#sinks .sink[data-sink=database] svg"))).isEmpty();
+        for (String table : List.of("analytics", "messagestatus", "campaignresult")) {
+            assertThat(browser.findElements(By.cssSelector("#sinks .sink[data-sink=" + table + "] .state")))
+                    .as("every destination has its card, the router's tables too").hasSize(1);
+            assertThat(browser.findElements(By.cssSelector("#sinks .sink[data-sink=" + table + "] svg line.limit")))
+                    .as("no limit on the router's own tables").isEmpty();
+        }
         assertThat(browser.findElement(By.id("pending")).getText()).matches("\\d+");
         assertThat(browser.findElement(By.id("message")).getText()).isEmpty();
         return true;
