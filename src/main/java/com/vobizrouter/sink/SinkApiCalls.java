@@ -46,7 +46,7 @@ public class SinkApiCalls extends EventNotifierSupport {
     /** The schemes of the {@code http} destinations' endpoints: a call is counted under the destination's name. */
     private static final Set<String> HTTP = Set.of("http", "https");
     /** The exchange property naming the destination of the delivery being made. */
-    private static final String DESTINATION = "destination";
+    private static final String DESTINATION = com.vobizrouter.dispatch.Deliveries.DESTINATION;
 
     private final MeterRegistry meters;
     private final List<FailureRules> failureRules;

@@ -46,7 +46,7 @@ import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 public class HttpDestinations implements HttpClientConfigurer {
 
     /** Exchange property naming the destination to deliver to (read). */
-    public static final String DESTINATION = "destination";
+    public static final String DESTINATION = com.vobizrouter.dispatch.Deliveries.DESTINATION;
     /** Exchange property holding the destination's camel-http endpoint URI, for the route's {@code toD} (written). */
     public static final String ENDPOINT = "httpDestinationEndpoint";
     /** The name this bean is registered under; the endpoint URIs refer to it. */
