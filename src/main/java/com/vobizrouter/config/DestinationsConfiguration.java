@@ -2,15 +2,19 @@ package com.vobizrouter.config;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.vobizrouter.dispatch.Deliveries;
 import com.vobizrouter.dispatch.Destination;
 import com.vobizrouter.dispatch.DestinationComponent;
 import com.vobizrouter.dispatch.Destinations;
+import com.vobizrouter.dispatch.Mapping;
+import com.vobizrouter.dispatch.Mappings;
 import com.vobizrouter.dispatch.SinkBudgets;
 import com.vobizrouter.sink.http.HttpAuth;
 import com.vobizrouter.sink.http.HttpDestination;
@@ -48,14 +52,56 @@ public class DestinationsConfiguration {
     /** The {@code http} destinations' deliveries (route {@code http-destination}), one connection pool each. */
     @Bean
     HttpDestinations httpDestinations(DestinationsSettings settings, Destinations checked, DispatchSettings dispatch, SinkBudgets sinkBudgets,
-            Clock clock) {
+            Mappings mappings, ObjectMapper mapper, Clock clock) {
         List<HttpDestination> http = new ArrayList<>();
         for (Destination destination : checked.all()) {
             if (destination.kind() == Destination.Kind.HTTP) {
                 http.add(http(destination.name(), settings.byName().get(destination.name()), dispatch.concurrency()));
             }
         }
-        return new HttpDestinations(http, sinkBudgets, clock);
+        return new HttpDestinations(http, sinkBudgets, mappings, mapper, clock);
+    }
+
+    /**
+     * Every destination's jq mappings, compiled: one that does not compile stops start-up naming
+     * {@code router.destinations.<name>.mapping} (or {@code .key}).
+     */
+    @Bean
+    Mappings mappings(DestinationsSettings settings, Destinations checked, ObjectMapper mapper) {
+        return new Mappings(compiled(settings, checked, mapper), mapper);
+    }
+
+    static Map<String, Map<String, Mapping>> compiled(DestinationsSettings settings, Destinations checked, ObjectMapper mapper) {
+        Map<String, Map<String, Mapping>> byDestination = new LinkedHashMap<>();
+        for (Destination destination : checked.all()) {
+            DestinationsSettings.Destination own = settings.byName().get(destination.name());
+            if (own == null) {
+                continue;
+            }
+            String key = "router.destinations." + destination.name();
+            Map<String, Mapping> mappings = new LinkedHashMap<>();
+            if (own.mapping() != null) {
+                mappings.put(Mappings.BODY, mapping(key + ".mapping", own.mapping(), mapper));
+            }
+            if (own.key() != null) {
+                if (destination.kind() != Destination.Kind.KAFKA) {
+                    throw new InvalidSettingException(key + ".key", "only a kafka destination has a record key");
+                }
+                mappings.put(Mappings.KEY, mapping(key + ".key", own.key(), mapper));
+            }
+            if (!mappings.isEmpty()) {
+                byDestination.put(destination.name(), mappings);
+            }
+        }
+        return byDestination;
+    }
+
+    private static Mapping mapping(String key, String program, ObjectMapper mapper) {
+        try {
+            return Mapping.compile(program, mapper);
+        } catch (IllegalArgumentException refused) {
+            throw new InvalidSettingException(key, refused.getMessage());
+        }
     }
 
     @Bean

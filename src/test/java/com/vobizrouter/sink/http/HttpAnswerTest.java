@@ -28,7 +28,8 @@ class HttpAnswerTest {
 
     private final CamelContext camel = new DefaultCamelContext();
     private final SettableClock clock = new SettableClock(Instant.parse("2026-12-07T10:00:00Z"));
-    private final HttpDestinations destinations = new HttpDestinations(List.of(), new StubBudgets(), clock);
+    private final HttpDestinations destinations = new HttpDestinations(List.of(), new StubBudgets(),
+            new com.vobizrouter.dispatch.Mappings(java.util.Map.of(), new com.fasterxml.jackson.databind.ObjectMapper()), new com.fasterxml.jackson.databind.ObjectMapper(), clock);
     private final FailureClassifier classifier = new FailureClassifier(List.of(new HttpFailureRules()));
 
     @AfterEach

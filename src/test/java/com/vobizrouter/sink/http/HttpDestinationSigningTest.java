@@ -41,7 +41,7 @@ class HttpDestinationSigningTest {
     private final HttpDestinations destinations = new HttpDestinations(List.of(
             HttpDestination.of("chatbot", "https://bot.example.com/hooks?x=1", null, Map.of("X-Tenant", "t1"),
                     new HttpAuth.Bearer("tok"), Duration.ofSeconds(5), SECRET, 0),
-            HttpDestination.of("plain", "http://plain.example.com", "put", Map.of(), null, null, null, 0)), budgets, clock);
+            HttpDestination.of("plain", "http://plain.example.com", "put", Map.of(), null, null, null, 0)), budgets, new com.vobizrouter.dispatch.Mappings(Map.of(), new com.fasterxml.jackson.databind.ObjectMapper()), new com.fasterxml.jackson.databind.ObjectMapper(), clock);
 
     @AfterEach
     void close() throws Exception {
