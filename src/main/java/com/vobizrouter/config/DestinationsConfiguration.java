@@ -20,6 +20,8 @@ import com.vobizrouter.sink.http.HttpAuth;
 import com.vobizrouter.sink.http.HttpDestination;
 import com.vobizrouter.sink.http.HttpDestinations;
 import com.vobizrouter.sink.http.HttpFailureRules;
+import com.vobizrouter.sink.sql.SqlDestination;
+import com.vobizrouter.sink.sql.SqlDestinations;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -34,7 +36,7 @@ import org.springframework.context.annotation.Configuration;
 public class DestinationsConfiguration {
 
     /** The kinds a destination of its own may have in this version. */
-    private static final Set<Destination.Kind> OWN_KINDS = Set.of(Destination.Kind.HTTP);
+    private static final Set<Destination.Kind> OWN_KINDS = Set.of(Destination.Kind.HTTP, Destination.Kind.SQL);
 
     @Bean
     Destinations destinations(DestinationsSettings settings, DispatchSettings dispatch, SalesforceSettings salesforce,
@@ -80,6 +82,10 @@ public class DestinationsConfiguration {
             }
             String key = "router.destinations." + destination.name();
             Map<String, Mapping> mappings = new LinkedHashMap<>();
+            if (own.mapping() != null && destination.kind() == Destination.Kind.SQL && Destinations.BUILT_IN.containsKey(destination.name())) {
+                throw new InvalidSettingException(key + ".mapping", "the router's own table " + destination.name()
+                        + " takes no mapping; make a sql destination of your own for another shape");
+            }
             if (own.mapping() != null) {
                 mappings.put(Mappings.BODY, mapping(key + ".mapping", own.mapping(), mapper));
             }
@@ -152,12 +158,47 @@ public class DestinationsConfiguration {
         if (!OWN_KINDS.contains(kind)) {
             throw new InvalidSettingException(key + ".kind", switch (kind) {
                 case SALESFORCE, ZENDESK -> "only the built-in destination " + kind.settingName() + " is of kind " + kind.settingName();
-                default -> "destinations of kind " + kind.settingName() + " are not available in this version; use http";
+                default -> "destinations of kind " + kind.settingName() + " are not available in this version; use http or sql";
             });
         }
-        http(name, own, 1);
+        String route = switch (kind) {
+            case SQL -> {
+                sql(name, own);
+                yield Destinations.SQL_ROUTE;
+            }
+            default -> {
+                http(name, own, 1);
+                yield Destinations.HTTP_ROUTE;
+            }
+        };
         return new Destination(name, kind, events(key, own.events()), own.enabled(), rateLimit(key, own.rateLimit(), 0),
-                maxAttempts(key, own.maxAttempts(), maxAttempts), Destinations.HTTP_ROUTE);
+                maxAttempts(key, own.maxAttempts(), maxAttempts), route);
+    }
+
+    /**
+     * A {@code sql} destination's own keys as the destination the sink delivers to; a bad one
+     * refused naming its key.
+     */
+    static SqlDestination sql(String name, DestinationsSettings.Destination own) {
+        try {
+            return SqlDestination.of(name, own.url(), own.username(), own.password(), own.statement(), own.poolSize(), own.timeout());
+        } catch (IllegalArgumentException refused) {
+            String message = refused.getMessage();
+            int colon = message.indexOf(": ");
+            throw new InvalidSettingException("router.destinations." + name + "." + message.substring(0, colon), message.substring(colon + 2));
+        }
+    }
+
+    /** The {@code sql} destinations' deliveries (route {@code sql-destination}), one connection pool each. */
+    @Bean
+    SqlDestinations sqlDestinations(DestinationsSettings settings, Destinations checked, SinkBudgets sinkBudgets, Mappings mappings) {
+        List<SqlDestination> sql = new ArrayList<>();
+        for (Destination destination : checked.all()) {
+            if (destination.kind() == Destination.Kind.SQL && !Destinations.BUILT_IN.containsKey(destination.name())) {
+                sql.add(sql(destination.name(), settings.byName().get(destination.name())));
+            }
+        }
+        return new SqlDestinations(sql, sinkBudgets, mappings);
     }
 
     private static Destination.Kind kind(String key, String kind) {

@@ -95,6 +95,34 @@ class DestinationsSettingsTest {
                 null, null, null, Duration.ofSeconds(10), null, mapping, null, null, null, null, 4);
     }
 
+    @Test
+    void aSqlDestinationNeedsAJdbcUrlAndOneStatementEachRefusedNamingItsKey() {
+        assertRefused("router.destinations.chatbot.url", sql("orders", null, "SELECT 1"));
+        assertRefused("router.destinations.chatbot.url", sql("orders", "https://db.example", "SELECT 1"));
+        assertRefused("router.destinations.chatbot.statement", sql("orders", "jdbc:h2:mem:x", null));
+        assertRefused("router.destinations.chatbot.statement", sql("orders", "jdbc:h2:mem:x", "UPDATE a SET b = 1; DROP TABLE a"));
+        Destination orders = new Destinations(DestinationsConfiguration.build(new DestinationsSettings(Map.of("orders",
+                sql("orders", "jdbc:h2:mem:x", "UPDATE a SET b = :b"))), 12, SINK_LIMITS)).get("orders").orElseThrow();
+        assertThat(orders.kind()).isEqualTo(Destination.Kind.SQL);
+        assertThat(orders.route()).isEqualTo(Destinations.SQL_ROUTE);
+    }
+
+    @Test
+    void theRoutersOwnTablesTakeNoMapping() {
+        DestinationsSettings settings = new DestinationsSettings(Map.of("analytics", new DestinationsSettings.Destination(null, List.of(),
+                true, null, null, null, "POST", Map.of(), null, null, null, null, null, Duration.ofSeconds(10), null, "{a: 1}", null, null,
+                null, null, 4)));
+        Destinations destinations = new Destinations(DestinationsConfiguration.build(settings, 12, SINK_LIMITS));
+
+        assertThatThrownBy(() -> DestinationsConfiguration.compiled(settings, destinations, new ObjectMapper()))
+                .isInstanceOf(InvalidSettingException.class).hasMessageStartingWith("router.destinations.analytics.mapping: ");
+    }
+
+    private static DestinationsSettings.Destination sql(String name, String url, String statement) {
+        return new DestinationsSettings.Destination("sql", List.of(), true, null, null, url, "POST", Map.of(), null, null,
+                null, null, null, Duration.ofSeconds(10), null, null, null, null, null, statement, 4);
+    }
+
     private static void assertRefused(String key, DestinationsSettings.Destination chatbot) {
         assertThatThrownBy(() -> DestinationsConfiguration.build(new DestinationsSettings(Map.of("chatbot", chatbot)), 12, SINK_LIMITS))
                 .isInstanceOf(InvalidSettingException.class).hasMessageStartingWith(key + ": ");

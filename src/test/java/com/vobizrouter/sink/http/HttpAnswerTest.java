@@ -1,5 +1,6 @@
 package com.vobizrouter.sink.http;
 
+import com.vobizrouter.testsupport.StubBudgets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;

@@ -1,5 +1,6 @@
 package com.vobizrouter.sink.http;
 
+import com.vobizrouter.testsupport.StubBudgets;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
