@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("routes")
 class RouteFileCheckTest {
 
     private static final RouteFileCheck CHECK = RouteFileCheck.withCamelSchema();
