@@ -51,6 +51,10 @@ public record DestinationsSettings(
      * @param apiKey         http: the value of {@code api-key-header}
      * @param timeout        http: connect and answer timeout
      * @param signingSecret  http: {@code whsec_…}: each attempt signed as Standard Webhooks says
+     * @param brokers        kafka: bootstrap servers, {@code host:port[,host:port…]}
+     * @param topic          kafka: the topic every record goes to
+     * @param key            kafka: the mapping of the record key; the router's event id without it
+     * @param mapping        kafka: the mapping of the record value; the event as stored without it
      */
     public record Destination(
             String kind,
@@ -67,13 +71,18 @@ public record DestinationsSettings(
             String apiKeyHeader,
             String apiKey,
             @DefaultValue("10s") Duration timeout,
-            String signingSecret) {
+            String signingSecret,
+            String brokers,
+            String topic,
+            String key,
+            String mapping) {
 
         @Override
         public String toString() {
             return "Destination[kind=" + kind + ", events=" + events + ", enabled=" + enabled + ", url=" + (url == null ? "unset" : "set")
                     + ", credentials=" + (password != null || bearerToken != null || apiKey != null ? "set" : "unset")
-                    + ", signingSecret=" + (signingSecret == null ? "unset" : "set") + "]";
+                    + ", signingSecret=" + (signingSecret == null ? "unset" : "set") + ", brokers=" + brokers + ", topic=" + topic
+                    + ", key=" + (key == null ? "unset" : "set") + ", mapping=" + (mapping == null ? "unset" : "set") + "]";
         }
     }
 }

@@ -31,6 +31,9 @@ public class Destinations {
     /** The route that delivers to every {@code http} destination. */
     public static final String HTTP_ROUTE = "http-destination";
 
+    /** The route that delivers to every {@code kafka} destination. */
+    public static final String KAFKA_ROUTE = "kafka-destination";
+
     private final Map<String, Destination> byName = new LinkedHashMap<>();
 
     public Destinations(Collection<Destination> destinations) {
