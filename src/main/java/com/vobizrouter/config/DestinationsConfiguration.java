@@ -2,15 +2,19 @@ package com.vobizrouter.config;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.vobizrouter.dispatch.Deliveries;
 import com.vobizrouter.dispatch.Destination;
 import com.vobizrouter.dispatch.DestinationComponent;
 import com.vobizrouter.dispatch.Destinations;
+import com.vobizrouter.dispatch.Mapping;
+import com.vobizrouter.dispatch.Mappings;
 import com.vobizrouter.dispatch.SinkBudgets;
 import com.vobizrouter.sink.http.HttpAuth;
 import com.vobizrouter.sink.http.HttpDestination;
@@ -19,6 +23,8 @@ import com.vobizrouter.sink.http.HttpFailureRules;
 import com.vobizrouter.sink.kafka.KafkaDestination;
 import com.vobizrouter.sink.kafka.KafkaDestinations;
 import com.vobizrouter.sink.kafka.KafkaFailureRules;
+import com.vobizrouter.sink.sql.SqlDestination;
+import com.vobizrouter.sink.sql.SqlDestinations;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -33,7 +39,7 @@ import org.springframework.context.annotation.Configuration;
 public class DestinationsConfiguration {
 
     /** The kinds a destination of its own may have in this version. */
-    private static final Set<Destination.Kind> OWN_KINDS = Set.of(Destination.Kind.HTTP, Destination.Kind.KAFKA);
+    private static final Set<Destination.Kind> OWN_KINDS = Set.of(Destination.Kind.HTTP, Destination.Kind.KAFKA, Destination.Kind.SQL);
 
     @Bean
     Destinations destinations(DestinationsSettings settings, DispatchSettings dispatch, SalesforceSettings salesforce,
@@ -51,14 +57,60 @@ public class DestinationsConfiguration {
     /** The {@code http} destinations' deliveries (route {@code http-destination}), one connection pool each. */
     @Bean
     HttpDestinations httpDestinations(DestinationsSettings settings, Destinations checked, DispatchSettings dispatch, SinkBudgets sinkBudgets,
-            Clock clock) {
+            Mappings mappings, ObjectMapper mapper, Clock clock) {
         List<HttpDestination> http = new ArrayList<>();
         for (Destination destination : checked.all()) {
             if (destination.kind() == Destination.Kind.HTTP) {
                 http.add(http(destination.name(), settings.byName().get(destination.name()), dispatch.concurrency()));
             }
         }
-        return new HttpDestinations(http, sinkBudgets, clock);
+        return new HttpDestinations(http, sinkBudgets, mappings, mapper, clock);
+    }
+
+    /**
+     * Every destination's jq mappings, compiled: one that does not compile stops start-up naming
+     * {@code router.destinations.<name>.mapping} (or {@code .key}).
+     */
+    @Bean
+    Mappings mappings(DestinationsSettings settings, Destinations checked, ObjectMapper mapper) {
+        return new Mappings(compiled(settings, checked, mapper), mapper);
+    }
+
+    static Map<String, Map<String, Mapping>> compiled(DestinationsSettings settings, Destinations checked, ObjectMapper mapper) {
+        Map<String, Map<String, Mapping>> byDestination = new LinkedHashMap<>();
+        for (Destination destination : checked.all()) {
+            DestinationsSettings.Destination own = settings.byName().get(destination.name());
+            if (own == null) {
+                continue;
+            }
+            String key = "router.destinations." + destination.name();
+            Map<String, Mapping> mappings = new LinkedHashMap<>();
+            if (own.mapping() != null && destination.kind() == Destination.Kind.SQL && Destinations.BUILT_IN.containsKey(destination.name())) {
+                throw new InvalidSettingException(key + ".mapping", "the router's own table " + destination.name()
+                        + " takes no mapping; make a sql destination of your own for another shape");
+            }
+            if (own.mapping() != null) {
+                mappings.put(Mappings.BODY, mapping(key + ".mapping", own.mapping(), mapper));
+            }
+            if (own.key() != null) {
+                if (destination.kind() != Destination.Kind.KAFKA) {
+                    throw new InvalidSettingException(key + ".key", "only a kafka destination has a record key");
+                }
+                mappings.put(Mappings.KEY, mapping(key + ".key", own.key(), mapper));
+            }
+            if (!mappings.isEmpty()) {
+                byDestination.put(destination.name(), mappings);
+            }
+        }
+        return byDestination;
+    }
+
+    private static Mapping mapping(String key, String program, ObjectMapper mapper) {
+        try {
+            return Mapping.compile(program, mapper);
+        } catch (IllegalArgumentException refused) {
+            throw new InvalidSettingException(key, refused.getMessage());
+        }
     }
 
     @Bean
@@ -68,14 +120,15 @@ public class DestinationsConfiguration {
 
     /** The {@code kafka} destinations' deliveries (route {@code kafka-destination}), one producer each. */
     @Bean
-    KafkaDestinations kafkaDestinations(DestinationsSettings settings, Destinations checked, SinkBudgets sinkBudgets) {
+    KafkaDestinations kafkaDestinations(DestinationsSettings settings, Destinations checked, SinkBudgets sinkBudgets, Mappings mappings,
+            ObjectMapper mapper) {
         List<KafkaDestination> kafka = new ArrayList<>();
         for (Destination destination : checked.all()) {
             if (destination.kind() == Destination.Kind.KAFKA) {
                 kafka.add(kafka(destination.name(), settings.byName().get(destination.name())));
             }
         }
-        return new KafkaDestinations(kafka, sinkBudgets);
+        return new KafkaDestinations(kafka, sinkBudgets, mappings, mapper);
     }
 
     @Bean
@@ -126,19 +179,51 @@ public class DestinationsConfiguration {
         if (!OWN_KINDS.contains(kind)) {
             throw new InvalidSettingException(key + ".kind", switch (kind) {
                 case SALESFORCE, ZENDESK -> "only the built-in destination " + kind.settingName() + " is of kind " + kind.settingName();
-                default -> "destinations of kind " + kind.settingName() + " are not available in this version; use http or kafka";
+                default -> "destinations of kind " + kind.settingName() + " are not available in this version; use http, kafka or sql";
             });
         }
-        String route;
-        if (kind == Destination.Kind.KAFKA) {
-            kafka(name, own);
-            route = Destinations.KAFKA_ROUTE;
-        } else {
-            http(name, own, 1);
-            route = Destinations.HTTP_ROUTE;
-        }
+        String route = switch (kind) {
+            case SQL -> {
+                sql(name, own);
+                yield Destinations.SQL_ROUTE;
+            }
+            case KAFKA -> {
+                kafka(name, own);
+                yield Destinations.KAFKA_ROUTE;
+            }
+            default -> {
+                http(name, own, 1);
+                yield Destinations.HTTP_ROUTE;
+            }
+        };
         return new Destination(name, kind, events(key, own.events()), own.enabled(), rateLimit(key, own.rateLimit(), 0),
                 maxAttempts(key, own.maxAttempts(), maxAttempts), route);
+    }
+
+    /**
+     * A {@code sql} destination's own keys as the destination the sink delivers to; a bad one
+     * refused naming its key.
+     */
+    static SqlDestination sql(String name, DestinationsSettings.Destination own) {
+        try {
+            return SqlDestination.of(name, own.url(), own.username(), own.password(), own.statement(), own.poolSize(), own.timeout());
+        } catch (IllegalArgumentException refused) {
+            String message = refused.getMessage();
+            int colon = message.indexOf(": ");
+            throw new InvalidSettingException("router.destinations." + name + "." + message.substring(0, colon), message.substring(colon + 2));
+        }
+    }
+
+    /** The {@code sql} destinations' deliveries (route {@code sql-destination}), one connection pool each. */
+    @Bean
+    SqlDestinations sqlDestinations(DestinationsSettings settings, Destinations checked, SinkBudgets sinkBudgets, Mappings mappings) {
+        List<SqlDestination> sql = new ArrayList<>();
+        for (Destination destination : checked.all()) {
+            if (destination.kind() == Destination.Kind.SQL && !Destinations.BUILT_IN.containsKey(destination.name())) {
+                sql.add(sql(destination.name(), settings.byName().get(destination.name())));
+            }
+        }
+        return new SqlDestinations(sql, sinkBudgets, mappings);
     }
 
     private static Destination.Kind kind(String key, String kind) {

@@ -51,10 +51,12 @@ public record DestinationsSettings(
      * @param apiKey         http: the value of {@code api-key-header}
      * @param timeout        http: connect and answer timeout
      * @param signingSecret  http: {@code whsec_…}: each attempt signed as Standard Webhooks says
+     * @param mapping        a jq program: what the destination receives, made from the event
+     * @param key            kafka: a jq program giving the record key; the router's event id without it
      * @param brokers        kafka: bootstrap servers, {@code host:port[,host:port…]}
      * @param topic          kafka: the topic every record goes to
-     * @param key            kafka: the mapping of the record key; the router's event id without it
-     * @param mapping        kafka: the mapping of the record value; the event as stored without it
+     * @param statement      sql: the statement run per event, with {@code :name} parameters the mapping fills
+     * @param poolSize       sql: connections kept to the database at most
      */
     public record Destination(
             String kind,
@@ -72,17 +74,19 @@ public record DestinationsSettings(
             String apiKey,
             @DefaultValue("10s") Duration timeout,
             String signingSecret,
+            String mapping,
+            String key,
             String brokers,
             String topic,
-            String key,
-            String mapping) {
+            String statement,
+            @DefaultValue("4") int poolSize) {
 
         @Override
         public String toString() {
             return "Destination[kind=" + kind + ", events=" + events + ", enabled=" + enabled + ", url=" + (url == null ? "unset" : "set")
                     + ", credentials=" + (password != null || bearerToken != null || apiKey != null ? "set" : "unset")
-                    + ", signingSecret=" + (signingSecret == null ? "unset" : "set") + ", brokers=" + brokers + ", topic=" + topic
-                    + ", key=" + (key == null ? "unset" : "set") + ", mapping=" + (mapping == null ? "unset" : "set") + "]";
+                    + ", signingSecret=" + (signingSecret == null ? "unset" : "set") + ", mapping=" + (mapping == null ? "unset" : "set")
+                    + ", topic=" + topic + "]";
         }
     }
 }

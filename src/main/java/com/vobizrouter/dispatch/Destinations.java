@@ -30,6 +30,8 @@ public class Destinations {
 
     /** The route that delivers to every {@code http} destination. */
     public static final String HTTP_ROUTE = "http-destination";
+    /** The route that delivers to every {@code sql} destination of the company's own. */
+    public static final String SQL_ROUTE = "sql-destination";
 
     /** The route that delivers to every {@code kafka} destination. */
     public static final String KAFKA_ROUTE = "kafka-destination";

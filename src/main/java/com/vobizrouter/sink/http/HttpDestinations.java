@@ -11,11 +11,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.vobizrouter.dispatch.DispatchKeys;
 import com.vobizrouter.dispatch.Failure;
+import com.vobizrouter.dispatch.MappingException;
+import com.vobizrouter.dispatch.Mappings;
 import com.vobizrouter.dispatch.SinkBudgets;
 import com.vobizrouter.dispatch.SinkParkedException;
 import com.vobizrouter.inbox.InboxEvent;
+import com.vobizrouter.sink.EventJson;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.http.HttpClientConfigurer;
@@ -57,9 +63,12 @@ public class HttpDestinations implements HttpClientConfigurer {
     private final Map<String, HttpDestination> destinations = new LinkedHashMap<>();
     private final Map<String, String> endpoints = new LinkedHashMap<>();
     private final SinkBudgets sinkBudgets;
+    private final Mappings mappings;
+    private final ObjectMapper mapper;
     private final Clock clock;
 
-    public HttpDestinations(List<HttpDestination> destinations, SinkBudgets sinkBudgets, Clock clock) {
+    public HttpDestinations(List<HttpDestination> destinations, SinkBudgets sinkBudgets, Mappings mappings, ObjectMapper mapper,
+            Clock clock) {
         for (HttpDestination destination : destinations) {
             if (this.destinations.put(destination.name(), destination) != null) {
                 throw new IllegalArgumentException("name: two destinations are called " + destination.name());
@@ -67,6 +76,8 @@ public class HttpDestinations implements HttpClientConfigurer {
             endpoints.put(destination.name(), endpointUri(destination));
         }
         this.sinkBudgets = sinkBudgets;
+        this.mappings = mappings;
+        this.mapper = mapper;
         this.clock = clock;
     }
 
@@ -112,9 +123,10 @@ public class HttpDestinations implements HttpClientConfigurer {
             throw new IllegalStateException("no event to deliver (exchange property " + DispatchKeys.EVENT + ")");
         }
         exchange.setProperty(DispatchKeys.SINK, name);
+        // Mapped before the budget is spent: an event the mapping refuses makes no call.
+        byte[] body = body(name, event, exchange);
         sinkBudgets.take(name);
 
-        byte[] body = event.payload().getBytes(StandardCharsets.UTF_8);
         Message message = exchange.getMessage();
         message.getHeaders().clear();
         message.setBody(body);
@@ -133,6 +145,19 @@ public class HttpDestinations implements HttpClientConfigurer {
         // The answer's bytes are kept as they came (at most 4 KB): never unpacked.
         exchange.setProperty(Exchange.SKIP_GZIP_ENCODING, Boolean.TRUE);
         exchange.setProperty(ENDPOINT, endpoints.get(name));
+    }
+
+    /** The destination's mapping of the event, serialised; the event as stored when it has none. */
+    private byte[] body(String name, InboxEvent event, Exchange exchange) {
+        if (!mappings.has(name, Mappings.BODY)) {
+            return event.payload().getBytes(StandardCharsets.UTF_8);
+        }
+        JsonNode mapped = mappings.apply(name, Mappings.BODY, EventJson.view(exchange));
+        try {
+            return mapper.writeValueAsBytes(mapped);
+        } catch (JsonProcessingException impossible) {
+            throw new MappingException("the mapping of " + name + " gave JSON that cannot be written: " + impossible.getOriginalMessage());
+        }
     }
 
     /**

@@ -5,10 +5,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.vobizrouter.dispatch.DispatchKeys;
+import com.vobizrouter.dispatch.MappingException;
+import com.vobizrouter.dispatch.Mappings;
 import com.vobizrouter.dispatch.SinkBudgets;
 import com.vobizrouter.dispatch.SinkParkedException;
 import com.vobizrouter.inbox.InboxEvent;
+import com.vobizrouter.sink.EventJson;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -53,8 +59,10 @@ public class KafkaDestinations {
     private final Map<String, KafkaDestination> destinations = new LinkedHashMap<>();
     private final Map<String, String> endpoints = new LinkedHashMap<>();
     private final SinkBudgets sinkBudgets;
+    private final Mappings mappings;
+    private final ObjectMapper mapper;
 
-    public KafkaDestinations(List<KafkaDestination> destinations, SinkBudgets sinkBudgets) {
+    public KafkaDestinations(List<KafkaDestination> destinations, SinkBudgets sinkBudgets, Mappings mappings, ObjectMapper mapper) {
         for (KafkaDestination destination : destinations) {
             if (this.destinations.put(destination.name(), destination) != null) {
                 throw new IllegalArgumentException("name: two destinations are called " + destination.name());
@@ -62,6 +70,8 @@ public class KafkaDestinations {
             endpoints.put(destination.name(), endpointUri(destination));
         }
         this.sinkBudgets = sinkBudgets;
+        this.mappings = mappings;
+        this.mapper = mapper;
     }
 
     /**
@@ -105,8 +115,8 @@ public class KafkaDestinations {
             throw new IllegalStateException("no event to deliver (exchange property " + DispatchKeys.EVENT + ")");
         }
         exchange.setProperty(DispatchKeys.SINK, name);
-        byte[] value = value(name, event);
-        String key = key(name, event);
+        byte[] value = value(name, event, exchange);
+        String key = key(name, event, exchange);
         sinkBudgets.take(name);
 
         Message message = exchange.getMessage();
@@ -126,13 +136,39 @@ public class KafkaDestinations {
         exchange.removeProperty(ENDPOINT);
     }
 
-    /** The record value: the event as stored, its bytes as they came. */
-    private byte[] value(String name, InboxEvent event) {
-        return event.payload().getBytes(StandardCharsets.UTF_8);
+    /** The record value: the destination's mapping of the event as UTF-8 JSON; the event as stored when it has none. */
+    private byte[] value(String name, InboxEvent event, Exchange exchange) {
+        if (!mappings.has(name, Mappings.BODY)) {
+            return event.payload().getBytes(StandardCharsets.UTF_8);
+        }
+        JsonNode mapped = mappings.apply(name, Mappings.BODY, EventJson.view(exchange));
+        try {
+            return mapper.writeValueAsBytes(mapped);
+        } catch (JsonProcessingException impossible) {
+            throw new MappingException("the mapping of " + name + " gave JSON that cannot be written: " + impossible.getOriginalMessage());
+        }
     }
 
-    /** The record key: the router's event id. */
-    private String key(String name, InboxEvent event) {
-        return event.eventId();
+    /**
+     * The record key: what the destination's {@code key} mapping gives (a string as its text,
+     * anything else as its JSON); the router's event id when it has none. A key mapping that
+     * gives null is refused: a record without a key may go to any partition, out of order.
+     */
+    private String key(String name, InboxEvent event, Exchange exchange) {
+        if (!mappings.has(name, Mappings.KEY)) {
+            return event.eventId();
+        }
+        JsonNode mapped = mappings.apply(name, Mappings.KEY, EventJson.view(exchange));
+        if (mapped == null || mapped.isNull() || mapped.isMissingNode()) {
+            throw new MappingException("the key mapping of " + name + " gave null; a record key must have a value");
+        }
+        if (mapped.isTextual()) {
+            return mapped.textValue();
+        }
+        try {
+            return mapper.writeValueAsString(mapped);
+        } catch (JsonProcessingException impossible) {
+            throw new MappingException("the key mapping of " + name + " gave JSON that cannot be written: " + impossible.getOriginalMessage());
+        }
     }
 }

@@ -1,5 +1,6 @@
 package com.vobizrouter.sink.http;
 
+import com.vobizrouter.testsupport.StubBudgets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -28,7 +29,8 @@ class HttpAnswerTest {
 
     private final CamelContext camel = new DefaultCamelContext();
     private final SettableClock clock = new SettableClock(Instant.parse("2026-12-07T10:00:00Z"));
-    private final HttpDestinations destinations = new HttpDestinations(List.of(), new StubBudgets(), clock);
+    private final HttpDestinations destinations = new HttpDestinations(List.of(), new StubBudgets(),
+            new com.vobizrouter.dispatch.Mappings(java.util.Map.of(), new com.fasterxml.jackson.databind.ObjectMapper()), new com.fasterxml.jackson.databind.ObjectMapper(), clock);
     private final FailureClassifier classifier = new FailureClassifier(List.of(new HttpFailureRules()));
 
     @AfterEach

@@ -1,5 +1,6 @@
 package com.vobizrouter.sink.http;
 
+import com.vobizrouter.testsupport.StubBudgets;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
@@ -23,12 +24,18 @@ import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.HttpHeader;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.vobizrouter.dispatch.DispatchKeys;
 import com.vobizrouter.dispatch.Failure;
 import com.vobizrouter.dispatch.FailureClassifier;
+import com.vobizrouter.dispatch.Mapping;
+import com.vobizrouter.dispatch.MappingException;
+import com.vobizrouter.dispatch.Mappings;
+import com.vobizrouter.inbox.EventKeys;
+import com.vobizrouter.inbox.EventView;
 import com.vobizrouter.dispatch.SinkPausedException;
 import com.vobizrouter.inbox.InboxEvent;
 import com.vobizrouter.intake.source.StandardWebhooksProfile;
@@ -50,6 +57,7 @@ class HttpDestinationRouteTest {
 
     private static final byte[] KEY = "the chatbot's signing key, 32 b!".getBytes(StandardCharsets.UTF_8);
     private static final String SECRET = "whsec_" + Base64.getEncoder().encodeToString(KEY);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String PAYLOAD = "{\"type\":\"message.received\",\"data\":{\"text\":\"grüße\"}}";
 
     private final WireMockServer receiver = new WireMockServer(options().dynamicPort());
@@ -82,9 +90,14 @@ class HttpDestinationRouteTest {
                 HttpDestination.of("crm", base + "/crm", null, Map.of(), new HttpAuth.ApiKey("X-Api-Key", "k-1"), null, null, 0),
                 HttpDestination.of("slow", base + "/slow", null, Map.of(), null, Duration.ofMillis(300), null, 0),
                 HttpDestination.of("query", base + "/q/path?token=a%2Fb&x=1&x=2&sp=%20&empty=", null, Map.of(), null, null, null, 0),
-                HttpDestination.of("gone", "http://localhost:" + closed + "/hooks", null, Map.of(), null, Duration.ofSeconds(2), null, 0));
+                HttpDestination.of("gone", "http://localhost:" + closed + "/hooks", null, Map.of(), null, Duration.ofSeconds(2), null, 0),
+                HttpDestination.of("slack", base + "/slack", null, Map.of(), null, null, SECRET, 0));
+        Mappings mappings = new Mappings(Map.of("slack", Map.of(Mappings.BODY, Mapping.compile(
+                "{text: \"Received \\(.data.text) (\\($event_id))\"} | if .text | test(\"fail\") then error(\"refused\") else . end",
+                MAPPER))), MAPPER);
         camel = new DefaultCamelContext();
-        camel.getRegistry().bind(HttpDestinations.BEAN, new HttpDestinations(destinations, budgets, java.time.Clock.systemUTC()));
+        camel.getRegistry().bind(HttpDestinations.BEAN, new HttpDestinations(destinations, budgets, mappings, MAPPER,
+                java.time.Clock.systemUTC()));
         camel.getRegistry().bind("inboxDispatcher", inboxDispatcher);
         camel.getRegistry().bind("sinkBudgets", budgets);
         var loader = PluginHelper.getRoutesLoader(camel);
@@ -272,10 +285,16 @@ class HttpDestinationRouteTest {
     }
 
     private Exchange deliver(String destination) {
+        return deliver(destination, PAYLOAD);
+    }
+
+    private Exchange deliver(String destination, String payload) {
         return producer.send("direct:http-destination", exchange -> {
+            InboxEvent event = new InboxEvent(42, "vobiz:evt_42", "message.received", "ch_1",
+                    "2026-12-07T10:00:00Z", Instant.now(), 0, payload, "claim");
             exchange.setProperty(HttpDestinations.DESTINATION, destination);
-            exchange.setProperty(DispatchKeys.EVENT, new InboxEvent(42, "vobiz:evt_42", "message.received", "ch_1",
-                    "2026-12-07T10:00:00Z", Instant.now(), 0, PAYLOAD, "claim"));
+            exchange.setProperty(DispatchKeys.EVENT, event);
+            exchange.setProperty(EventKeys.VIEW, EventView.of(event, MAPPER));
             exchange.getMessage().setBody("something else");
             exchange.getMessage().setHeader("X-Leaked", "from the sender");
             exchange.getMessage().setHeader("Authorization", "Bearer not-ours");
@@ -283,6 +302,35 @@ class HttpDestinationRouteTest {
             exchange.getMessage().setHeader(Exchange.HTTP_QUERY, "evil=1");
             exchange.getMessage().setHeader("Cookie", "session=1");
         });
+    }
+
+    @Test
+    void aDestinationWithAMappingReceivesWhatTheMappingMakesSignedAsSentAndNotTheStoredEvent() throws Exception {
+        receiver.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+
+        Exchange exchange = deliver("slack");
+
+        assertThat(exchange.getException()).isNull();
+        LoggedRequest request = onlyRequest();
+        assertThat(request.getUrl()).isEqualTo("/slack");
+        assertThat(MAPPER.readTree(request.getBody())).isEqualTo(MAPPER.readTree("{\"text\":\"Received grüße (vobiz:evt_42)\"}"));
+        assertThat(request.getHeader("Content-Type")).isEqualTo("application/json");
+        assertThat(request.getHeader("webhook-signature")).isEqualTo("v1," + signature("vobiz:evt_42",
+                Long.parseLong(request.getHeader("webhook-timestamp")), request.getBody()));
+        assertThat(inboxDispatcher.done).containsExactly("slack");
+    }
+
+    @Test
+    void aMappingThatFailsOnAnEventMakesNoCallSpendsNoBudgetAndIsAPermanentFailureWithItsReason() {
+        Exchange exchange = deliver("slack", "{\"type\":\"message.received\",\"data\":{\"text\":\"please fail\"}}");
+
+        assertThat(exchange.getException()).isInstanceOf(MappingException.class).hasMessageContaining("slack").hasMessageContaining("refused");
+        Failure failure = classifier.classify(exchange.getException());
+        assertThat(failure.kind()).isEqualTo(Failure.Kind.PERMANENT);
+        assertThat(failure.reason()).contains("refused");
+        assertThat(receiver.getAllServeEvents()).isEmpty();
+        assertThat(budgets.taken).isEmpty();
+        assertThat(inboxDispatcher.done).isEmpty();
     }
 
     private Failure failureOf(Exchange exchange) {

@@ -1,5 +1,6 @@
 package com.vobizrouter.sink.http;
 
+import com.vobizrouter.testsupport.StubBudgets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -41,7 +42,7 @@ class HttpDestinationSigningTest {
     private final HttpDestinations destinations = new HttpDestinations(List.of(
             HttpDestination.of("chatbot", "https://bot.example.com/hooks?x=1", null, Map.of("X-Tenant", "t1"),
                     new HttpAuth.Bearer("tok"), Duration.ofSeconds(5), SECRET, 0),
-            HttpDestination.of("plain", "http://plain.example.com", "put", Map.of(), null, null, null, 0)), budgets, clock);
+            HttpDestination.of("plain", "http://plain.example.com", "put", Map.of(), null, null, null, 0)), budgets, new com.vobizrouter.dispatch.Mappings(Map.of(), new com.fasterxml.jackson.databind.ObjectMapper()), new com.fasterxml.jackson.databind.ObjectMapper(), clock);
 
     @AfterEach
     void close() throws Exception {

@@ -1,4 +1,4 @@
-package com.vobizrouter.sink.http;
+package com.vobizrouter.testsupport;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -12,12 +12,12 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /** A {@link SinkBudgets} that records each take and, when told, has nothing left; never touches its database. */
-class StubBudgets extends SinkBudgets {
+public class StubBudgets extends SinkBudgets {
 
-    final List<String> taken = new ArrayList<>();
-    volatile boolean empty;
+    public final List<String> taken = new ArrayList<>();
+    public volatile boolean empty;
 
-    StubBudgets() {
+    public StubBudgets() {
         super(new DriverManagerDataSource("jdbc:h2:mem:unused-http-budgets"), Clock.systemUTC(), Map.of(), new SimpleMeterRegistry());
     }
 
