@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.vobizrouter.testsupport.OnH2;
 import com.vobizrouter.testsupport.RouterTest;
 import com.vobizrouter.testsupport.WebhookClient;
@@ -42,7 +43,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * ({@link KafkaBroker}): signed webhooks in over HTTP, the whole router, camel-kafka out. Each
  * event becomes one record on the configured topic, keyed by the router's event id, the event as
  * its sender sent it for a value, with record headers {@code event-id} and {@code event-type} and
- * no others. With the broker down for 30 s, deliveries fail and are tried again, and once it is
+ * no others; a destination with a {@code key} and a {@code mapping} gets what they make of the
+ * event. With the broker down for 30 s, deliveries fail and are tried again, and once it is
  * back every event arrives. Tagged slow: a broker process is started for the class.
  */
 @RouterTest({
@@ -54,6 +56,11 @@ import org.springframework.test.context.DynamicPropertySource;
     "router.destinations.ledger.kind=kafka",
     "router.destinations.ledger.topic=" + KafkaDestinationEndToEndTest.TOPIC,
     "router.destinations.ledger.events=message.*",
+    "router.destinations.statuses.kind=kafka",
+    "router.destinations.statuses.topic=" + KafkaDestinationEndToEndTest.STATUSES,
+    "router.destinations.statuses.events=message.read",
+    "router.destinations.statuses.key=.data.message_id",
+    "router.destinations.statuses.mapping={status: .data.status, id: $event_id}",
     "logging.level.com.vobizrouter=ERROR",
     "logging.level.org.apache.kafka=ERROR"
 })
@@ -63,6 +70,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class KafkaDestinationEndToEndTest {
 
     static final String TOPIC = "router.events";
+    static final String STATUSES = "message-statuses";
 
     private static KafkaBroker broker;
 
@@ -75,9 +83,11 @@ class KafkaDestinationEndToEndTest {
     static void brokers(DynamicPropertyRegistry registry) throws Exception {
         broker = KafkaBroker.startNew();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1), new NewTopic(STATUSES, 1, (short) 1))).all()
+                    .get(30, TimeUnit.SECONDS);
         }
         registry.add("router.destinations.ledger.brokers", broker::bootstrapServers);
+        registry.add("router.destinations.statuses.brokers", broker::bootstrapServers);
     }
 
     @AfterAll
@@ -97,7 +107,7 @@ class KafkaDestinationEndToEndTest {
             sent.put("vobiz:" + id, event);
         }
 
-        Map<String, List<ConsumerRecord<String, byte[]>>> records = awaitRecords(sent.keySet(), Duration.ofSeconds(30));
+        Map<String, List<ConsumerRecord<String, byte[]>>> records = awaitRecords(TOPIC, sent.keySet(), Duration.ofSeconds(30));
 
         sent.forEach((eventId, event) -> {
             assertThat(records.get(eventId)).as("one record for " + eventId).hasSize(1);
@@ -111,6 +121,21 @@ class KafkaDestinationEndToEndTest {
         for (String eventId : sent.keySet()) {
             awaitInbox(eventId, "DONE", Duration.ofSeconds(10));
         }
+    }
+
+    @Test
+    void aDestinationWithAKeyAndAMappingGetsWhatTheyMakeOfTheEvent() throws Exception {
+        String id = "evt_" + UUID.randomUUID();
+        assertThat(vobiz.post(WebhookClient.event("message.read", id)).body()).contains("\"accepted\"");
+
+        Map<String, List<ConsumerRecord<String, byte[]>>> records = awaitRecords(STATUSES, Set.of("wamid." + id), Duration.ofSeconds(30));
+
+        ConsumerRecord<String, byte[]> record = records.get("wamid." + id).get(0);
+        assertThat(records.get("wamid." + id)).hasSize(1);
+        assertThat(new ObjectMapper().readTree(record.value())).isEqualTo(new ObjectMapper().readTree(
+                "{\"status\":\"read\",\"id\":\"vobiz:" + id + "\"}"));
+        assertThat(header(record, "event-id")).isEqualTo("vobiz:" + id);
+        assertThat(header(record, "event-type")).isEqualTo("message.read");
     }
 
     @Test
@@ -135,7 +160,7 @@ class KafkaDestinationEndToEndTest {
             broker.start();
         }
 
-        Map<String, List<ConsumerRecord<String, byte[]>>> records = awaitRecords(Set.copyOf(ids), Duration.ofSeconds(60));
+        Map<String, List<ConsumerRecord<String, byte[]>>> records = awaitRecords(TOPIC, Set.copyOf(ids), Duration.ofSeconds(60));
 
         assertThat(records.keySet()).containsAll(ids);
         assertThat(ids).allSatisfy(id -> assertThat(records.get(id)).as("records of " + id).hasSize(1));
@@ -145,8 +170,8 @@ class KafkaDestinationEndToEndTest {
         }
     }
 
-    /** Reads the topic from its start until every one of these event ids is a key; returns the records of those ids. */
-    private static Map<String, List<ConsumerRecord<String, byte[]>>> awaitRecords(Set<String> eventIds, Duration atMost) {
+    /** Reads the topic from its start until every one of these keys is there; returns the records of those keys. */
+    private static Map<String, List<ConsumerRecord<String, byte[]>>> awaitRecords(String topic, Set<String> eventIds, Duration atMost) {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -155,7 +180,7 @@ class KafkaDestinationEndToEndTest {
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         Map<String, List<ConsumerRecord<String, byte[]>>> found = new HashMap<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
-            TopicPartition partition = new TopicPartition(TOPIC, 0);
+            TopicPartition partition = new TopicPartition(topic, 0);
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
             await().atMost(atMost).pollInterval(Duration.ofMillis(100)).until(() -> {
