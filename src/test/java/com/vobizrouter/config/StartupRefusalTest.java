@@ -122,6 +122,22 @@ class StartupRefusalTest {
     }
 
     @Test
+    void refusesToStartWithAMappingThatDoesNotCompileNamingTheDestinationAndKey(CapturedOutput output) {
+        assertStartupFails(output, InvalidSettingException.class, "router.destinations.chatbot.mapping", "--router.webhook.secrets=s",
+                "--router.destinations.chatbot.kind=http", "--router.destinations.chatbot.url=https://x.example",
+                "--router.destinations.chatbot.mapping={text: .data.text");
+        assertThat(output.getAll()).contains("Invalid setting router.destinations.chatbot.mapping: is not a jq program");
+    }
+
+    @Test
+    void refusesToStartWithASqlDestinationWithoutAStatement(CapturedOutput output) {
+        assertStartupFails(output, InvalidSettingException.class, "router.destinations.orders.statement", "--router.webhook.secrets=s",
+                "--router.destinations.orders.kind=sql", "--router.destinations.orders.url=jdbc:h2:mem:orders",
+                "--router.destinations.orders.password=db-secret-value", "--router.destinations.orders.username=orders");
+        assertThat(output.getAll()).doesNotContain("db-secret-value");
+    }
+
+    @Test
     void refusesToStartWithADestinationNameThatIsNotLowerCaseLettersAndDigits(CapturedOutput output) {
         startupFailure(output, "router.destinations.help-desk", "--router.webhook.secrets=s", "--router.destinations[help-desk].kind=http",
                 "--router.destinations[help-desk].url=https://x.example");
