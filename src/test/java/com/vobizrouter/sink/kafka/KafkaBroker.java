@@ -105,6 +105,8 @@ public final class KafkaBroker implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         Process started = process;
+        // A test JVM that ends without close() (a failed class set-up, Ctrl-C) takes its broker along.
+        Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly, "kafka-broker-stop"));
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
             if (!started.isAlive()) {
                 throw new IllegalStateException("the broker exited: " + tail());
