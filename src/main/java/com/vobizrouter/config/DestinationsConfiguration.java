@@ -20,6 +20,9 @@ import com.vobizrouter.sink.http.HttpAuth;
 import com.vobizrouter.sink.http.HttpDestination;
 import com.vobizrouter.sink.http.HttpDestinations;
 import com.vobizrouter.sink.http.HttpFailureRules;
+import com.vobizrouter.sink.kafka.KafkaDestination;
+import com.vobizrouter.sink.kafka.KafkaDestinations;
+import com.vobizrouter.sink.kafka.KafkaFailureRules;
 import com.vobizrouter.sink.sql.SqlDestination;
 import com.vobizrouter.sink.sql.SqlDestinations;
 import org.springframework.context.annotation.Bean;
@@ -30,13 +33,13 @@ import org.springframework.context.annotation.Configuration;
  * name, an unknown kind, an {@code http} destination without a usable url, and the like stop
  * start-up with one line naming the key. Also the beans the dispatch route uses with them: the
  * {@code destination:} component of the routing table, {@code deliveries}, and
- * {@code httpDestinations} with its failure rules.
+ * {@code httpDestinations} and {@code kafkaDestinations} with their failure rules.
  */
 @Configuration(proxyBeanMethods = false)
 public class DestinationsConfiguration {
 
     /** The kinds a destination of its own may have in this version. */
-    private static final Set<Destination.Kind> OWN_KINDS = Set.of(Destination.Kind.HTTP, Destination.Kind.SQL);
+    private static final Set<Destination.Kind> OWN_KINDS = Set.of(Destination.Kind.HTTP, Destination.Kind.KAFKA, Destination.Kind.SQL);
 
     @Bean
     Destinations destinations(DestinationsSettings settings, DispatchSettings dispatch, SalesforceSettings salesforce,
@@ -115,6 +118,24 @@ public class DestinationsConfiguration {
         return new HttpFailureRules();
     }
 
+    /** The {@code kafka} destinations' deliveries (route {@code kafka-destination}), one producer each. */
+    @Bean
+    KafkaDestinations kafkaDestinations(DestinationsSettings settings, Destinations checked, SinkBudgets sinkBudgets, Mappings mappings,
+            ObjectMapper mapper) {
+        List<KafkaDestination> kafka = new ArrayList<>();
+        for (Destination destination : checked.all()) {
+            if (destination.kind() == Destination.Kind.KAFKA) {
+                kafka.add(kafka(destination.name(), settings.byName().get(destination.name())));
+            }
+        }
+        return new KafkaDestinations(kafka, sinkBudgets, mappings, mapper);
+    }
+
+    @Bean
+    KafkaFailureRules kafkaFailureRules() {
+        return new KafkaFailureRules();
+    }
+
     @Bean
     Deliveries deliveries(Destinations destinations, DispatchSettings dispatch, Clock clock) {
         return new Deliveries(destinations, dispatch.parkedRecheck(), clock);
@@ -158,13 +179,17 @@ public class DestinationsConfiguration {
         if (!OWN_KINDS.contains(kind)) {
             throw new InvalidSettingException(key + ".kind", switch (kind) {
                 case SALESFORCE, ZENDESK -> "only the built-in destination " + kind.settingName() + " is of kind " + kind.settingName();
-                default -> "destinations of kind " + kind.settingName() + " are not available in this version; use http or sql";
+                default -> "destinations of kind " + kind.settingName() + " are not available in this version; use http, kafka or sql";
             });
         }
         String route = switch (kind) {
             case SQL -> {
                 sql(name, own);
                 yield Destinations.SQL_ROUTE;
+            }
+            case KAFKA -> {
+                kafka(name, own);
+                yield Destinations.KAFKA_ROUTE;
             }
             default -> {
                 http(name, own, 1);
@@ -253,6 +278,32 @@ public class DestinationsConfiguration {
                 suffix = own.apiKey() != null ? "api-key-header" : own.bearerToken() != null ? "bearer-token" : "username";
             }
             throw new InvalidSettingException(key + "." + suffix, problem);
+        }
+    }
+
+    /**
+     * A {@code kafka} destination's own keys as the destination the sink delivers to; a bad one
+     * refused naming its key ({@link KafkaDestination} says which key it refuses). The keys of
+     * the {@code http} kind mean nothing here and are refused rather than ignored.
+     */
+    static KafkaDestination kafka(String name, DestinationsSettings.Destination own) {
+        String key = "router.destinations." + name;
+        if (own.url() != null) {
+            throw new InvalidSettingException(key + ".url", "is a key of http destinations; a kafka destination has brokers and topic");
+        }
+        if (own.key() != null && own.key().isBlank()) {
+            throw new InvalidSettingException(key + ".key", "must not be blank: leave it out for the router's event id");
+        }
+        if (own.mapping() != null && own.mapping().isBlank()) {
+            throw new InvalidSettingException(key + ".mapping", "must not be blank: leave it out for the event as stored");
+        }
+        try {
+            return new KafkaDestination(name, own.brokers(), own.topic());
+        } catch (IllegalArgumentException refused) {
+            String message = refused.getMessage() == null ? "" : refused.getMessage();
+            int colon = message.indexOf(": ");
+            String suffix = colon > 0 ? message.substring(0, colon) : "brokers";
+            throw new InvalidSettingException(key + "." + suffix, colon > 0 ? message.substring(colon + 2) : message);
         }
     }
 

@@ -33,6 +33,9 @@ public class Destinations {
     /** The route that delivers to every {@code sql} destination of the company's own. */
     public static final String SQL_ROUTE = "sql-destination";
 
+    /** The route that delivers to every {@code kafka} destination. */
+    public static final String KAFKA_ROUTE = "kafka-destination";
+
     private final Map<String, Destination> byName = new LinkedHashMap<>();
 
     public Destinations(Collection<Destination> destinations) {

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code router.destinations.*} as the router builds them: the built-in destinations exist with
  * no key and keep their {@code router.sinks.*} limits, a key changes them, a destination of its
- * own needs a kind this version delivers to and a usable url, and each bad setting is refused
- * naming its key.
+ * own needs a kind this version delivers to (http with a usable url, kafka with brokers and a
+ * topic), and each bad setting is refused naming its key.
  */
 class DestinationsSettingsTest {
 
@@ -54,7 +54,6 @@ class DestinationsSettingsTest {
         assertRefused("router.destinations.chatbot.kind", new DestinationsSettings.Destination(null, List.of(), true, null, null,
                 "https://x.example", "POST", Map.of(), null, null, null, null, null, Duration.ofSeconds(10), null, null, null, null, null, null, 4));
         assertRefused("router.destinations.chatbot.kind", withKind("smtp"));
-        assertRefused("router.destinations.chatbot.kind", withKind("kafka"));
         assertRefused("router.destinations.chatbot.kind", withKind("salesforce"));
         assertRefused("router.destinations.chatbot.url", http(null, List.of(), null, null));
         assertRefused("router.destinations.chatbot.url", http("ftp://x.example/in", List.of(), null, null));
@@ -73,6 +72,53 @@ class DestinationsSettingsTest {
                 Duration.ofSeconds(10), null, null, null, null, null, null, 4));
         assertThatThrownBy(() -> DestinationsConfiguration.build(new DestinationsSettings(Map.of("zendesk", withKind("http"))), 12,
                 SINK_LIMITS)).isInstanceOf(InvalidSettingException.class).hasMessageStartingWith("router.destinations.zendesk.kind: ");
+    }
+
+    @Test
+    void aKafkaDestinationIsDeliveredByItsOwnRouteWithItsBrokersAndTopicAsWritten() {
+        Destinations destinations = new Destinations(DestinationsConfiguration.build(new DestinationsSettings(Map.of(
+                "ledger", kafka(" kafka-1.example.com:9092, 10.0.0.7:9093,[::1]:9094 ", " router.events_v1 ", null, null))), 12,
+                SINK_LIMITS));
+
+        Destination ledger = destinations.get("ledger").orElseThrow();
+        assertThat(ledger.kind()).isEqualTo(Destination.Kind.KAFKA);
+        assertThat(ledger.route()).isEqualTo("kafka-destination");
+        assertThat(ledger.maxAttempts()).isEqualTo(12);
+        assertThat(DestinationsConfiguration.kafka("ledger", kafka(" kafka-1.example.com:9092, 10.0.0.7:9093,[::1]:9094 ",
+                " router.events_v1 ", null, null)))
+                .satisfies(kafka -> {
+                    assertThat(kafka.brokers()).isEqualTo("kafka-1.example.com:9092,10.0.0.7:9093,[::1]:9094");
+                    assertThat(kafka.topic()).isEqualTo("router.events_v1");
+                });
+    }
+
+    @Test
+    void eachBadKafkaSettingIsRefusedNamingItsKey() {
+        assertRefused("router.destinations.chatbot.brokers", kafka(null, "events", null, null));
+        assertRefused("router.destinations.chatbot.brokers", kafka(" ", "events", null, null));
+        assertRefused("router.destinations.chatbot.brokers", kafka("kafka.example.com", "events", null, null));
+        assertRefused("router.destinations.chatbot.brokers", kafka("kafka.example.com:99999", "events", null, null));
+        assertRefused("router.destinations.chatbot.brokers", kafka("kafka.example.com:9092,", "events", null, null));
+        assertRefused("router.destinations.chatbot.brokers", kafka("PLAINTEXT://kafka.example.com:9092", "events", null, null));
+        assertRefused("router.destinations.chatbot.brokers", kafka("kafka.example.com:9092&topic=other", "events", null, null));
+        assertRefused("router.destinations.chatbot.brokers", kafka("{{router.webhook.secrets}}:9092", "events", null, null));
+        assertRefused("router.destinations.chatbot.topic", kafka("kafka:9092", null, null, null));
+        assertRefused("router.destinations.chatbot.topic", kafka("kafka:9092", "..", null, null));
+        assertRefused("router.destinations.chatbot.topic", kafka("kafka:9092", "events/all", null, null));
+        assertRefused("router.destinations.chatbot.topic", kafka("kafka:9092", "events?brokers=evil:1", null, null));
+        assertRefused("router.destinations.chatbot.topic", kafka("kafka:9092", "t".repeat(250), null, null));
+        assertRefused("router.destinations.chatbot.key", kafka("kafka:9092", "events", " ", null));
+        assertRefused("router.destinations.chatbot.mapping", kafka("kafka:9092", "events", null, ""));
+        assertRefused("router.destinations.chatbot.url", new DestinationsSettings.Destination("kafka", List.of(), true, null, null,
+                "https://x.example", "POST", Map.of(), null, null, null, null, null, Duration.ofSeconds(10), null, null, null, "kafka:9092",
+                "events", null, 4));
+        assertRefused("router.destinations.chatbot.max-attempts", new DestinationsSettings.Destination("kafka", List.of(), true, null, 0,
+                null, "POST", Map.of(), null, null, null, null, null, Duration.ofSeconds(10), null, null, null, "kafka:9092", "events", null, 4));
+    }
+
+    private static DestinationsSettings.Destination kafka(String brokers, String topic, String key, String mapping) {
+        return new DestinationsSettings.Destination("kafka", List.of(), true, null, null, null, "POST", Map.of(), null, null, null, null,
+                null, Duration.ofSeconds(10), null, mapping, key, brokers, topic, null, 4);
     }
 
     @Test

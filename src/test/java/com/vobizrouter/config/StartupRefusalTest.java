@@ -113,6 +113,15 @@ class StartupRefusalTest {
     }
 
     @Test
+    void refusesToStartWithAKafkaDestinationWithoutBrokersOrWithABadTopic(CapturedOutput output) {
+        assertStartupFails(output, InvalidSettingException.class, "router.destinations.ledger.brokers", "--router.webhook.secrets=s",
+                "--router.destinations.ledger.kind=kafka", "--router.destinations.ledger.topic=router.events");
+        assertStartupFails(output, InvalidSettingException.class, "router.destinations.ledger.topic", "--router.webhook.secrets=s",
+                "--router.destinations.ledger.kind=kafka", "--router.destinations.ledger.brokers=kafka-1:9092",
+                "--router.destinations.ledger.topic=router/events");
+    }
+
+    @Test
     void refusesToStartWithAMappingThatDoesNotCompileNamingTheDestinationAndKey(CapturedOutput output) {
         assertStartupFails(output, InvalidSettingException.class, "router.destinations.chatbot.mapping", "--router.webhook.secrets=s",
                 "--router.destinations.chatbot.kind=http", "--router.destinations.chatbot.url=https://x.example",
