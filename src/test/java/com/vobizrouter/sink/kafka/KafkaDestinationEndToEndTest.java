@@ -61,6 +61,7 @@ import org.springframework.test.context.DynamicPropertySource;
     "router.destinations.statuses.events=message.read",
     "router.destinations.statuses.key=.data.message_id",
     "router.destinations.statuses.mapping={status: .data.status, id: $event_id}",
+    "spring.config.import=file:routes/examples/kafka-stream.yaml",
     "logging.level.com.vobizrouter=ERROR",
     "logging.level.org.apache.kafka=ERROR"
 })
@@ -71,6 +72,7 @@ class KafkaDestinationEndToEndTest {
 
     static final String TOPIC = "router.events";
     static final String STATUSES = "message-statuses";
+    static final String WAREHOUSE = "whatsapp.events";
 
     private static KafkaBroker broker;
 
@@ -83,11 +85,14 @@ class KafkaDestinationEndToEndTest {
     static void brokers(DynamicPropertyRegistry registry) throws Exception {
         broker = KafkaBroker.startNew();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1), new NewTopic(STATUSES, 1, (short) 1))).all()
+            admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1), new NewTopic(STATUSES, 1, (short) 1),
+                    new NewTopic(WAREHOUSE, 1, (short) 1))).all()
                     .get(30, TimeUnit.SECONDS);
         }
         registry.add("router.destinations.ledger.brokers", broker::bootstrapServers);
         registry.add("router.destinations.statuses.brokers", broker::bootstrapServers);
+        // The example of routes/examples/kafka-stream.yaml reads its brokers from KAFKA_BROKERS, as an engineer sets it.
+        registry.add("KAFKA_BROKERS", broker::bootstrapServers);
     }
 
     @AfterAll
@@ -136,6 +141,27 @@ class KafkaDestinationEndToEndTest {
                 "{\"status\":\"read\",\"id\":\"vobiz:" + id + "\"}"));
         assertThat(header(record, "event-id")).isEqualTo("vobiz:" + id);
         assertThat(header(record, "event-type")).isEqualTo("message.read");
+    }
+
+    @Test
+    void theWarehouseExampleStreamsEveryEventKeyedByTheCustomersNumberAsAFlatRow() throws Exception {
+        String id = "evt_" + UUID.randomUUID();
+        assertThat(vobiz.post("{\"event\":\"message.received\",\"event_id\":\"" + id + "\",\"timestamp\":\"" + java.time.Instant.now()
+                + "\",\"channel_id\":\"ch_1\",\"data\":{\"message_id\":\"wamid." + id + "\",\"from\":\"+15550001\",\"type\":\"text\","
+                + "\"text\":{\"body\":\"hi\"}}}").body()).contains("\"accepted\"");
+
+        Map<String, List<ConsumerRecord<String, byte[]>>> records = awaitRecords(WAREHOUSE, Set.of("+15550001"), Duration.ofSeconds(30));
+
+        List<ConsumerRecord<String, byte[]>> mine = records.get("+15550001").stream()
+                .filter(r -> ("vobiz:" + id).equals(header(r, "event-id"))).toList();
+        assertThat(mine).hasSize(1);
+        com.fasterxml.jackson.databind.JsonNode row = new ObjectMapper().readTree(mine.get(0).value());
+        assertThat(row.get("event_id").asText()).isEqualTo("vobiz:" + id);
+        assertThat(row.get("type").asText()).isEqualTo("message.received");
+        assertThat(row.get("source").asText()).isEqualTo("vobiz");
+        assertThat(row.get("message_id").asText()).isEqualTo("wamid." + id);
+        assertThat(row.get("customer").asText()).isEqualTo("+15550001");
+        assertThat(row.get("data").get("text").get("body").asText()).isEqualTo("hi");
     }
 
     @Test
