@@ -36,7 +36,7 @@ import com.vobizrouter.sink.zendesk.ZendeskFailureRules;
 import com.vobizrouter.sink.SinkCredentials;
 import com.vobizrouter.sink.SinkHealthIndicator;
 import com.vobizrouter.sink.zendesk.ZendeskMappings;
-import com.vobizrouter.sink.zendesk.ZendeskMessageMapping;
+import com.vobizrouter.sink.zendesk.ZendeskConversations;
 import com.vobizrouter.sink.zendesk.ZendeskTicketCreation;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -57,7 +57,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The beans the dispatch and sink routes refer to by name ({@code inboxDispatcher},
  * {@code dispatchFailures}, {@code sinkLocks}, {@code sinkBudgets}, {@code sinkCredentials}, {@code databaseSinkMapping},
- * {@code databaseSinkWriter}, {@code salesforceRecords}, {@code salesforceContactBatcher}, {@code zendeskMessageMapping},
+ * {@code databaseSinkWriter}, {@code salesforceRecords}, {@code salesforceContactBatcher}, {@code zendeskConversations},
  * {@code zendeskMappings}, {@code zendeskTicketCreation}), the count of the sinks' API calls and the sinks' health.
  */
 @Configuration(proxyBeanMethods = false)
@@ -202,9 +202,18 @@ public class DispatchConfiguration {
         return new ZendeskFailureRules();
     }
 
+    /**
+     * The Zendesk sink's deliveries, with what {@code router.destinations.zendesk.mapping} makes of
+     * each message; without that key the router does not start (the shipped application.yaml has it).
+     */
     @Bean
-    ZendeskMessageMapping zendeskMessageMapping() {
-        return new ZendeskMessageMapping();
+    ZendeskConversations zendeskConversations(Mappings mappings, ProducerTemplate producer, ZendeskMappings zendeskMappings,
+            ZendeskTicketCreation zendeskTicketCreation, SinkLocks sinkLocks, SinkBudgets sinkBudgets) {
+        if (!mappings.has(ZendeskConversations.DESTINATION, Mappings.BODY)) {
+            throw new InvalidSettingException("router.destinations.zendesk.mapping", "is required: the jq program that makes the "
+                    + "Zendesk ticket and comment of a message (the shipped application.yaml has one)");
+        }
+        return new ZendeskConversations(mappings, producer, zendeskMappings, zendeskTicketCreation, sinkLocks, sinkBudgets);
     }
 
     @Bean

@@ -24,7 +24,6 @@ import com.vobizrouter.sink.salesforce.SalesforceRecord;
 import com.vobizrouter.sink.salesforce.SalesforceRecords;
 import com.vobizrouter.testsupport.ShippedMappings;
 import com.vobizrouter.dispatch.Mappings;
-import com.vobizrouter.sink.zendesk.ZendeskMessageMapping;
 
 /** Pins how events map to what each sink receives, with optional fields absent. */
 class SinkMappingTest {
