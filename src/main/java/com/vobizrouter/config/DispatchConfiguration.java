@@ -27,15 +27,16 @@ import com.vobizrouter.dispatch.Settlements;
 import com.vobizrouter.sink.database.DatabaseSinkMapping;
 import com.vobizrouter.sink.SinkApiCalls;
 import com.vobizrouter.sink.database.DatabaseSinkWriter;
+import com.vobizrouter.dispatch.Mappings;
 import com.vobizrouter.sink.salesforce.SalesforceContactBatcher;
-import com.vobizrouter.sink.salesforce.SalesforceContactMapping;
 import com.vobizrouter.sink.salesforce.SalesforceDailyBudget;
 import com.vobizrouter.sink.salesforce.SalesforceFailureRules;
+import com.vobizrouter.sink.salesforce.SalesforceRecords;
 import com.vobizrouter.sink.zendesk.ZendeskFailureRules;
 import com.vobizrouter.sink.SinkCredentials;
 import com.vobizrouter.sink.SinkHealthIndicator;
 import com.vobizrouter.sink.zendesk.ZendeskMappings;
-import com.vobizrouter.sink.zendesk.ZendeskMessageMapping;
+import com.vobizrouter.sink.zendesk.ZendeskConversations;
 import com.vobizrouter.sink.zendesk.ZendeskTicketCreation;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -56,7 +57,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The beans the dispatch and sink routes refer to by name ({@code inboxDispatcher},
  * {@code dispatchFailures}, {@code sinkLocks}, {@code sinkBudgets}, {@code sinkCredentials}, {@code databaseSinkMapping},
- * {@code databaseSinkWriter}, {@code salesforceContactMapping}, {@code salesforceContactBatcher}, {@code zendeskMessageMapping},
+ * {@code databaseSinkWriter}, {@code salesforceRecords}, {@code salesforceContactBatcher}, {@code zendeskConversations},
  * {@code zendeskMappings}, {@code zendeskTicketCreation}), the count of the sinks' API calls and the sinks' health.
  */
 @Configuration(proxyBeanMethods = false)
@@ -155,17 +156,24 @@ public class DispatchConfiguration {
                 new TransactionTemplate(transactionManager), dialect, Math.max(1, dispatch.concurrency())));
     }
 
+    /**
+     * The records the Salesforce sink upserts, as {@code router.destinations.salesforce.mapping}
+     * makes them; without that key the router does not start (the shipped application.yaml has it).
+     */
     @Bean
-    SalesforceContactMapping salesforceContactMapping() {
-        return new SalesforceContactMapping();
+    SalesforceRecords salesforceRecords(Mappings mappings) {
+        if (!mappings.has(SalesforceRecords.DESTINATION, Mappings.BODY)) {
+            throw new InvalidSettingException("router.destinations.salesforce.mapping", "is required: the jq program that makes the "
+                    + "Salesforce record of an event (the shipped application.yaml has one)");
+        }
+        return new SalesforceRecords(mappings);
     }
 
     @Bean
     SalesforceContactBatcher salesforceContactBatcher(ProducerTemplate producer, SalesforceSettings salesforce,
             ObjectProvider<SalesforceComponentConfiguration> camelSalesforce, SinkApiCalls sinkApiCalls, SinkBudgets sinkBudgets,
             MeterRegistry meters, ObjectMapper json) throws Exception {
-        return startedWithCamel(producer.getCamelContext(), new SalesforceContactBatcher(producer, salesforce.contactExternalIdField(),
-                salesforceApiVersion(camelSalesforce), salesforce.batchLinger(), json, sinkApiCalls,
+        return startedWithCamel(producer.getCamelContext(), new SalesforceContactBatcher(producer, salesforceApiVersion(camelSalesforce), salesforce.batchLinger(), json, sinkApiCalls,
                 new SalesforceDailyBudget(sinkBudgets, salesforce.dailyShare(), meters)));
     }
 
@@ -194,9 +202,18 @@ public class DispatchConfiguration {
         return new ZendeskFailureRules();
     }
 
+    /**
+     * The Zendesk sink's deliveries, with what {@code router.destinations.zendesk.mapping} makes of
+     * each message; without that key the router does not start (the shipped application.yaml has it).
+     */
     @Bean
-    ZendeskMessageMapping zendeskMessageMapping() {
-        return new ZendeskMessageMapping();
+    ZendeskConversations zendeskConversations(Mappings mappings, ProducerTemplate producer, ZendeskMappings zendeskMappings,
+            ZendeskTicketCreation zendeskTicketCreation, SinkLocks sinkLocks, SinkBudgets sinkBudgets) {
+        if (!mappings.has(ZendeskConversations.DESTINATION, Mappings.BODY)) {
+            throw new InvalidSettingException("router.destinations.zendesk.mapping", "is required: the jq program that makes the "
+                    + "Zendesk ticket and comment of a message (the shipped application.yaml has one)");
+        }
+        return new ZendeskConversations(mappings, producer, zendeskMappings, zendeskTicketCreation, sinkLocks, sinkBudgets);
     }
 
     @Bean

@@ -13,11 +13,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * {@code router.sinks.salesforce.*}: the Salesforce Contact sink's settings that are not Camel
+ * {@code router.sinks.salesforce.*}: the Salesforce sink's settings that are not Camel
  * component settings. The REST API version is Camel's own {@code camel.component.salesforce.api-version}.
+ * What the sink upserts is {@code router.destinations.salesforce.mapping}.
  *
- * @param contactExternalIdField Contact field (an External ID) holding the Vobiz contact id
- * @param batchLinger how long a Contact upsert waits for others to share its collection call
+ * @param contactExternalIdField Contact field (an External ID) holding the Vobiz contact id, which the
+ *     shipped mapping keys Contacts by (a placeholder in its text); checked here as an API name
+ * @param batchLinger how long an upsert waits for others to share its collection call
  * @param rateLimit Salesforce API requests a minute the router may make, on all its instances
  *     together; 0 for no limit
  * @param dailyShare percent of the org's daily API allowance (used by every integration) at which

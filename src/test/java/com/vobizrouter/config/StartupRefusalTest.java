@@ -3,9 +3,14 @@ package com.vobizrouter.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import com.vobizrouter.VobizRouterApplication;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -61,6 +66,43 @@ class StartupRefusalTest {
                 "--router.admin.token=adm1n-t0ken-for-tests", "--" + key + "=" + value);
         assertThat(output.getAll()).contains("Invalid setting " + key + ": " + problem + System.lineSeparator())
                 .doesNotContain("top-secret-value").doesNotContain("adm1n-t0ken-for-tests");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"salesforce", "zendesk"})
+    void refusesToStartWithoutTheMappingOfABuiltInBusinessSystemNamingTheKey(String destination, CapturedOutput output, @TempDir Path folder)
+            throws IOException {
+        Path withoutIt = folder.resolve("application.yaml");
+        Files.writeString(withoutIt, withoutDestination(Files.readString(Path.of("application.yaml")), destination));
+        String key = "router.destinations." + destination + ".mapping";
+        assertStartupFails(output, InvalidSettingException.class, key, "--router.webhook.secrets=s", "--spring.config.location=file:" + withoutIt);
+        assertThat(output.getAll()).contains("Invalid setting " + key + ": is required");
+    }
+
+    /** The shipped settings without the block of {@code router.destinations.<name>}. */
+    private static String withoutDestination(String yaml, String name) {
+        StringBuilder kept = new StringBuilder();
+        boolean inDestinations = false;
+        boolean skipping = false;
+        for (String line : yaml.split("\n", -1)) {
+            if (skipping && (line.isBlank() || line.startsWith("     "))) {
+                continue;
+            }
+            skipping = false;
+            if (!line.startsWith(" ") && !line.isBlank()) {
+                inDestinations = false;
+            }
+            if (line.equals("  destinations:")) {
+                inDestinations = true;
+            } else if (inDestinations && line.equals("    " + name + ":")) {
+                skipping = true;
+                continue;
+            }
+            kept.append(line).append('\n');
+        }
+        assertThat(kept.toString()).as("application.yaml has router.destinations." + name).isNotEqualTo(yaml + "\n");
+        // A destinations key left with nothing under it would be an empty value, not an empty map.
+        return kept.toString().replaceFirst("\n  destinations:\n((  #[^\n]*\n)*)(?!    )", "\n$1");
     }
 
     @Test

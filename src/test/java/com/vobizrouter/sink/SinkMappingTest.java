@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.vobizrouter.inbox.EventKeys;
@@ -19,37 +20,50 @@ import org.junit.jupiter.api.Test;
 import com.vobizrouter.sink.database.CampaignResultRow;
 import com.vobizrouter.sink.database.DatabaseSinkMapping;
 import com.vobizrouter.sink.database.MessageStatusRow;
-import com.vobizrouter.sink.salesforce.SalesforceContactMapping;
-import com.vobizrouter.sink.zendesk.ZendeskMessageMapping;
+import com.vobizrouter.sink.salesforce.SalesforceRecord;
+import com.vobizrouter.sink.salesforce.SalesforceRecords;
+import com.vobizrouter.testsupport.ShippedMappings;
+import com.vobizrouter.dispatch.Mappings;
 
 /** Pins how events map to what each sink receives, with optional fields absent. */
 class SinkMappingTest {
 
+    private static final Mappings SALESFORCE = ShippedMappings.of("salesforce");
+
     @Test
     void splitsAContactNameAtTheFirstSpaceAndSendsOnlyFieldsThatArePresent() {
-        Exchange exchange = exchange("contact.updated", "{\"data\":{\"contact\":{\"id\":\"cnt_1\",\"name\":\"  Maria  de la  Cruz \"}}}");
-        new SalesforceContactMapping().toContact(exchange);
-        assertThat(exchange.getIn().getBody(Map.class)).containsExactly(Map.entry("FirstName", "Maria"), Map.entry("LastName", "de la Cruz"));
-        assertThat(exchange.getIn().getHeader("sObjectIdValue")).isEqualTo("cnt_1");
+        SalesforceRecord record = salesforce(exchange("contact.updated", "{\"data\":{\"contact\":{\"id\":\"cnt_1\",\"name\":\"  Maria  de la  Cruz \"}}}"));
+        assertThat(fields(record)).containsExactly(Map.entry("FirstName", "Maria"), Map.entry("LastName", "de la Cruz"));
+        assertThat(record.externalId()).isEqualTo("cnt_1");
+        assertThat(record).extracting(SalesforceRecord::sObject, SalesforceRecord::externalIdField)
+                .containsExactly("Contact", "Vobiz_Contact_Id__c");
     }
 
     @Test
     void putsASingleWordNameInLastNameWhichSalesforceRequires() {
-        Exchange exchange = exchange("contact.updated", "{\"data\":{\"contact\":{\"id\":\"cnt_2\",\"name\":\"Madonna\",\"email\":\"m@example.com\"}}}");
-        new SalesforceContactMapping().toContact(exchange);
-        assertThat(exchange.getIn().getBody(Map.class)).containsExactly(Map.entry("LastName", "Madonna"), Map.entry("Email", "m@example.com"));
+        SalesforceRecord record = salesforce(exchange("contact.updated",
+                "{\"data\":{\"contact\":{\"id\":\"cnt_2\",\"name\":\"Madonna\",\"email\":\"m@example.com\"}}}"));
+        assertThat(fields(record)).containsExactly(Map.entry("LastName", "Madonna"), Map.entry("Email", "m@example.com"));
     }
 
     @Test
     void aBooleanWhereTextBelongsIsLeftOutAsIfAbsentRatherThanSentAsTheWordTrue() {
-        Exchange exchange = exchange("contact.updated", "{\"data\":{\"contact\":{\"id\":\"cnt_3\",\"name\":true,\"email\":false}}}");
-        new SalesforceContactMapping().toContact(exchange);
-        assertThat(exchange.getIn().getBody(Map.class)).isEmpty();
+        SalesforceRecord record = salesforce(exchange("contact.updated", "{\"data\":{\"contact\":{\"id\":\"cnt_3\",\"name\":true,\"email\":false}}}"));
+        assertThat(fields(record)).isEmpty();
+    }
+
+    @Test
+    void cutsNamesPhoneAndEmailToTheLengthsSalesforceTakes() {
+        String longWord = "a".repeat(100);
+        SalesforceRecord record = salesforce(exchange("contact.updated", "{\"data\":{\"contact\":{\"id\":\"cnt_4\",\"name\":\"" + longWord
+                + " " + longWord + "\",\"phone\":\"" + "1".repeat(50) + "\",\"email\":\"" + longWord + "\"}}}"));
+        assertThat(fields(record)).containsExactly(Map.entry("FirstName", "a".repeat(40)), Map.entry("LastName", "a".repeat(80)),
+                Map.entry("Phone", "1".repeat(40)), Map.entry("Email", "a".repeat(80)));
     }
 
     @Test
     void refusesAContactWithoutId() {
-        assertThatThrownBy(() -> new SalesforceContactMapping().toContact(exchange("contact.updated", "{\"data\":{\"contact\":{}}}")))
+        assertThatThrownBy(() -> salesforce(exchange("contact.updated", "{\"data\":{\"contact\":{}}}")))
                 .isInstanceOf(MappingException.class).hasMessageContaining("data.contact.id");
     }
 
@@ -77,6 +91,17 @@ class SinkMappingTest {
                 "{\"data\":{\"campaign_id\":\"cmp_1\",\"total\":10,\"sent\":\"ten\"}}"));
         assertThat(row).extracting(CampaignResultRow::campaignId, CampaignResultRow::totalCount, CampaignResultRow::sentCount,
                 CampaignResultRow::completedAt).containsExactly("cmp_1", 10, null, null);
+    }
+
+    private static SalesforceRecord salesforce(Exchange exchange) {
+        new SalesforceRecords(SALESFORCE).toRecord(exchange);
+        return exchange.getIn().getBody(SalesforceRecord.class);
+    }
+
+    private static Map<String, String> fields(SalesforceRecord record) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        record.fields().forEach((name, value) -> fields.put(name, value.asText()));
+        return fields;
     }
 
     private static Exchange exchange(String type, String payload) {

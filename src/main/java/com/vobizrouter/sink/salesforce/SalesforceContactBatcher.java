@@ -19,17 +19,21 @@ import org.apache.camel.ProducerTemplate;
 import com.vobizrouter.sink.SinkApiCalls;
 
 /**
- * Groups Contact upserts into sObject Collections calls (up to 200 records each) so a burst of
+ * Groups record upserts into sObject Collections calls (up to 200 records each) so a burst of
  * contact.updated events does not spend one API call per event: Salesforce's daily API limit is
- * what users run into first.
+ * what users run into first. The records are what the mapping of destination {@code salesforce}
+ * made ({@link SalesforceRecord}: any sObject, any External ID field, any fields); this class only
+ * sends them.
  *
  * <p>Each event's exchange hands its record over and waits for that record's own result, so the
  * dispatch route keeps its one-event semantics (retry, dead letter) while the calls are shared.
  * A batch is sent when it is full or {@code linger} after its first record, whichever comes
- * first; a record whose external id is already waiting starts a new batch, as Salesforce refuses
- * one id twice in a call. The call is {@code PATCH /composite/sobjects/Contact/<field>} through
- * the route {@code direct:salesforce-contact-collection} (camel-salesforce, raw JSON), with
- * {@code allOrNone=false}: one bad record fails alone.
+ * first; a record whose sObject and external id are already waiting starts a new batch, as
+ * Salesforce refuses one id twice in a call. A batch's records are grouped by sObject and External
+ * ID field, one call a group: {@code PATCH /composite/sobjects/<sObject>/<field>} through the
+ * route {@code direct:salesforce-contact-collection} (camel-salesforce, raw JSON), with
+ * {@code allOrNone=false}: one bad record fails alone, and a failed call fails its group's
+ * records only.
  *
  * <p>The batches are formed and sent by a {@link MicroBatcher} whose four writers share one
  * queue: up to four calls are under way while the next batch fills. A Camel service, started and
@@ -44,39 +48,38 @@ public class SalesforceContactBatcher extends BatchingService {
     private final ProducerTemplate producer;
     private final SinkApiCalls calls;
     private final SalesforceDailyBudget dailyBudget;
-    private final String externalIdField;
-    private final String path;
+    private final String collections;
     private final ObjectMapper json;
-    private final MicroBatcher<Contact, Void> batcher;
+    private final MicroBatcher<SalesforceRecord, Void> batcher;
 
-    private record Contact(String externalId, Map<String, Object> fields) {
+    /** The records of one call: one sObject, one External ID field. */
+    private record Group(String sObject, String externalIdField) {
     }
 
-    public SalesforceContactBatcher(ProducerTemplate producer, String externalIdField, String apiVersion, Duration linger,
-            ObjectMapper json, SinkApiCalls calls, SalesforceDailyBudget dailyBudget) {
+    public SalesforceContactBatcher(ProducerTemplate producer, String apiVersion, Duration linger, ObjectMapper json, SinkApiCalls calls,
+            SalesforceDailyBudget dailyBudget) {
         this.producer = producer;
         this.json = json;
         this.dailyBudget = dailyBudget;
         this.calls = calls;
-        this.externalIdField = externalIdField;
-        this.path = "/services/data/v" + apiVersion + "/composite/sobjects/Contact/" + externalIdField;
-        this.batcher = owned(MicroBatcher.<Contact, Void>builder(producer.getCamelContext(), "salesforce-batch", MAX_RECORDS, this::send)
+        this.collections = "/services/data/v" + apiVersion + "/composite/sobjects/";
+        this.batcher = owned(MicroBatcher.<SalesforceRecord, Void>builder(producer.getCamelContext(), "salesforce-batch", MAX_RECORDS,
+                        this::send)
                 .writers(SENDERS)
                 .linger(linger)
-                .cutBefore((batch, next) -> batch.stream().anyMatch(waiting -> waiting.externalId().equals(next.externalId())))
+                .cutBefore((batch, next) -> batch.stream().anyMatch(waiting -> waiting.sObject().equals(next.sObject())
+                        && waiting.externalId().equals(next.externalId())))
                 .build());
     }
 
     /**
-     * Upserts the Contact of this exchange (body: field map, header {@code sObjectIdValue}: the
-     * external id) as part of a batch and returns once Salesforce answered for it.
+     * Upserts the record of this exchange (body: a {@link SalesforceRecord}) as part of a batch
+     * and returns once Salesforce answered for it.
      */
-    @SuppressWarnings("unchecked")
     public void upsert(Exchange exchange) throws Exception {
-        String externalId = exchange.getIn().getHeader("sObjectIdValue", String.class);
-        Map<String, Object> fields = exchange.getIn().getBody(Map.class);
+        SalesforceRecord record = exchange.getIn().getBody(SalesforceRecord.class);
         try {
-            batcher.submit(new Contact(externalId, fields)).get(WAIT_FOR_RESULT.toMillis(), TimeUnit.MILLISECONDS);
+            batcher.submit(record).get(WAIT_FOR_RESULT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         } catch (TimeoutException e) {
@@ -84,19 +87,34 @@ public class SalesforceContactBatcher extends BatchingService {
         }
     }
 
-    /** One call for the batch; a failed call fails every record in it. */
-    private void send(MicroBatcher.Batch<Contact, Void> batch) throws Exception {
-        Exchange answer = producer.request("direct:salesforce-contact-collection", exchange -> {
-            exchange.getIn().setHeader("rawPath", path);
-            exchange.getIn().setBody(requestBody(batch.items()));
+    /** One call for each group of the batch; a failed call fails every record of its group. */
+    private void send(MicroBatcher.Batch<SalesforceRecord, Void> batch) {
+        Map<Group, List<MicroBatcher.Waiter<SalesforceRecord, Void>>> groups = new LinkedHashMap<>();
+        for (MicroBatcher.Waiter<SalesforceRecord, Void> waiter : batch.waiters()) {
+            groups.computeIfAbsent(new Group(waiter.item().sObject(), waiter.item().externalIdField()), group -> new ArrayList<>())
+                    .add(waiter);
+        }
+        groups.forEach((group, records) -> {
+            try {
+                send(group, records);
+            } catch (Exception failed) {
+                records.forEach(record -> record.fail(failed));
+            }
         });
-        calls.count("salesforce", "upsertContacts", answer.getException());
+    }
+
+    private void send(Group group, List<MicroBatcher.Waiter<SalesforceRecord, Void>> records) throws Exception {
+        String body = requestBody(group, records);
+        Exchange answer = producer.request("direct:salesforce-contact-collection", exchange -> {
+            exchange.getIn().setHeader("rawPath", collections + group.sObject() + "/" + group.externalIdField());
+            exchange.getIn().setBody(body);
+        });
+        calls.count("salesforce", "Contact".equals(group.sObject()) ? "upsertContacts" : "upsertRecords", answer.getException());
         dailyBudget.observe(answer.getMessage().getHeader("Sforce-Limit-Info", String.class));
         if (answer.getException() != null) {
             throw answer.getException();
         }
         JsonNode results = json.readTree(answer.getMessage().getBody(String.class));
-        List<MicroBatcher.Waiter<Contact, Void>> records = batch.waiters();
         for (int i = 0; i < records.size(); i++) {
             JsonNode result = results.path(i);
             if (result.path("success").asBoolean(false)) {
@@ -107,14 +125,15 @@ public class SalesforceContactBatcher extends BatchingService {
         }
     }
 
-    private String requestBody(List<Contact> contacts) throws JsonProcessingException {
+    private String requestBody(Group group, List<MicroBatcher.Waiter<SalesforceRecord, Void>> records) throws JsonProcessingException {
         List<Map<String, Object>> list = new ArrayList<>();
-        for (Contact contact : contacts) {
-            Map<String, Object> record = new LinkedHashMap<>();
-            record.put("attributes", Map.of("type", "Contact"));
-            record.put(externalIdField, contact.externalId());
-            record.putAll(contact.fields());
-            list.add(record);
+        for (MicroBatcher.Waiter<SalesforceRecord, Void> waiting : records) {
+            SalesforceRecord record = waiting.item();
+            Map<String, Object> sent = new LinkedHashMap<>();
+            sent.put("attributes", Map.of("type", group.sObject()));
+            sent.put(group.externalIdField(), record.externalId());
+            sent.putAll(record.fields());
+            list.add(sent);
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("allOrNone", false);

@@ -59,8 +59,8 @@ public class ZendeskMappings {
                 + "(SELECT state FROM zendesk_message WHERE message_key = ?), "
                 + "(SELECT updated_at FROM zendesk_message WHERE message_key = ?), "
                 + "(SELECT message_key FROM zendesk_ticket_opening WHERE conversation_key = ?)", rs -> {
-                    exchange.setProperty(ZendeskMessageMapping.REQUESTER_ID, rs.getObject(1) == null ? null : rs.getLong(1));
-                    exchange.setProperty(ZendeskMessageMapping.TICKET_ID, rs.getObject(2) == null ? null : rs.getLong(2));
+                    exchange.setProperty(ZendeskConversations.REQUESTER_ID, rs.getObject(1) == null ? null : rs.getLong(1));
+                    exchange.setProperty(ZendeskConversations.TICKET_ID, rs.getObject(2) == null ? null : rs.getLong(2));
                     exchange.setProperty(MESSAGE_STATE, rs.getString(3));
                     Timestamp since = rs.getTimestamp(4);
                     boolean keyExpired = rs.getObject(2) == null && SENDING.equals(rs.getString(3)) && since != null
@@ -74,7 +74,7 @@ public class ZendeskMappings {
     public void rememberUser(Exchange exchange) {
         replace("UPDATE zendesk_user SET user_id = ?, updated_at = ? WHERE contact_key = ?",
                 "INSERT INTO zendesk_user (user_id, updated_at, contact_key) VALUES (?, ?, ?)",
-                exchange.getProperty(ZendeskMessageMapping.REQUESTER_ID, Long.class), contactKey(exchange));
+                exchange.getProperty(ZendeskConversations.REQUESTER_ID, Long.class), contactKey(exchange));
     }
 
     /**
@@ -95,7 +95,7 @@ public class ZendeskMappings {
      */
     public void rememberTicket(Exchange exchange) {
         Long ticketId = exchange.getIn().getBody(Ticket.class).getId();
-        exchange.setProperty(ZendeskMessageMapping.TICKET_ID, ticketId);
+        exchange.setProperty(ZendeskConversations.TICKET_ID, ticketId);
         String conversation = conversationKey(exchange);
         replace("UPDATE zendesk_ticket SET ticket_id = ?, updated_at = ? WHERE conversation_key = ?",
                 "INSERT INTO zendesk_ticket (ticket_id, updated_at, conversation_key) VALUES (?, ?, ?)",
@@ -141,16 +141,16 @@ public class ZendeskMappings {
     }
 
     private static String contactKey(Exchange exchange) {
-        return SinkLocks.storedKey(exchange.getProperty(ZendeskMessageMapping.REQUESTER_EXTERNAL_ID, String.class));
+        return SinkLocks.storedKey(exchange.getProperty(ZendeskConversations.REQUESTER_EXTERNAL_ID, String.class));
     }
 
     private static String conversationKey(Exchange exchange) {
-        return SinkLocks.storedKey(exchange.getProperty(ZendeskMessageMapping.CONVERSATION, String.class));
+        return SinkLocks.storedKey(exchange.getProperty(ZendeskConversations.CONVERSATION, String.class));
     }
 
     /** The message within its conversation: a message id is only unique per sender. */
     private static String messageKey(Exchange exchange) {
-        return SinkLocks.storedKey(exchange.getProperty(ZendeskMessageMapping.CONVERSATION, String.class) + "/"
+        return SinkLocks.storedKey(exchange.getProperty(ZendeskConversations.CONVERSATION, String.class) + "/"
                 + EventJson.view(exchange).messageId());
     }
 }

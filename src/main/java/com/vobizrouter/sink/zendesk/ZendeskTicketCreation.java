@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.vobizrouter.sink.SinkApiCalls;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.zendesk.ZendeskComponent;
@@ -55,7 +56,8 @@ public class ZendeskTicketCreation {
     }
 
     /**
-     * Body: the ticket to open, with the key in property {@value ZendeskMessageMapping#IDEMPOTENCY_KEY};
+     * Body: the ticket to open, with the key in property {@value ZendeskConversations#IDEMPOTENCY_KEY}
+     * and what the mapping gave in {@value ZendeskConversations#CONTENT};
      * becomes the ticket Zendesk answered with.
      */
     public Ticket create(Exchange exchange) throws IOException {
@@ -63,8 +65,8 @@ public class ZendeskTicketCreation {
         String url = zendesk.getServerUrl().replaceAll("/+$", "") + "/api/v2/tickets.json";
         BoundRequestBuilder request = client.preparePost(url)
                 .setHeader("Content-Type", "application/json")
-                .setHeader("Idempotency-Key", exchange.getProperty(ZendeskMessageMapping.IDEMPOTENCY_KEY, String.class))
-                .setBody(JSON.writeValueAsBytes(Map.of("ticket", exchange.getIn().getBody(Ticket.class))));
+                .setHeader("Idempotency-Key", exchange.getProperty(ZendeskConversations.IDEMPOTENCY_KEY, String.class))
+                .setBody(JSON.writeValueAsBytes(Map.of("ticket", ticket(exchange))));
         authenticate(request, zendesk);
         Response response;
         try {
@@ -84,6 +86,19 @@ public class ZendeskTicketCreation {
             throw refused;
         }
         return JSON.treeToValue(JSON.readTree(response.getResponseBodyAsBytes()).path("ticket"), Ticket.class);
+    }
+
+    /**
+     * The ticket of the body as the Zendesk client writes it, with the tags, priority and custom
+     * fields the mapping gave ({@link ZendeskTicketContent#ticketFields()}) as it gave them.
+     */
+    private static ObjectNode ticket(Exchange exchange) {
+        ObjectNode ticket = JSON.valueToTree(exchange.getIn().getBody(Ticket.class));
+        ZendeskTicketContent content = exchange.getProperty(ZendeskConversations.CONTENT, ZendeskTicketContent.class);
+        if (content != null) {
+            ticket.setAll(content.ticketFields());
+        }
+        return ticket;
     }
 
     /** As zendesk-java-client does: an API token (user/token), a password, or an OAuth token. */
