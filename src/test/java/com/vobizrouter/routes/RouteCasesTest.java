@@ -70,6 +70,8 @@ import org.springframework.test.context.ContextConfiguration;
     "logging.level.com.vobizrouter=ERROR"
 })
 @ContextConfiguration(initializers = RouteTestDestinations.class)
+// Kafka destinations record too: their sends go to mock endpoints and never reach a broker.
+@org.apache.camel.test.spring.junit5.MockEndpointsAndSkip("kafka:.*")
 @WithFakeBusinessSystems
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class RouteCasesTest {
@@ -80,6 +82,9 @@ class RouteCasesTest {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    org.apache.camel.CamelContext camel;
 
     FakeBusinessSystems fakes;
 
@@ -168,6 +173,7 @@ class RouteCasesTest {
             jdbc.update("DELETE FROM " + ledger);
         }
         fakes.standardAnswers();
+        org.apache.camel.component.mock.MockEndpoint.resetMocks(camel);
         fakes.server().stubFor(WireMock.any(WireMock.urlPathMatching("/destinations/.*")).atPriority(5)
                 .willReturn(WireMock.aResponse().withStatus(200)));
         for (Map.Entry<String, List<String>> setup : routeCase.setup().entrySet()) {
@@ -250,6 +256,29 @@ class RouteCasesTest {
                 }
             }
             byDestination.computeIfAbsent(destination, d -> new ArrayList<>()).add(call);
+        }
+        for (org.apache.camel.Endpoint endpoint : camel.getEndpoints()) {
+            if (endpoint instanceof org.apache.camel.component.mock.MockEndpoint mock && mock.getEndpointUri().startsWith("mock://kafka:")) {
+                for (org.apache.camel.Exchange sent : mock.getReceivedExchanges()) {
+                    ObjectNode call = JsonNodeFactory.instance.objectNode();
+                    call.put("topic", mock.getEndpointUri().substring("mock://kafka:".length()).split("\\?", 2)[0]);
+                    call.put("key", sent.getMessage().getHeader(org.apache.camel.component.kafka.KafkaConstants.KEY, String.class));
+                    ObjectNode headers = call.putObject("headers");
+                    sent.getMessage().getHeaders().forEach((name, value) -> {
+                        if (!name.startsWith("kafka.") && !name.startsWith("Camel")) {
+                            headers.put(name, String.valueOf(value));
+                        }
+                    });
+                    byte[] value = sent.getMessage().getBody(byte[].class);
+                    try {
+                        call.set("body", JSON.readTree(value));
+                    } catch (IOException notJson) {
+                        call.put("body", new String(value, java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                    byDestination.computeIfAbsent(sent.getProperty(com.vobizrouter.dispatch.Deliveries.DESTINATION, "kafka", String.class),
+                            d -> new ArrayList<>()).add(call);
+                }
+            }
         }
         return byDestination;
     }
