@@ -6,11 +6,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.vobizrouter.inbox.InboxEvent;
 import com.vobizrouter.inbox.InboxQueries;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -23,6 +28,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
  * The operators' API: events with their status, dead letters with the reason and the sink's
@@ -48,6 +54,11 @@ public class AdminApi {
     private final List<Source> sources;
     private final SinkView sinks;
     private final Clock clock;
+    private final DryRunner dryRunner;
+    private final ObjectMapper json;
+
+    /** Events a dry run takes at most per request. */
+    static final int DRY_RUN_MAX = InboxQueries.MAX_LIMIT;
 
     /** One webhook source as the admin API lists it. */
     public record Source(String name, String path, String profile) {
@@ -58,7 +69,10 @@ public class AdminApi {
      * @param sinks   the API-limited business systems
      * @param demo    the demo profile's stand-ins, or null outside that profile
      */
-    public AdminApi(InboxQueries inbox, List<Source> sources, SinkView sinks, Clock clock, StandInView demo) {
+    public AdminApi(InboxQueries inbox, List<Source> sources, SinkView sinks, Clock clock, StandInView demo, DryRunner dryRunner,
+            ObjectMapper json) {
+        this.dryRunner = dryRunner;
+        this.json = json;
         this.inbox = inbox;
         this.sources = List.copyOf(sources);
         this.sinks = sinks;
@@ -101,6 +115,97 @@ public class AdminApi {
             @RequestParam(required = false) String from, @RequestParam(required = false) String to,
             @RequestParam(required = false) String source, @RequestParam(defaultValue = "100") int limit) {
         return ResponseEntity.ok(Map.of("events", inbox.events(type, source, status, instant(from), instant(to), limit)));
+    }
+
+    /**
+     * Recorded events oldest first as JSON lines (one event a line: {@code event_id}, {@code type},
+     * {@code source}, {@code channel_id}, {@code event_timestamp}, {@code received_at},
+     * {@code payload} as sent, {@code view} as the router read it when it differs), at most
+     * {@value InboxQueries#MAX_LIMIT}: what another router's {@code POST /admin/dry-run} takes.
+     */
+    @GetMapping(value = "/events/export", produces = "application/x-ndjson")
+    public ResponseEntity<StreamingResponseBody> export(@RequestParam(required = false) String type,
+            @RequestParam(required = false) String source, @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to, @RequestParam(defaultValue = "100") int limit) {
+        Instant since = instant(from);
+        Instant until = instant(to);
+        StreamingResponseBody lines = out -> inbox.recorded(type, source, since, until, limit, event -> {
+            try {
+                out.write(json.writeValueAsBytes(exported(event)));
+                out.write('\n');
+            } catch (IOException failed) {
+                throw new java.io.UncheckedIOException(failed);
+            }
+        });
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/x-ndjson")).body(lines);
+    }
+
+    /**
+     * Runs events through the routes as they are now, every destination replaced by a recorder:
+     * the body is either a filter of this router's recorded events ({@code {"type", "source",
+     * "from", "to", "limit"}}, at most {@value #DRY_RUN_MAX}) or events exported by
+     * {@code GET /admin/events/export} (JSON lines, {@code application/x-ndjson}). Answers per
+     * event what each destination would have received; nothing is called or written.
+     */
+    @PostMapping("/dry-run")
+    public ResponseEntity<?> dryRun(@RequestBody(required = false) String body) {
+        List<InboxEvent> events = new ArrayList<>();
+        String text = body == null ? "" : body.strip();
+        try {
+            if (text.isEmpty() || text.startsWith("{") && !text.contains("\n") && !text.contains("\"payload\"")) {
+                Map<String, Object> filter = text.isEmpty() ? Map.of() : json.readValue(text, new TypeReference<Map<String, Object>>() { });
+                int limit = filter.get("limit") instanceof Number n ? n.intValue() : 100;
+                if (limit > DRY_RUN_MAX) {
+                    return ResponseEntity.badRequest().body(Map.of("error", "limit: at most " + DRY_RUN_MAX + " events a dry run"));
+                }
+                inbox.recorded(text(filter, "type"), text(filter, "source"), instant(text(filter, "from")), instant(text(filter, "to")),
+                        limit, events::add);
+            } else {
+                for (String line : text.split("\n")) {
+                    if (!line.isBlank()) {
+                        events.add(imported(json.readTree(line)));
+                    }
+                    if (events.size() > DRY_RUN_MAX) {
+                        return ResponseEntity.badRequest().body(Map.of("error", "at most " + DRY_RUN_MAX + " events a dry run"));
+                    }
+                }
+            }
+        } catch (IOException | IllegalArgumentException | DateTimeParseException unreadable) {
+            return ResponseEntity.badRequest().body(Map.of("error", "not a filter nor exported events: " + unreadable.getMessage()));
+        }
+        List<Map<String, Object>> results = dryRunner.run(events);
+        return ResponseEntity.ok(Map.of("count", results.size(), "events", results));
+    }
+
+    private static Map<String, Object> exported(InboxEvent event) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("event_id", event.eventId());
+        line.put("type", event.eventType());
+        line.put("source", event.source());
+        line.put("channel_id", event.channelId());
+        line.put("event_timestamp", event.eventTimestamp());
+        line.put("received_at", event.receivedAt() == null ? null : event.receivedAt().toString());
+        line.put("payload", event.payload());
+        line.put("view", event.view());
+        return line;
+    }
+
+    /** An exported event as the dry run takes it; its payload and view are data, never parsed here. */
+    private static InboxEvent imported(JsonNode line) {
+        String eventId = line.path("event_id").asText(null);
+        String payload = line.path("payload").isTextual() ? line.get("payload").asText() : null;
+        if (eventId == null || payload == null) {
+            throw new IllegalArgumentException("an exported event has event_id and payload (text)");
+        }
+        String received = line.path("received_at").asText(null);
+        return new InboxEvent(0, eventId, line.path("type").asText(null), line.path("channel_id").asText(null),
+                line.path("event_timestamp").asText(null), received == null ? null : Instant.parse(received), 0, payload, null,
+                line.path("source").asText(InboxEvent.LEGACY_SOURCE), line.path("view").isTextual() ? line.get("view").asText() : null);
+    }
+
+    private static String text(Map<String, Object> filter, String key) {
+        Object value = filter.get(key);
+        return value == null ? null : value.toString();
     }
 
     @GetMapping("/events/{eventId}")

@@ -61,10 +61,11 @@ public class AdminConfiguration {
     /** The sources listed are the enabled ones: {@code vobiz} (router.webhook) and then each of router.sources by name. */
     @Bean
     AdminApi adminApi(InboxQueries inboxQueries, WebhookSources webhookSources, SinkView sinkView,
-            Clock clock, ObjectProvider<StandInView> demo) {
+            Clock clock, ObjectProvider<StandInView> demo, com.vobizrouter.dispatch.DryRun dryRun,
+            com.fasterxml.jackson.databind.ObjectMapper json) {
         List<AdminApi.Source> sources = new ArrayList<>();
         webhookSources.sources().forEach(source -> sources.add(new AdminApi.Source(source.name(), source.path(), source.profile().name())));
-        return new AdminApi(inboxQueries, sources, sinkView, clock, demo.getIfAvailable());
+        return new AdminApi(inboxQueries, sources, sinkView, clock, demo.getIfAvailable(), dryRun::run, json);
     }
 
     /** The headers of every admin answer ({@link AdminHeaders}), set before the token check so its 401s carry them too. */

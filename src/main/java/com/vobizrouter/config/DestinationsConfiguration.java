@@ -13,13 +13,19 @@ import com.vobizrouter.dispatch.Deliveries;
 import com.vobizrouter.dispatch.Destination;
 import com.vobizrouter.dispatch.DestinationComponent;
 import com.vobizrouter.dispatch.Destinations;
+import com.vobizrouter.dispatch.DryRun;
+import com.vobizrouter.dispatch.FailureClassifier;
+import com.vobizrouter.dispatch.FailureRules;
 import com.vobizrouter.dispatch.Mapping;
 import com.vobizrouter.dispatch.Mappings;
 import com.vobizrouter.dispatch.SinkBudgets;
 import com.vobizrouter.sink.http.HttpAuth;
 import com.vobizrouter.sink.http.HttpDestination;
 import com.vobizrouter.sink.http.HttpDestinations;
+import com.vobizrouter.sink.database.DatabaseSinkMapping;
 import com.vobizrouter.sink.http.HttpFailureRules;
+import com.vobizrouter.sink.salesforce.SalesforceRecord;
+import com.vobizrouter.sink.zendesk.ZendeskConversations;
 import com.vobizrouter.sink.kafka.KafkaDestination;
 import com.vobizrouter.sink.kafka.KafkaDestinations;
 import com.vobizrouter.sink.kafka.KafkaFailureRules;
@@ -111,6 +117,38 @@ public class DestinationsConfiguration {
         } catch (IllegalArgumentException refused) {
             throw new InvalidSettingException(key, refused.getMessage());
         }
+    }
+
+    /**
+     * The dry run ({@code POST /admin/dry-run}): the routing table as loaded now, and for every
+     * destination what its sink would make of the event, never sent.
+     */
+    @Bean
+    DryRun dryRun(org.apache.camel.CamelContext camel, Deliveries deliveries, Destinations destinations, HttpDestinations http,
+            KafkaDestinations kafka, SqlDestinations sql, DatabaseSinkMapping tables, Mappings mappings,
+            ZendeskConversations zendesk, List<FailureRules> failureRules, ObjectMapper mapper) {
+        Map<String, DryRun.Preview> previews = new LinkedHashMap<>();
+        for (Destination destination : destinations.all()) {
+            String name = destination.name();
+            DryRun.Preview preview = switch (name) {
+                case Destinations.ANALYTICS -> exchange -> Map.of("table", "vobiz_event", "row", tables.vobizEvent(exchange));
+                case Destinations.MESSAGE_STATUS -> exchange -> Map.of("table", "message_status", "row", tables.messageStatus(exchange));
+                case Destinations.CAMPAIGN_RESULT -> exchange -> Map.of("table", "campaign_result", "row", tables.campaignResult(exchange));
+                case Destinations.SALESFORCE -> exchange -> SalesforceRecord.of(mappings.apply(name, Mappings.BODY,
+                        exchange.getProperty(com.vobizrouter.inbox.EventKeys.VIEW, com.vobizrouter.inbox.EventView.class)));
+                case Destinations.ZENDESK -> zendesk::preview;
+                default -> switch (destination.kind()) {
+                    case HTTP -> http::preview;
+                    case KAFKA -> kafka::preview;
+                    case SQL -> sql::preview;
+                    default -> null;
+                };
+            };
+            if (preview != null) {
+                previews.put(name, preview);
+            }
+        }
+        return new DryRun(camel, deliveries, destinations, previews, new FailureClassifier(failureRules), mapper);
     }
 
     @Bean

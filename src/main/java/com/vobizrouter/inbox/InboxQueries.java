@@ -53,6 +53,21 @@ public class InboxQueries {
     }
 
     /**
+     * Recorded events oldest first, each as sent (payload) and as the router read it (view), for
+     * export and dry runs; at most {@link #MAX_LIMIT} a call. Each is handed over as it is read, so
+     * a long export never sits in memory.
+     */
+    public void recorded(String type, String source, Instant from, Instant to, int limit, java.util.function.Consumer<InboxEvent> each) {
+        FilteredSelect select = InboxSql.recorded(type, source, from, to);
+        jdbc.query(select.sql(), select.params().addValue("limit", bounded(limit)), (java.sql.ResultSet rs) -> {
+            Timestamp received = rs.getTimestamp("received_at");
+            each.accept(new InboxEvent(0, rs.getString("event_id"), rs.getString("event_type"), rs.getString("channel_id"),
+                    rs.getString("event_timestamp"), received == null ? null : received.toInstant(), 0, rs.getString("payload"), null,
+                    rs.getString("source"), rs.getString("normalised")));
+        });
+    }
+
+    /**
      * One event with its raw JSON, its failed delivery attempts and its dead letters, oldest first.
      * {@code eventId} is the router's id ({@code <source>:<id>}) or the id a sender of
      * {@code router.webhook} gave (its router's id is {@code vobiz:<id>}); when both name an

@@ -165,6 +165,18 @@ final class InboxSql {
                 .range("received_at", from, to);
     }
 
+    /**
+     * Recorded events oldest first, as sent and as the router read them (export and dry run), each
+     * filter applied when given; the caller binds {@code limit}.
+     */
+    static FilteredSelect recorded(String type, String source, Instant from, Instant to) {
+        return new FilteredSelect("SELECT event_id, event_type, channel_id, event_timestamp, received_at, source, payload, normalised "
+                + "FROM inbox_event WHERE 1 = 1", " ORDER BY received_at, id LIMIT :limit")
+                .equal("event_type", "type", type)
+                .equal("source", "source", source)
+                .range("received_at", from, to);
+    }
+
     /** The event named {@code :id}, else {@code :vobizId}, with its raw JSON. */
     static final String EVENT = "SELECT event_id, event_type, source, channel_id, event_timestamp, status, "
             + "received_at, attempts, next_attempt_at, last_error, dispatched_at, destinations, payload, normalised FROM inbox_event "

@@ -147,6 +147,37 @@ public class HttpDestinations implements HttpClientConfigurer {
         exchange.setProperty(ENDPOINT, endpoints.get(name));
     }
 
+    /**
+     * What the destination would be sent for the event on the exchange, for a dry run: method,
+     * url, headers and body as {@link #request} makes them, credentials shown as {@code ***} and
+     * the signature only said to be there; no budget is taken and nothing is sent.
+     */
+    public Map<String, Object> preview(Exchange exchange) throws IOException {
+        String name = exchange.getProperty(DESTINATION, String.class);
+        HttpDestination destination = destinations.get(name);
+        if (destination == null) {
+            throw new SinkParkedException(name, "no http destination of that name is configured");
+        }
+        InboxEvent event = exchange.getProperty(DispatchKeys.EVENT, InboxEvent.class);
+        byte[] body = body(name, event, exchange);
+        Map<String, Object> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", JSON);
+        headers.put("Idempotency-Key", event.eventId());
+        headers.putAll(destination.headers());
+        if (destination.auth() != null) {
+            headers.put(destination.auth().headerName(), "***");
+        }
+        if (destination.signed()) {
+            headers.put("webhook-signature", "(made when sent)");
+        }
+        Map<String, Object> preview = new LinkedHashMap<>();
+        preview.put("method", destination.method());
+        preview.put("url", destination.url().toASCIIString());
+        preview.put("headers", headers);
+        preview.put("body", mapper.readTree(body));
+        return preview;
+    }
+
     /** The destination's mapping of the event, serialised; the event as stored when it has none. */
     private byte[] body(String name, InboxEvent event, Exchange exchange) {
         if (!mappings.has(name, Mappings.BODY)) {

@@ -130,6 +130,25 @@ public class KafkaDestinations {
         exchange.setProperty(ENDPOINT, endpoints.get(name));
     }
 
+    /**
+     * The record the destination would get for the event on the exchange, for a dry run: topic,
+     * key, headers and value as {@link #record} makes them; no budget is taken and nothing is sent.
+     */
+    public Map<String, Object> preview(Exchange exchange) throws java.io.IOException {
+        String name = exchange.getProperty(DESTINATION, String.class);
+        KafkaDestination destination = name == null ? null : destinations.get(name);
+        if (destination == null) {
+            throw new SinkParkedException(name == null ? "kafka" : name, "no kafka destination of that name is configured");
+        }
+        InboxEvent event = exchange.getProperty(DispatchKeys.EVENT, InboxEvent.class);
+        Map<String, Object> preview = new java.util.LinkedHashMap<>();
+        preview.put("topic", destination.topic());
+        preview.put("key", key(name, event, exchange));
+        preview.put("headers", Map.of(EVENT_ID, event.eventId(), EVENT_TYPE, event.eventType()));
+        preview.put("value", mapper.readTree(value(name, event, exchange)));
+        return preview;
+    }
+
     /** After the broker acknowledged the record: nothing of the send stays on the exchange. */
     public void sent(Exchange exchange) {
         exchange.getMessage().getHeaders().clear();

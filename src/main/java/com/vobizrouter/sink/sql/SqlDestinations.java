@@ -99,6 +99,23 @@ public class SqlDestinations implements AutoCloseable {
         target.jdbc().update(target.destination().statement(), parameters);
     }
 
+    /**
+     * The statement the destination would run for the event on the exchange and its parameters,
+     * for a dry run; no budget is taken and nothing is run.
+     */
+    public Map<String, Object> preview(Exchange exchange) {
+        String name = exchange.getProperty(DESTINATION, String.class);
+        Target target = name == null ? null : targets.get(name);
+        if (target == null) {
+            throw new SinkParkedException(name == null ? "sql" : name, "no sql destination of that name is configured");
+        }
+        InboxEvent event = exchange.getProperty(DispatchKeys.EVENT, InboxEvent.class);
+        Map<String, Object> preview = new LinkedHashMap<>();
+        preview.put("statement", target.destination().statement());
+        preview.put("parameters", parameters(name, event, exchange).getValues());
+        return preview;
+    }
+
     private MapSqlParameterSource parameters(String name, InboxEvent event, Exchange exchange) {
         MapSqlParameterSource parameters = new MapSqlParameterSource();
         parameters.addValue("event_id", event.eventId());

@@ -1,5 +1,8 @@
 package com.vobizrouter.sink.zendesk;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import com.vobizrouter.dispatch.DispatchKeys;
 import com.vobizrouter.dispatch.MappingException;
 import com.vobizrouter.dispatch.Mappings;
@@ -105,6 +108,21 @@ public class ZendeskConversations {
         exchange.setProperty(CONVERSATION, "vobiz-conversation-" + view.conversation());
         exchange.setProperty(REQUESTER_EXTERNAL_ID, "vobiz-contact-" + contactId);
         exchange.setProperty(IDEMPOTENCY_KEY, idempotencyKey(view.conversation(), messageId));
+    }
+
+    /**
+     * What Zendesk would be given for the message, for a dry run: the requester's and the
+     * conversation's external ids and the ticket content the mapping makes; no ledger is read or
+     * written and no call made (whether it becomes a new ticket or a comment depends on what
+     * Zendesk and the router's ledger hold when it is delivered).
+     */
+    public Map<String, Object> preview(Exchange exchange) {
+        map(exchange);
+        Map<String, Object> preview = new LinkedHashMap<>();
+        preview.put("requester_external_id", exchange.getProperty(REQUESTER_EXTERNAL_ID, String.class));
+        preview.put("ticket_external_id", exchange.getProperty(CONVERSATION, String.class));
+        preview.put("ticket", content(exchange));
+        return preview;
     }
 
     /** Adds the message to its conversation's ticket, opening the ticket (and the requester) when needed; see the class. */
