@@ -151,6 +151,29 @@ public class DestinationsConfiguration {
         return new DryRun(camel, deliveries, destinations, previews, new FailureClassifier(failureRules), mapper);
     }
 
+    /**
+     * Every route reload checked first ({@link RouteReloadGuard}); also the {@code routes} health
+     * component, which shows a refused reload.
+     */
+    @Bean
+    RouteReloadGuard routesHealthIndicator(org.apache.camel.CamelContext camel, org.springframework.context.ApplicationContext context,
+            Destinations destinations, org.springframework.core.env.Environment environment, Clock clock) {
+        org.apache.camel.spi.RoutesLoader loader = org.apache.camel.support.PluginHelper.getRoutesLoader(camel);
+        RouteFileCheck.Names names = new RouteFileCheck.Names(context::containsBean, name -> destinations.get(name).isPresent(),
+                environment::containsProperty);
+        RouteFileCheck[] check = new RouteFileCheck[1];
+        RouteReloadGuard guard = new RouteReloadGuard(loader, () -> {
+            synchronized (check) {
+                if (check[0] == null) {
+                    check[0] = RouteFileCheck.withCamelSchema();
+                }
+                return check[0];
+            }
+        }, names, clock);
+        camel.getCamelContextExtension().addContextPlugin(org.apache.camel.spi.RoutesLoader.class, guard);
+        return guard;
+    }
+
     @Bean
     HttpFailureRules httpFailureRules() {
         return new HttpFailureRules();

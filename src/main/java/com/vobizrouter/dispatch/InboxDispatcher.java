@@ -55,6 +55,10 @@ public class InboxDispatcher implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Object placeFreed = new Object();
     private final Map<Long, InboxEvent> held = new ConcurrentHashMap<>();
+    /** When each held event was claimed, until its dispatch opens it. */
+    private final Map<Long, java.time.Instant> waiting = new ConcurrentHashMap<>();
+    /** Events given back as stranded whose dispatch might still begin: it must not (another may have them). */
+    private final java.util.Set<Long> givenBack = ConcurrentHashMap.newKeySet();
     /** The delivery rows read with the claim, of the claimed events that have some, until each is opened. */
     private final Map<Long, List<com.vobizrouter.inbox.DeliveryRow>> claimedDeliveries = new ConcurrentHashMap<>();
     private Settlements settlements;
@@ -121,17 +125,35 @@ public class InboxDispatcher implements AutoCloseable {
         if (!tookBack) {
             takeBackEarlierLife();
         }
-        boolean stopping = closed || exchange.getContext().isStopping();
+        // Nothing is claimed while the dispatch route is not running (stopped, or being reloaded):
+        // an event handed to it then would wait in a queue that the reload may drop.
+        boolean stopping = closed || exchange.getContext().isStopping() || !dispatching(exchange);
         int free = stopping ? 0 : Math.min(batchSize, awaitPlaces());
         List<InboxEvent> events = free > 0 ? inbox.claim(free, lease) : List.of();
         inFlight.addAndGet(events.size());
-        events.forEach(event -> held.put(event.id(), event));
+        java.time.Instant now = clock.instant();
+        events.forEach(event -> {
+            held.put(event.id(), event);
+            waiting.put(event.id(), now);
+        });
         if (events.stream().anyMatch(event -> event.destinations() != null && !event.destinations().isEmpty())) {
             claimedDeliveries.putAll(inbox.deliveries(events));
         }
         exchange.getIn().setBody(events);
         // A full batch means the inbox likely has more: claim again as soon as places free up.
         exchange.setProperty(DispatchKeys.MORE_WORK, !events.isEmpty() && events.size() == free);
+    }
+
+    /** The route that dispatches claimed events ({@code dispatch-event}, fed by the poller's queue). */
+    static final String DISPATCH_ROUTE = "dispatch-event";
+
+    /** Whether the dispatch route is running; a context without routes (the dispatcher alone) has none to wait for. */
+    private static boolean dispatching(Exchange exchange) {
+        if (exchange.getContext().getRoutesSize() == 0) {
+            return true;
+        }
+        org.apache.camel.ServiceStatus status = exchange.getContext().getRouteController().getRouteStatus(DISPATCH_ROUTE);
+        return status != null && status.isStarted();
     }
 
     /** Free places, after waiting up to {@code capacityWait} for at least {@code refill} of them. */
@@ -161,6 +183,13 @@ public class InboxDispatcher implements AutoCloseable {
      */
     public void open(Exchange exchange) {
         InboxEvent event = exchange.getIn().getBody(InboxEvent.class);
+        waiting.remove(event.id());
+        if (givenBack.remove(event.id())) {
+            // Given back as stranded (renewLeases): another dispatch may have it now; this one stops here.
+            LOG.warn("event {} was given back before its dispatch began; it is not dispatched here", Masking.text(event.eventId()));
+            exchange.setRouteStop(true);
+            return;
+        }
         exchange.setProperty(DispatchKeys.EVENT, event);
         exchange.getIn().setBody(event.payload());
         EventView view;
@@ -234,18 +263,51 @@ public class InboxDispatcher implements AutoCloseable {
     public void release(Exchange exchange) {
         InboxEvent event = exchange.getProperty(DispatchKeys.EVENT, InboxEvent.class);
         if (event != null) {
-            held.remove(event.id());
             claimedDeliveries.remove(event.id());
+            waiting.remove(event.id());
+            if (held.remove(event.id()) == null) {
+                // Given back as stranded before: its place was freed then.
+                return;
+            }
         }
-        if (capacity - inFlight.decrementAndGet() == refill) {
+        freePlaces(1);
+    }
+
+    private void freePlaces(int places) {
+        int left = capacity - inFlight.addAndGet(-places);
+        if (left >= refill && left - places < refill) {
             synchronized (placeFreed) {
                 placeFreed.notifyAll();
             }
         }
     }
 
-    /** Extends the lease of every event still in delivery on this instance (route {@code lease-renewal}). */
+    /**
+     * Extends the lease of every event still in delivery on this instance (route
+     * {@code lease-renewal}). An event claimed more than a lease ago whose dispatch never began is
+     * not waiting for a place (there are as many dispatch places as events claimed at most): the
+     * queue it was handed to is gone, as when {@code dispatch.camel.yaml} is reloaded. Its lease is
+     * given back (due again at once, for any instance) instead of renewed forever, and its place freed.
+     */
     public void renewLeases() {
+        java.time.Instant strandedBefore = clock.instant().minus(lease);
+        List<InboxEvent> stranded = new java.util.ArrayList<>();
+        waiting.forEach((id, claimedAt) -> {
+            if (claimedAt.isBefore(strandedBefore) && waiting.remove(id, claimedAt)) {
+                InboxEvent event = held.remove(id);
+                claimedDeliveries.remove(id);
+                if (event != null) {
+                    stranded.add(event);
+                    givenBack.add(id);
+                }
+            }
+        });
+        if (!stranded.isEmpty()) {
+            inbox.release(stranded);
+            freePlaces(stranded.size());
+            LOG.warn("gave back {} events claimed more than {} ago whose dispatch never began (their queue was dropped, as by a route "
+                    + "reload); they are due again at once", stranded.size(), lease);
+        }
         List<InboxEvent> current = List.copyOf(held.values());
         int renewed = inbox.renew(current, lease);
         if (renewed < current.size()) {

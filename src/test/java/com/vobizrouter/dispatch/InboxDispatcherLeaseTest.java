@@ -67,6 +67,50 @@ class InboxDispatcherLeaseTest {
     }
 
     @Test
+    void anEventClaimedALeaseAgoWhoseDispatchNeverBeganIsGivenBackNotRenewedForever() {
+        List<InboxEvent> claimed = claim();
+        open(claimed.get(0));
+        clock.set(START.plusSeconds(31));
+
+        dispatcher.renewLeases();
+
+        assertThat(leaseEnd("evt_0")).as("in dispatch: renewed").isEqualTo(START.plusSeconds(61));
+        assertThat(leaseEnd("evt_1")).as("its queue was dropped: given back").isNull();
+        assertThat(leaseEnd("evt_2")).isNull();
+        assertThat(dispatcher.held()).isEqualTo(1);
+        assertThat(inbox.claim(10, LEASE)).as("due again at once for any dispatcher").extracting(InboxEvent::eventId)
+                .containsExactlyInAnyOrder("evt_1", "evt_2");
+        Exchange late = new DefaultExchange(new DefaultCamelContext());
+        late.getIn().setBody(claimed.get(1));
+        dispatcher.open(late);
+        assertThat(late.isRouteStop()).as("a dispatch of an event given back does not begin").isTrue();
+    }
+
+    @Test
+    void claimsNothingWhileTheDispatchRouteIsNotRunningAsDuringAReloadOfItsFile() throws Exception {
+        DefaultCamelContext camel = new DefaultCamelContext();
+        camel.addRoutes(new org.apache.camel.builder.RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:dispatch").routeId("dispatch-event").autoStartup(false).log("dispatching");
+            }
+        });
+        camel.start();
+        try {
+            Exchange stopped = new DefaultExchange(camel);
+            dispatcher.claim(stopped);
+            assertThat(stopped.getIn().getBody(List.class)).as("dispatch route stopped").isEmpty();
+
+            camel.getRouteController().startRoute("dispatch-event");
+            Exchange running = new DefaultExchange(camel);
+            dispatcher.claim(running);
+            assertThat(running.getIn().getBody(List.class)).as("dispatch route running").hasSize(3);
+        } finally {
+            camel.stop();
+        }
+    }
+
+    @Test
     void givesBackWhatItStillHoldsWhenItStopsAndClaimsNothingAfterwards() {
         claim();
         dispatcher.close();
@@ -81,6 +125,12 @@ class InboxDispatcherLeaseTest {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         dispatcher.claim(exchange);
         return exchange.getIn().getBody(List.class);
+    }
+
+    private void open(InboxEvent event) {
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.getIn().setBody(event);
+        dispatcher.open(exchange);
     }
 
     private void finish(InboxEvent event) {

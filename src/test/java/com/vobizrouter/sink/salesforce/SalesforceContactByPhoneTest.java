@@ -18,6 +18,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.vobizrouter.inbox.EventIds;
+import com.vobizrouter.testsupport.OnH2;
 import com.vobizrouter.testsupport.ApplicationJson;
 import com.vobizrouter.testsupport.FakeBusinessSystems;
 import com.vobizrouter.testsupport.FreshTimes;
@@ -39,6 +40,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * Contact is keyed by the digits of the phone number, so a Vobiz contact.updated and a WhatsApp
  * message from Meta of the same number upsert one Contact.
  */
+@OnH2
 @RouterTest({
     "router.webhook.secrets=whsec_by_phone",
     "router.sources.meta.path=/webhooks/meta",

@@ -15,6 +15,7 @@ import java.util.UUID;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.vobizrouter.inbox.EventIds;
+import com.vobizrouter.testsupport.OnH2;
 import com.vobizrouter.testsupport.ApplicationJson;
 import com.vobizrouter.testsupport.FakeBusinessSystems;
 import com.vobizrouter.testsupport.FreshTimes;
@@ -36,6 +37,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * {@code WhatsApp_Opt_In__c}, a contact.updated a Lead; Salesforce receives exactly what the
  * mapping made, upserted by the External ID field it named.
  */
+@OnH2
 @RouterTest({
     "router.webhook.secrets=whsec_custom_object",
     "router.sources.meta.path=/webhooks/meta",

@@ -12,6 +12,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.vobizrouter.testsupport.OnH2;
 import com.vobizrouter.testsupport.ApplicationJson;
 import com.vobizrouter.testsupport.FakeBusinessSystems;
 import com.vobizrouter.testsupport.RouterTest;
@@ -28,6 +29,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * A mapping of destination zendesk of an engineer's own: the tags, priority and custom fields it
  * gives, and its subject, comment and requester, are what the ticket-creation request carries.
  */
+@OnH2
 @RouterTest({
     "router.webhook.secrets=whsec_ticket_mapping",
     "router.dispatch.poll-interval=50",
