@@ -178,5 +178,34 @@ async function refresh() {
     message.textContent = error.message;
   }
 }
+// The dry run: a filter of this router's events, or exported events pasted in; one row per
+// destination of each event, what it would receive shown as JSON text.
+document.getElementById('dry-run').addEventListener('submit', async event => {
+  event.preventDefault();
+  const message = document.getElementById('message');
+  message.textContent = '';
+  const pasted = document.getElementById('dry-run-events').value.trim();
+  const filter = { limit: Number(document.getElementById('dry-run-limit').value) || 20 };
+  const type = document.getElementById('dry-run-type').value.trim();
+  if (type) { filter.type = type; }
+  if (sourceSelect.value) { filter.source = sourceSelect.value; }
+  try {
+    const response = await fetch('admin/dry-run', { method: 'POST', body: pasted ? pasted + '\n' : JSON.stringify(filter),
+      headers: { 'Authorization': 'Bearer ' + tokenInput.value, 'Content-Type': pasted ? 'application/x-ndjson' : 'application/json' } });
+    if (!response.ok) { throw new Error('admin/dry-run answered ' + response.status + ': ' + (await response.text())); }
+    const rows = [];
+    (await response.json()).events.forEach(e => {
+      (e.destinations || []).forEach(d => rows.push({ e, d, what: d in e.received ? e.received[d] : 'fails: ' + e.failures[d] }));
+      Object.keys(e.failures || {}).filter(d => !(e.destinations || []).includes(d)).forEach(d => rows.push({ e, d, what: 'fails: ' + e.failures[d] }));
+    });
+    fill('dry-run-results', rows, (row, r) => {
+      cell(row, r.e.event_id); cell(row, r.e.type); cell(row, r.d);
+      text(row.insertCell(), 'pre', typeof r.what === 'string' ? r.what : JSON.stringify(r.what, null, 1));
+    });
+  } catch (error) {
+    message.textContent = error.message;
+  }
+});
+
 refresh();
 setInterval(refresh, 5000);

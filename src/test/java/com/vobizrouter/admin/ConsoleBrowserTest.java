@@ -114,6 +114,28 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void aDryRunShowsWhatEachDestinationWouldReceiveForRecordedEvents(WebhookClient vobiz) {
+        String id = "evt_console_dry_" + UUID.randomUUID();
+        vobiz.post("{\"event\":\"campaign.completed\",\"event_id\":\"" + id + "\",\"data\":{\"campaign_id\":\"cmp_console\",\"total\":3}}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
+                "SELECT COUNT(*) FROM inbox_event WHERE event_id = ? AND destinations IS NOT NULL", Long.class, "vobiz:" + id) == 1);
+
+        browser.get("http://127.0.0.1:" + managementPort + "/console");
+        browser.findElement(By.id("token")).sendKeys("console-token-for-tests");
+        browser.findElement(By.id("dry-run-type")).sendKeys("campaign.completed");
+        WebElement limit = browser.findElement(By.id("dry-run-limit"));
+        limit.clear();
+        limit.sendKeys("1000");
+        browser.findElement(By.id("dry-run-start")).click();
+
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+        wait.until(page -> page.findElement(By.id("dry-run-results")).getText().contains("vobiz:" + id));
+        String results = browser.findElement(By.id("dry-run-results")).getText();
+        assertThat(results).contains("campaignresult").contains("cmp_console").contains("analytics");
+        assertThat(browser.findElement(By.id("message")).getText()).isEmpty();
+    }
+
+    @Test
     void narrowsEventsDeadLettersAndRejectionsToTheChosenSource(WebhookClient vobiz) {
         WebhookClient messaging = new WebhookClient(port, "/webhooks/vobiz-messaging", WebhookClient.Scheme.VOBIZ_MESSAGING, MESSAGING_SECRET);
         String vobizDead = "evt_console_vobiz_" + UUID.randomUUID();
