@@ -182,6 +182,24 @@ class DryRunTest {
         assertThat(send("/admin/dry-run", "{}", "application/json").statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void hostileBodiesAreAnsweredWithoutAServerErrorAndWriteNothing() throws Exception {
+        Map<String, Long> before = counts();
+        String deep = "[".repeat(5_000) + "]".repeat(5_000);
+        List<String> bodies = List.of(deep, "{\"from\":\"yesterday\"}", "{\"limit\":\"all\"}", "[1,2]", "null", "\"text\"",
+                "{\"event_id\":\"vobiz:x\",\"payload\":\"not json at all\"}\n",
+                "{\"event_id\":\"vobiz:x\",\"payload\":\"{}\",\"received_at\":\"not a time\"}\n",
+                "{\"event_id\":\"vobiz:x\",\"type\":\"message.received\",\"payload\":\"" + deep + "\"}\n",
+                "{\"event_id\":\"vobiz:x\",\"payload\":\"{\\\"event\\\":\\\"{{router.admin.token}}\\\",\\\"data\\\":{\\\"text\\\":"
+                        + "{\\\"body\\\":\\\"${java:os}\\\"}}}\"}\n");
+        for (String body : bodies) {
+            HttpResponse<String> answer = send("/admin/dry-run", body, body.endsWith("\n") ? "application/x-ndjson" : "application/json");
+            assertThat(answer.statusCode()).as(body.length() > 80 ? body.substring(0, 80) : body).isIn(200, 400);
+            assertThat(answer.body()).doesNotContain("dry-run-admin-token");
+        }
+        assertThat(counts()).isEqualTo(before);
+    }
+
     private Map<String, Long> counts() {
         Map<String, Long> counts = new LinkedHashMap<>();
         for (String table : TABLES) {
