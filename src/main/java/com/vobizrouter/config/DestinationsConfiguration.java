@@ -19,6 +19,7 @@ import com.vobizrouter.dispatch.FailureRules;
 import com.vobizrouter.dispatch.Mapping;
 import com.vobizrouter.dispatch.Mappings;
 import com.vobizrouter.dispatch.SinkBudgets;
+import com.vobizrouter.inbox.EventTraces;
 import com.vobizrouter.sink.http.HttpAuth;
 import com.vobizrouter.sink.http.HttpDestination;
 import com.vobizrouter.sink.http.HttpDestinations;
@@ -63,14 +64,14 @@ public class DestinationsConfiguration {
     /** The {@code http} destinations' deliveries (route {@code http-destination}), one connection pool each. */
     @Bean
     HttpDestinations httpDestinations(DestinationsSettings settings, Destinations checked, DispatchSettings dispatch, SinkBudgets sinkBudgets,
-            Mappings mappings, ObjectMapper mapper, Clock clock) {
+            Mappings mappings, ObjectMapper mapper, Clock clock, EventTraces traces) {
         List<HttpDestination> http = new ArrayList<>();
         for (Destination destination : checked.all()) {
             if (destination.kind() == Destination.Kind.HTTP) {
                 http.add(http(destination.name(), settings.byName().get(destination.name()), dispatch.concurrency()));
             }
         }
-        return new HttpDestinations(http, sinkBudgets, mappings, mapper, clock);
+        return new HttpDestinations(http, sinkBudgets, mappings, mapper, clock).tracing(traces);
     }
 
     /**
@@ -198,8 +199,8 @@ public class DestinationsConfiguration {
     }
 
     @Bean
-    Deliveries deliveries(Destinations destinations, DispatchSettings dispatch, Clock clock) {
-        return new Deliveries(destinations, dispatch.parkedRecheck(), clock);
+    Deliveries deliveries(Destinations destinations, DispatchSettings dispatch, Clock clock, EventTraces traces) {
+        return new Deliveries(destinations, dispatch.parkedRecheck(), clock).tracing(traces);
     }
 
     /**

@@ -7,11 +7,13 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import com.vobizrouter.intake.ClientAddressResolver;
+import com.vobizrouter.inbox.EventTraces;
 import com.vobizrouter.inbox.InboxWriter;
 import com.vobizrouter.inbox.SqlDialect;
 import com.vobizrouter.intake.GroupCommitInbox;
 import com.vobizrouter.intake.IntakeResponder;
 import com.vobizrouter.intake.RawBodyCaptureFilter;
+import com.vobizrouter.intake.TracedRequest;
 import com.vobizrouter.intake.source.SourceEndpoints;
 import com.vobizrouter.intake.source.SourceInboxes;
 import com.vobizrouter.intake.source.SourceIntake;
@@ -77,8 +79,8 @@ public class SourcesConfiguration {
     }
 
     @Bean
-    SourceEndpoints sourceEndpoints(WebhookSources sources) {
-        return new SourceEndpoints(sources.sources());
+    SourceEndpoints sourceEndpoints(WebhookSources sources, EventTraces traces) {
+        return new SourceEndpoints(sources.sources(), new TracedRequest(traces));
     }
 
     /**

@@ -7,8 +7,11 @@ import java.util.Optional;
 import java.util.Set;
 
 import com.vobizrouter.inbox.EventKeys;
+import com.vobizrouter.inbox.EventTraces;
 import com.vobizrouter.inbox.InboxEvent;
 import com.vobizrouter.inbox.Masking;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Route;
 import org.apache.camel.StatefulService;
@@ -45,12 +48,19 @@ public class Deliveries {
     private final Duration waitWhileDisabled;
     private final Clock clock;
     private DispatchFailureHandler failures;
+    private EventTraces traces = EventTraces.OFF;
 
     /** @param waitWhileDisabled how long a delivery to a destination switched off (or no longer configured) waits before it is looked at again */
     public Deliveries(Destinations destinations, Duration waitWhileDisabled, Clock clock) {
         this.destinations = destinations;
         this.waitWhileDisabled = waitWhileDisabled;
         this.clock = clock;
+    }
+
+    /** Each delivery a span of the event's trace (tracing on); returns this. */
+    public Deliveries tracing(EventTraces traces) {
+        this.traces = traces;
+        return this;
     }
 
     /** What a failed delivery becomes (set once, when the handler is made). */
@@ -71,19 +81,26 @@ public class Deliveries {
         while (next(exchange)) {
             String routeId = exchange.getProperty(ROUTE, String.class);
             Route route = exchange.getContext().getRoute(routeId);
-            if (route == null || !(route.getConsumer() instanceof StatefulService consumer) || !consumer.isStarted()) {
-                exchange.setException(new IllegalStateException("route " + routeId + " of destination "
-                        + exchange.getProperty(DESTINATION, String.class) + " is not running"));
-            } else {
-                route.getConsumer().getProcessor().process(exchange);
+            Span span = traces.delivery(exchange.getProperty(DESTINATION, String.class));
+            Exception failure;
+            // The delivery's span is current while its route runs and while a failure is handled:
+            // their log lines and an http destination's traceparent name it.
+            try (Tracer.SpanInScope scope = traces.open(span)) {
+                if (route == null || !(route.getConsumer() instanceof StatefulService consumer) || !consumer.isStarted()) {
+                    exchange.setException(new IllegalStateException("route " + routeId + " of destination "
+                            + exchange.getProperty(DESTINATION, String.class) + " is not running"));
+                } else {
+                    route.getConsumer().getProcessor().process(exchange);
+                }
+                failure = exchange.getException();
+                if (failure != null) {
+                    exchange.setException(null);
+                    exchange.setProperty(Exchange.EXCEPTION_CAUGHT, failure);
+                    failures.handle(exchange);
+                    exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
+                }
             }
-            Exception failure = exchange.getException();
-            if (failure != null) {
-                exchange.setException(null);
-                exchange.setProperty(Exchange.EXCEPTION_CAUGHT, failure);
-                failures.handle(exchange);
-                exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
-            }
+            EventTraces.end(span, failure);
         }
     }
 

@@ -12,9 +12,18 @@ import java.time.Instant;
  *                another; null when the payload itself is in that envelope (see {@link EventView})
  * @param destinations the names of the destinations its first dispatch chose, comma-separated; null
  *                until it is decided
+ * @param traceParent the W3C traceparent of the webhook span that stored it ({@link EventTraces}); null
+ *                when tracing was off
  */
 public record InboxEvent(long id, String eventId, String eventType, String channelId, String eventTimestamp,
-        Instant receivedAt, int attempts, String payload, String claimToken, String source, String view, String destinations) {
+        Instant receivedAt, int attempts, String payload, String claimToken, String source, String view, String destinations,
+        String traceParent) {
+
+    /** An event stored with no trace. */
+    public InboxEvent(long id, String eventId, String eventType, String channelId, String eventTimestamp, Instant receivedAt,
+            int attempts, String payload, String claimToken, String source, String view, String destinations) {
+        this(id, eventId, eventType, channelId, eventTimestamp, receivedAt, attempts, payload, claimToken, source, view, destinations, null);
+    }
 
     /** An event whose destinations are not decided yet. */
     public InboxEvent(long id, String eventId, String eventType, String channelId, String eventTimestamp, Instant receivedAt,
@@ -25,7 +34,7 @@ public record InboxEvent(long id, String eventId, String eventType, String chann
     /** The same event with its destinations decided. */
     public InboxEvent withDestinations(String names) {
         return new InboxEvent(id, eventId, eventType, channelId, eventTimestamp, receivedAt, attempts, payload, claimToken, source, view,
-                names);
+                names, traceParent);
     }
 
     /** The name of the source configured by {@code router.webhook} (the SPEC's format). */

@@ -9,7 +9,8 @@ package com.vobizrouter.inbox;
  * @param payload        the event as its sender sent it
  * @param source         the source it came in through
  * @param normalised     the event in the SPEC's envelope; null when the payload is its own view
+ * @param traceParent    the W3C traceparent of the webhook span storing it ({@link EventTraces}); null when tracing is off
  */
 public record InboxRow(String eventId, String eventType, String channelId, String eventTimestamp, String status, String payload,
-        String source, String normalised) {
+        String source, String normalised, String traceParent) {
 }

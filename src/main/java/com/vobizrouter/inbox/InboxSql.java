@@ -38,25 +38,26 @@ final class InboxSql {
 
     /** H2: one new inbox row, PENDING or not, due now. */
     static final String INSERT_INBOX = "INSERT INTO inbox_event "
-            + "(event_id, event_type, channel_id, event_timestamp, received_at, status, next_attempt_at, payload, source, normalised) "
+            + "(event_id, event_type, channel_id, event_timestamp, received_at, status, next_attempt_at, payload, source, normalised, "
+            + "trace_parent) "
             + "VALUES (:event_id, :event_type, :channel_id, :event_timestamp, CURRENT_TIMESTAMP, :status, CURRENT_TIMESTAMP, :payload, "
-            + ":source, :normalised)";
+            + ":source, :normalised, :trace_parent)";
 
     /**
      * PostgreSQL: the keys of the batch that are new inserted with their inbox rows, in one
      * statement; the others come back as not returned. Parameters: processor name, created at,
      * the keys, then one array per column of the rows (event id, type, channel id, timestamp,
-     * status, source, payload, normalised), all in the order of the keys.
+     * status, source, payload, normalised, trace parent), all in the order of the keys.
      */
     static final String POSTGRES_INSERT_NEW = "WITH new_key AS ("
             + "INSERT INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt) "
             + "SELECT ?, key, ? FROM unnest(?::varchar[]) AS key ON CONFLICT DO NOTHING RETURNING messageId) "
             + "INSERT INTO inbox_event (event_id, event_type, channel_id, event_timestamp, received_at, status, next_attempt_at, payload, "
-            + "source, normalised) "
+            + "source, normalised, trace_parent) "
             + "SELECT e.event_id, e.event_type, e.channel_id, e.event_timestamp, CURRENT_TIMESTAMP, e.status, CURRENT_TIMESTAMP, e.payload, "
-            + "e.source, e.normalised "
-            + "FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::text[], ?::text[]) "
-            + "AS e(event_id, event_type, channel_id, event_timestamp, status, source, payload, normalised) "
+            + "e.source, e.normalised, e.trace_parent "
+            + "FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::text[], ?::text[], "
+            + "?::varchar[]) AS e(event_id, event_type, channel_id, event_timestamp, status, source, payload, normalised, trace_parent) "
             + "JOIN new_key ON new_key.messageId = e.event_id RETURNING event_id";
 
     // Dispatch (InboxStore).
@@ -65,7 +66,7 @@ final class InboxSql {
     private static final String DUE = "status = 'PENDING' AND next_attempt_at <= ? AND (locked_until IS NULL OR locked_until < ?)";
 
     private static final String CLAIMED_COLUMNS = "id, event_id, event_type, channel_id, event_timestamp, received_at, attempts, payload, "
-            + "next_attempt_at, source, normalised, destinations";
+            + "next_attempt_at, source, normalised, destinations, trace_parent";
 
     /**
      * Leases due rows, oldest first: parameters token, lease end, now, now, now, now, limit. On

@@ -69,7 +69,7 @@ public class InboxStore {
         RowMapper<Claimed> claimed = (rs, row) -> new Claimed(new InboxEvent(rs.getLong("id"), rs.getString("event_id"),
                 rs.getString("event_type"), rs.getString("channel_id"), rs.getString("event_timestamp"),
                 rs.getTimestamp("received_at").toInstant(), rs.getInt("attempts"), rs.getString("payload"), token,
-                rs.getString("source"), rs.getString("normalised"), rs.getString("destinations")),
+                rs.getString("source"), rs.getString("normalised"), rs.getString("destinations"), rs.getString("trace_parent")),
                 rs.getTimestamp("next_attempt_at"));
         if (returning) {
             List<Claimed> rows = transaction.execute(status -> jdbc.query(claimSql, claimed, token, until, now, now, now, now, limit));

@@ -75,7 +75,7 @@ public class InboxWriter {
         return new MapSqlParameterSource("event_id", row.eventId()).addValue("event_type", row.eventType())
                 .addValue("channel_id", row.channelId()).addValue("event_timestamp", row.eventTimestamp())
                 .addValue("status", row.status()).addValue("payload", row.payload()).addValue("source", row.source())
-                .addValue("normalised", row.normalised());
+                .addValue("normalised", row.normalised()).addValue("trace_parent", row.traceParent());
     }
 
     private Set<String> insertNewInOneStatement(Connection connection, Map<String, InboxRow> rowsByKey) throws SQLException {
@@ -94,6 +94,7 @@ public class InboxWriter {
             statement.setArray(9, column(connection, "varchar", rows, InboxRow::source));
             statement.setArray(10, column(connection, "text", rows, InboxRow::payload));
             statement.setArray(11, column(connection, "text", rows, InboxRow::normalised));
+            statement.setArray(12, column(connection, "varchar", rows, InboxRow::traceParent));
             Set<String> known = new HashSet<>(keys);
             try (ResultSet inserted = statement.executeQuery()) {
                 while (inserted.next()) {

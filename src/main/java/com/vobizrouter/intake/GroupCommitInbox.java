@@ -167,7 +167,8 @@ public class GroupCommitInbox extends BatchingService implements IdempotentRepos
         return new InboxRow(exchange.getProperty(EventKeys.EVENT_ID, String.class),
                 exchange.getProperty(EventKeys.EVENT_TYPE, String.class), exchange.getProperty(EventKeys.CHANNEL_ID, String.class),
                 exchange.getProperty(EventKeys.EVENT_TIMESTAMP, String.class), exchange.getProperty(IntakeKeys.INBOX_STATUS, String.class),
-                exchange.getIn().getBody(String.class), source, exchange.getProperty(IntakeKeys.NORMALISED, String.class));
+                exchange.getIn().getBody(String.class), source, exchange.getProperty(IntakeKeys.NORMALISED, String.class),
+                exchange.getProperty(IntakeKeys.TRACE_PARENT, String.class));
     }
 
     /** A writer's batch (or {@link #storeAsOneBatch}'s, with nothing queued behind it). */

@@ -18,6 +18,8 @@ public final class IntakeKeys {
     public static final String COUNTED_TYPE = "countedEventType";
     /** The event id as the sender gave it, for the answer (the router's id is namespaced by the source). */
     public static final String SOURCE_EVENT_ID = "senderEventId";
+    /** The W3C traceparent of the request's webhook span, stored with each of its events (tracing on only). */
+    public static final String TRACE_PARENT = "traceParent";
 
     private IntakeKeys() {
     }

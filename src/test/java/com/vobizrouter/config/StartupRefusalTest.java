@@ -200,6 +200,19 @@ class StartupRefusalTest {
                 "--camel.component.salesforce.api-version=latest");
     }
 
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({
+        "management.tracing.sampling.probability, 1.5",
+        "management.tracing.sampling.probability, half",
+        "management.otlp.tracing.endpoint, ftp://collector/v1/traces",
+        "management.otlp.tracing.endpoint, collector:4318"
+    })
+    void refusesToStartWithTracingOnAndASamplingShareOrExportUrlItCannotUse(String key, String value, CapturedOutput output) {
+        // Checked before any bean is made (Spring Boot's tracer is among the first), so the refusal is not wrapped.
+        assertThat(startupFailure(output, key, "--router.webhook.secrets=s", "--management.tracing.enabled=true", "--" + key + "=" + value))
+                .isInstanceOf(InvalidSettingException.class);
+    }
+
     /** Start-up with these arguments fails with {@code rootCause} and reports {@code key} in one line. */
     private static void assertStartupFails(CapturedOutput output, Class<? extends Throwable> rootCause, String key, String... args) {
         assertThat(startupFailure(output, key, args)).hasRootCauseInstanceOf(rootCause);

@@ -107,7 +107,7 @@ abstract class HttpDestinationsEndToEndTest {
         assertThat(vobiz.post(event).body()).contains("\"accepted\"");
         awaitInbox("vobiz:" + id, "DONE");
 
-        List<LoggedRequest> chatbot = requests("/chatbot", "vobiz:" + id);
+        List<LoggedRequest> chatbot = fakes.posts("/chatbot", "vobiz:" + id);
         assertThat(chatbot).hasSize(1);
         LoggedRequest request = chatbot.get(0);
         assertThat(request.getBodyAsString()).isEqualTo(event);
@@ -118,8 +118,10 @@ abstract class HttpDestinationsEndToEndTest {
         assertThat(request.getHeader("webhook-id")).isEqualTo("vobiz:" + id);
         String signed = request.getHeader("webhook-id") + "." + request.getHeader("webhook-timestamp") + "." + request.getBodyAsString();
         assertThat(request.getHeader("webhook-signature")).isEqualTo("v1," + hmac(signed));
-        assertThat(requests("/warehouse", "vobiz:" + id)).as("subscribed to every type").hasSize(1);
-        assertThat(requests("/crm", "vobiz:" + id)).as("not subscribed").isEmpty();
+        assertThat(request.getHeader("traceparent")).as("tracing is off by default").isNull();
+        assertThat(jdbc.queryForObject("SELECT trace_parent FROM inbox_event WHERE event_id = ?", String.class, "vobiz:" + id)).isNull();
+        assertThat(fakes.posts("/warehouse", "vobiz:" + id)).as("subscribed to every type").hasSize(1);
+        assertThat(fakes.posts("/crm", "vobiz:" + id)).as("not subscribed").isEmpty();
 
         JsonNode shown = admin("/admin/events/vobiz:" + id);
         assertThat(shown.get("deliveries").findValuesAsText("destination")).containsExactly("analytics", "chatbot", "warehouse");
@@ -142,7 +144,7 @@ abstract class HttpDestinationsEndToEndTest {
                 + "\"text\":{\"body\":\"hello\"}}}");
         awaitInbox("vobiz:" + id, "DONE");
 
-        List<LoggedRequest> chatbot = requests("/chatbot", "vobiz:" + id);
+        List<LoggedRequest> chatbot = fakes.posts("/chatbot", "vobiz:" + id);
         assertThat(chatbot).hasSize(3);
         assertThat(chatbot).extracting(r -> r.getHeader("webhook-id")).containsOnly("vobiz:" + id);
         for (LoggedRequest attempt : chatbot) {
@@ -152,7 +154,7 @@ abstract class HttpDestinationsEndToEndTest {
         assertThat(Long.parseLong(chatbot.get(1).getHeader("webhook-timestamp")))
                 .as("the second attempt came after the Retry-After of the first, signed then")
                 .isGreaterThan(Long.parseLong(chatbot.get(0).getHeader("webhook-timestamp")));
-        assertThat(requests("/warehouse", "vobiz:" + id)).as("took it at the first dispatch").hasSize(1);
+        assertThat(fakes.posts("/warehouse", "vobiz:" + id)).as("took it at the first dispatch").hasSize(1);
         assertThat(fakes.server().findAll(postRequestedFor(urlPathEqualTo("/api/v2/tickets.json")))
                 .stream().filter(r -> r.getBodyAsString().contains(contact)).toList()).as("one ticket, never opened again").hasSize(1);
         assertThat(jdbc.queryForList("SELECT d.destination, d.status, d.attempts FROM delivery d JOIN inbox_event e ON e.id = d.inbox_id "
@@ -177,7 +179,7 @@ abstract class HttpDestinationsEndToEndTest {
         assertThat(dead.get("SINK")).isEqualTo("crm");
         assertThat((String) dead.get("REASON")).contains("404");
         assertThat((String) dead.get("SINK_RESPONSE")).startsWith("no such hook").hasSizeLessThanOrEqualTo(4096);
-        assertThat(requests("/crm", "vobiz:" + id)).as("a 404 is not tried again").hasSize(1);
+        assertThat(fakes.posts("/crm", "vobiz:" + id)).as("a 404 is not tried again").hasSize(1);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM message_status WHERE last_event_id = ?", Integer.class, "vobiz:" + id))
                 .as("the other destinations took it").isEqualTo(1);
         assertThat(admin("/admin/dead-letters?destination=crm").get("dead_letters").findValuesAsText("event_id")).contains("vobiz:" + id);
@@ -198,8 +200,8 @@ abstract class HttpDestinationsEndToEndTest {
         assertThat(replay.statusCode()).isEqualTo(200);
         awaitInbox("vobiz:" + id, "DONE");
 
-        assertThat(requests("/crm", "vobiz:" + id)).hasSize(2);
-        assertThat(requests("/warehouse", "vobiz:" + id)).as("the replay is crm's only").hasSize(1);
+        assertThat(fakes.posts("/crm", "vobiz:" + id)).hasSize(2);
+        assertThat(fakes.posts("/warehouse", "vobiz:" + id)).as("the replay is crm's only").hasSize(1);
     }
 
     @Test
@@ -213,7 +215,7 @@ abstract class HttpDestinationsEndToEndTest {
                 + "AND paused_until > 0", Integer.class) == 1);
         awaitInbox("vobiz:" + id, "DONE");
 
-        assertThat(requests("/crm", "vobiz:" + id)).hasSize(2);
+        assertThat(fakes.posts("/crm", "vobiz:" + id)).hasSize(2);
         assertThat(jdbc.queryForObject("SELECT d.attempts FROM delivery d JOIN inbox_event e ON e.id = d.inbox_id WHERE e.event_id = ? "
                 + "AND d.destination = 'crm'", Integer.class, "vobiz:" + id)).as("a pause is not a failed attempt").isZero();
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM dead_letter WHERE event_id = ?", Integer.class, "vobiz:" + id)).isZero();
@@ -245,11 +247,6 @@ abstract class HttpDestinationsEndToEndTest {
         assertThat(meters.counter("vobiz.sink.api.calls", "sink", "crm", "operation", "request", "status", "502").count()).isEqualTo(1.0);
         assertThat(meters.counter("vobiz.dispatch", "sink", "crm", "outcome", "retry").count()).isGreaterThanOrEqualTo(1.0);
         assertThat(meters.counter("vobiz.dispatch", "sink", "crm", "outcome", "success").count()).isGreaterThanOrEqualTo(1.0);
-    }
-
-    private List<LoggedRequest> requests(String path, String idempotencyKey) {
-        return fakes.server().findAll(postRequestedFor(urlPathEqualTo(path))).stream()
-                .filter(r -> idempotencyKey.equals(r.getHeader("Idempotency-Key"))).toList();
     }
 
     private void awaitInbox(String eventId, String status) {

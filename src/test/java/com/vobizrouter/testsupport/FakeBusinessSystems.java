@@ -54,6 +54,13 @@ public final class FakeBusinessSystems implements AutoCloseable {
         standardAnswers();
     }
 
+    /** The POST requests received on {@code path} with this {@code Idempotency-Key}, in order. */
+    public List<com.github.tomakehurst.wiremock.verification.LoggedRequest> posts(String path, String idempotencyKey) {
+        return server.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(path))).stream()
+                .filter(r -> idempotencyKey.equals(r.getHeader("Idempotency-Key"))).toList();
+    }
+
     public WireMockServer server() {
         return server;
     }

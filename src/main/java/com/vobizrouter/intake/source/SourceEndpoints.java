@@ -4,6 +4,7 @@ import java.util.List;
 
 import com.vobizrouter.inbox.EventKeys;
 import com.vobizrouter.inbox.InboxEvent;
+import com.vobizrouter.intake.TracedRequest;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
@@ -20,9 +21,12 @@ public class SourceEndpoints extends RouteBuilder {
     public static final String VOBIZ_ROUTE = "vobiz-intake";
 
     private final List<WebhookSource> sources;
+    private final TracedRequest traced;
 
-    public SourceEndpoints(List<WebhookSource> sources) {
+    /** @param traced the webhook span of each request (a no-op with tracing off) */
+    public SourceEndpoints(List<WebhookSource> sources, TracedRequest traced) {
         this.sources = List.copyOf(sources);
+        this.traced = traced;
     }
 
     @Override
@@ -32,6 +36,7 @@ public class SourceEndpoints extends RouteBuilder {
                     .routeId(InboxEvent.LEGACY_SOURCE.equals(source.name()) ? VOBIZ_ROUTE : "source-" + source.name())
                     .routeDescription("webhook source " + source.name() + " (" + source.profile().name() + ")")
                     .setProperty(EventKeys.SOURCE, constant(source.name()))
+                    .policy(traced)
                     .to("direct:source-intake");
         }
     }

@@ -20,6 +20,7 @@ import com.vobizrouter.dispatch.MappingException;
 import com.vobizrouter.dispatch.Mappings;
 import com.vobizrouter.dispatch.SinkBudgets;
 import com.vobizrouter.dispatch.SinkParkedException;
+import com.vobizrouter.inbox.EventTraces;
 import com.vobizrouter.inbox.InboxEvent;
 import com.vobizrouter.sink.EventJson;
 import org.apache.camel.Exchange;
@@ -67,6 +68,8 @@ public class HttpDestinations implements HttpClientConfigurer {
     private final ObjectMapper mapper;
     private final Clock clock;
 
+    private EventTraces traces = EventTraces.OFF;
+
     public HttpDestinations(List<HttpDestination> destinations, SinkBudgets sinkBudgets, Mappings mappings, ObjectMapper mapper,
             Clock clock) {
         for (HttpDestination destination : destinations) {
@@ -95,6 +98,12 @@ public class HttpDestinations implements HttpClientConfigurer {
                 + "&connectTimeout=" + millis + "&responseTimeout=" + millis + "&soTimeout=" + millis
                 + "&connectionRequestTimeout=" + millis
                 + "&maxTotalConnections=" + connections + "&connectionsPerRoute=" + connections;
+    }
+
+    /** Sends each request the {@code traceparent} of its delivery's span (tracing on); returns this. */
+    public HttpDestinations tracing(EventTraces traces) {
+        this.traces = traces;
+        return this;
     }
 
     /** The endpoint URI of the named destination, or null when there is none by that name. */
@@ -137,6 +146,11 @@ public class HttpDestinations implements HttpClientConfigurer {
         destination.headers().forEach(message::setHeader);
         if (destination.auth() != null) {
             message.setHeader(destination.auth().headerName(), destination.auth().headerValue());
+        }
+        String traceParent = traces.currentTraceParent();
+        if (traceParent != null) {
+            // The delivery's span (tracing on): the destination's own spans join the event's trace.
+            message.setHeader("traceparent", traceParent);
         }
         if (destination.signed()) {
             WebhookSignature.headers(destination.signingKey(), event.eventId(), clock.instant().getEpochSecond(), body)
