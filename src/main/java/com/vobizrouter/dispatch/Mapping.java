@@ -150,6 +150,22 @@ public final class Mapping {
     }
 
     /** The program as written. */
+    /** A JSON value's kind as a refusal of what a mapping gave names it: "an object", "text", "nothing"… */
+    public static String kind(JsonNode node) {
+        if (node == null || node.isMissingNode()) {
+            return "nothing";
+        }
+        return switch (node.getNodeType()) {
+            case OBJECT -> "an object";
+            case ARRAY -> "an array";
+            case STRING -> "text";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            case NULL -> "null";
+            default -> "a value of another kind";
+        };
+    }
+
     @Override
     public String toString() {
         return text;

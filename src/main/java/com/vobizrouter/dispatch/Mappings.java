@@ -44,6 +44,27 @@ public class Mappings {
         return mapping == null ? null : mapping.apply(view, destination, mapper);
     }
 
+    /**
+     * What the destination's mapping under this key gives, written as UTF-8 JSON: a request body
+     * or a record value; {@code unmapped} as UTF-8 when it has none (the event as stored), the
+     * event's view then never read.
+     *
+     * @throws MappingException when the mapping fails on this event
+     */
+    public byte[] bytes(String destination, String key, java.util.function.Supplier<EventView> view, String unmapped) {
+        Mapping mapping = get(destination, key);
+        if (mapping == null) {
+            return unmapped.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        JsonNode mapped = mapping.apply(view.get(), destination, mapper);
+        try {
+            return mapper.writeValueAsBytes(mapped);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException impossible) {
+            throw new MappingException("the mapping of " + destination + " gave JSON that cannot be written: "
+                    + impossible.getOriginalMessage());
+        }
+    }
+
     private Mapping get(String destination, String key) {
         Map<String, Mapping> mappings = byDestination.get(destination);
         return mappings == null ? null : mappings.get(key);

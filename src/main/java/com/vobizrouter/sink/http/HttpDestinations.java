@@ -11,12 +11,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.vobizrouter.dispatch.DispatchKeys;
 import com.vobizrouter.dispatch.Failure;
-import com.vobizrouter.dispatch.MappingException;
 import com.vobizrouter.dispatch.Mappings;
 import com.vobizrouter.dispatch.SinkBudgets;
 import com.vobizrouter.dispatch.SinkParkedException;
@@ -194,15 +191,7 @@ public class HttpDestinations implements HttpClientConfigurer {
 
     /** The destination's mapping of the event, serialised; the event as stored when it has none. */
     private byte[] body(String name, InboxEvent event, Exchange exchange) {
-        if (!mappings.has(name, Mappings.BODY)) {
-            return event.payload().getBytes(StandardCharsets.UTF_8);
-        }
-        JsonNode mapped = mappings.apply(name, Mappings.BODY, EventJson.view(exchange));
-        try {
-            return mapper.writeValueAsBytes(mapped);
-        } catch (JsonProcessingException impossible) {
-            throw new MappingException("the mapping of " + name + " gave JSON that cannot be written: " + impossible.getOriginalMessage());
-        }
+        return mappings.bytes(name, Mappings.BODY, () -> EventJson.view(exchange), event.payload());
     }
 
     /**

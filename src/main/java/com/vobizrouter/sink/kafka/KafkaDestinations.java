@@ -1,6 +1,5 @@
 package com.vobizrouter.sink.kafka;
 
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -157,15 +156,7 @@ public class KafkaDestinations {
 
     /** The record value: the destination's mapping of the event as UTF-8 JSON; the event as stored when it has none. */
     private byte[] value(String name, InboxEvent event, Exchange exchange) {
-        if (!mappings.has(name, Mappings.BODY)) {
-            return event.payload().getBytes(StandardCharsets.UTF_8);
-        }
-        JsonNode mapped = mappings.apply(name, Mappings.BODY, EventJson.view(exchange));
-        try {
-            return mapper.writeValueAsBytes(mapped);
-        } catch (JsonProcessingException impossible) {
-            throw new MappingException("the mapping of " + name + " gave JSON that cannot be written: " + impossible.getOriginalMessage());
-        }
+        return mappings.bytes(name, Mappings.BODY, () -> EventJson.view(exchange), event.payload());
     }
 
     /**

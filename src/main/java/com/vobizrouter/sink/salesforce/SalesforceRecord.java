@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.vobizrouter.dispatch.Mapping;
 import com.vobizrouter.dispatch.MappingException;
 
 /**
@@ -45,13 +46,13 @@ public record SalesforceRecord(String sObject, String externalIdField, String ex
     public static SalesforceRecord of(JsonNode mapped) {
         String prefix = "the mapping of salesforce gave ";
         if (mapped == null || !mapped.isObject()) {
-            throw new MappingException(prefix + kind(mapped) + "; it must give an object with sobject, external_id_field, external_id and fields");
+            throw new MappingException(prefix + Mapping.kind(mapped) + "; it must give an object with sobject, external_id_field, external_id and fields");
         }
         String sObject = apiName(mapped, "sobject");
         String externalIdField = apiName(mapped, "external_id_field");
         JsonNode id = mapped.get("external_id");
         if (id == null || !(id.isTextual() || id.isIntegralNumber()) || id.asText().isBlank()) {
-            throw new MappingException(prefix + "external_id " + kind(id) + "; it must be text");
+            throw new MappingException(prefix + "external_id " + Mapping.kind(id) + "; it must be text");
         }
         if (id.asText().length() > MAX_EXTERNAL_ID) {
             throw new MappingException(prefix + "an external_id longer than " + MAX_EXTERNAL_ID + " characters");
@@ -61,7 +62,7 @@ public record SalesforceRecord(String sObject, String externalIdField, String ex
             given = JsonNodeFactory.instance.objectNode();
         }
         if (!given.isObject()) {
-            throw new MappingException(prefix + "fields " + kind(given) + "; it must be an object of field names to values");
+            throw new MappingException(prefix + "fields " + Mapping.kind(given) + "; it must be an object of field names to values");
         }
         Map<String, JsonNode> fields = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> each = given.fields(); each.hasNext();) {
@@ -74,7 +75,7 @@ public record SalesforceRecord(String sObject, String externalIdField, String ex
             }
             JsonNode value = field.getValue();
             if (!value.isValueNode()) {
-                throw new MappingException(prefix + "fields." + field.getKey() + " " + kind(value) + "; a field's value is text, a number, a boolean or null");
+                throw new MappingException(prefix + "fields." + field.getKey() + " " + Mapping.kind(value) + "; a field's value is text, a number, a boolean or null");
             }
             fields.put(field.getKey(), value);
         }
@@ -84,7 +85,7 @@ public record SalesforceRecord(String sObject, String externalIdField, String ex
     private static String apiName(JsonNode mapped, String key) {
         JsonNode name = mapped.get(key);
         if (name == null || !name.isTextual()) {
-            throw new MappingException("the mapping of salesforce gave " + key + " " + kind(name) + "; it must be an API name such as "
+            throw new MappingException("the mapping of salesforce gave " + key + " " + Mapping.kind(name) + "; it must be an API name such as "
                     + ("sobject".equals(key) ? "Contact" : "Vobiz_Contact_Id__c"));
         }
         if (!API_NAME.matcher(name.asText()).matches()) {
@@ -92,21 +93,6 @@ public record SalesforceRecord(String sObject, String externalIdField, String ex
                     + "'; a Salesforce API name is letters, digits and _, starting with a letter");
         }
         return name.asText();
-    }
-
-    private static String kind(JsonNode node) {
-        if (node == null || node.isMissingNode()) {
-            return "nothing";
-        }
-        return switch (node.getNodeType()) {
-            case OBJECT -> "an object";
-            case ARRAY -> "an array";
-            case STRING -> "text";
-            case NUMBER -> "a number";
-            case BOOLEAN -> "a boolean";
-            case NULL -> "null";
-            default -> "a " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
-        };
     }
 
     /** A refused name as the reason shows it: at most 80 characters, nothing but printable ASCII. */

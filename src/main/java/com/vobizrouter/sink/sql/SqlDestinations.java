@@ -7,6 +7,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.vobizrouter.dispatch.DispatchKeys;
+import com.vobizrouter.dispatch.Mapping;
 import com.vobizrouter.dispatch.MappingException;
 import com.vobizrouter.dispatch.Mappings;
 import com.vobizrouter.dispatch.SinkBudgets;
@@ -129,7 +130,7 @@ public class SqlDestinations implements AutoCloseable {
             JsonNode mapped = mappings.apply(name, Mappings.BODY, view);
             if (!mapped.isObject()) {
                 throw new MappingException("the mapping of " + name + " must give an object of the statement's parameters, not "
-                        + mapped.getNodeType().toString().toLowerCase(java.util.Locale.ROOT));
+                        + Mapping.kind(mapped));
             }
             for (Iterator<Map.Entry<String, JsonNode>> fields = mapped.fields(); fields.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = fields.next();

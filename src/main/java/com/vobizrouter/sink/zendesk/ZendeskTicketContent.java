@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.vobizrouter.dispatch.Mapping;
 import com.vobizrouter.dispatch.MappingException;
 
 /**
@@ -45,12 +46,12 @@ public record ZendeskTicketContent(String requesterName, String requesterEmail, 
      */
     public static ZendeskTicketContent of(JsonNode mapped) {
         if (mapped == null || !mapped.isObject()) {
-            throw new MappingException(GAVE + kind(mapped) + "; it must give an object with requester, subject and comment");
+            throw new MappingException(GAVE + Mapping.kind(mapped) + "; it must give an object with requester, subject and comment");
         }
         knownKeys(mapped, KEYS, "");
         JsonNode requester = mapped.get("requester");
         if (requester == null || !requester.isObject()) {
-            throw new MappingException(GAVE + "requester " + kind(requester) + "; it must be an object with at least a name");
+            throw new MappingException(GAVE + "requester " + Mapping.kind(requester) + "; it must be an object with at least a name");
         }
         knownKeys(requester, REQUESTER_KEYS, "requester.");
         String name = text(requester, "name", "requester.name", true);
@@ -59,12 +60,12 @@ public record ZendeskTicketContent(String requesterName, String requesterEmail, 
         JsonNode tags = mapped.get("tags");
         if (tags != null && !tags.isNull()) {
             if (!tags.isArray()) {
-                throw new MappingException(GAVE + "tags " + kind(tags) + "; they are an array of text");
+                throw new MappingException(GAVE + "tags " + Mapping.kind(tags) + "; they are an array of text");
             }
             ArrayNode checked = ticketFields.putArray("tags");
             for (JsonNode tag : tags) {
                 if (!tag.isTextual() || tag.asText().isBlank()) {
-                    throw new MappingException(GAVE + "a tag that is " + kind(tag) + "; a tag is text");
+                    throw new MappingException(GAVE + "a tag that is " + Mapping.kind(tag) + "; a tag is text");
                 }
                 checked.add(tag.asText());
             }
@@ -79,7 +80,7 @@ public record ZendeskTicketContent(String requesterName, String requesterEmail, 
         JsonNode customFields = mapped.get("custom_fields");
         if (customFields != null && !customFields.isNull()) {
             if (!customFields.isArray()) {
-                throw new MappingException(GAVE + "custom_fields " + kind(customFields) + "; they are an array of {id, value}");
+                throw new MappingException(GAVE + "custom_fields " + Mapping.kind(customFields) + "; they are an array of {id, value}");
             }
             ArrayNode checked = ticketFields.putArray("custom_fields");
             for (JsonNode field : customFields) {
@@ -105,7 +106,7 @@ public record ZendeskTicketContent(String requesterName, String requesterEmail, 
             }
         }
         if (!allowed) {
-            throw new MappingException(GAVE + "custom field " + field.path("id").asLong() + " a value that is " + kind(value)
+            throw new MappingException(GAVE + "custom field " + field.path("id").asLong() + " a value that is " + Mapping.kind(value)
                     + "; it is text, a number, a boolean, null or an array of those");
         }
         ObjectNode checked = JsonNodeFactory.instance.objectNode();
@@ -135,27 +136,12 @@ public record ZendeskTicketContent(String requesterName, String requesterEmail, 
             return null;
         }
         if (!value.isTextual()) {
-            throw new MappingException(GAVE + name + " " + kind(value) + "; it must be text");
+            throw new MappingException(GAVE + name + " " + Mapping.kind(value) + "; it must be text");
         }
         if (required && value.asText().isBlank()) {
             throw new MappingException(GAVE + "a blank " + name + "; it is required");
         }
         return value.asText();
-    }
-
-    private static String kind(JsonNode node) {
-        if (node == null || node.isMissingNode()) {
-            return "nothing";
-        }
-        return switch (node.getNodeType()) {
-            case OBJECT -> "an object";
-            case ARRAY -> "an array";
-            case STRING -> "text";
-            case NUMBER -> "a number";
-            case BOOLEAN -> "a boolean";
-            case NULL -> "null";
-            default -> "a value of another kind";
-        };
     }
 
     private static String shown(String text) {
