@@ -305,7 +305,8 @@ class OperationsTest {
             assertThat(metric("vobiz_dispatch_latency_seconds_count", "type=\"message.read\"")).isPositive();
         });
         String scrape = prometheus();
-        assertThat(scrape).contains("vobiz_inbox_backlog").contains("vobiz_inbox_oldest_age_seconds").contains("camel_exchanges");
+        assertThat(scrape).contains("vobiz_inbox_backlog").contains("vobiz_inbox_oldest_age_seconds");
+        assertThat(scrape).as("Camel's exchange timings are off: each route an event passes would time it again").doesNotContain("camel_exchanges");
     }
 
     @Test
