@@ -82,7 +82,7 @@ public class Deliveries {
             String routeId = exchange.getProperty(ROUTE, String.class);
             Route route = exchange.getContext().getRoute(routeId);
             Span span = traces.delivery(exchange.getProperty(DESTINATION, String.class));
-            Exception failure;
+            Exception failure = null;
             // The delivery's span is current while its route runs and while a failure is handled:
             // their log lines and an http destination's traceparent name it.
             try (Tracer.SpanInScope scope = traces.open(span)) {
@@ -99,8 +99,9 @@ public class Deliveries {
                     failures.handle(exchange);
                     exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
                 }
+            } finally {
+                EventTraces.end(span, failure);
             }
-            EventTraces.end(span, failure);
         }
     }
 

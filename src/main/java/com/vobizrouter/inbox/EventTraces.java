@@ -22,8 +22,8 @@ import io.micrometer.tracing.Tracer;
  *
  * <p>While a span is open on a thread ({@link #open}) its trace and span ids are in the logging
  * context (MDC {@code traceId}, {@code spanId}), so every log line of the event carries them.
- * Spans carry the router's names and ids (source, event id and type, destination, outcome), never
- * a sender's text. With tracing off ({@link #OFF}) nothing is started and nothing is stored.
+ * Spans carry the router's names and ids (source, event id masked as in the logs, type,
+ * destination, outcome), never a sender's text. With tracing off ({@link #OFF}) nothing is started and nothing is stored.
  */
 public final class EventTraces {
 
@@ -70,7 +70,8 @@ public final class EventTraces {
         } else {
             builder.setNoParent();
         }
-        return builder.tag("router.event_id", event.eventId()).tag("router.event_type", event.eventType())
+        // The event id as the log lines show it: a phone number or WhatsApp id a sender put in it is masked.
+        return builder.tag("router.event_id", Masking.text(event.eventId())).tag("router.event_type", event.eventType())
                 .tag("router.source", event.source() == null ? "" : event.source())
                 .tag("router.attempt", Integer.toString(event.attempts() + 1)).start();
     }

@@ -73,6 +73,16 @@ class EventTracesTest {
     }
 
     @Test
+    void aDispatchSpanNamesTheEventWithThePhoneNumberASenderPutInItsIdMasked() {
+        InboxEvent event = new InboxEvent(1, "vobiz:evt_+15550001111", "message.received", "ch_1", null, Instant.now(), 0, "{}", "token",
+                "vobiz", null, null, null);
+        traces.dispatch(event).end();
+
+        assertThat(span("dispatch message.received").getAttributes().asMap().toString()).contains("router.event_id=vobiz:evt_")
+                .doesNotContain("15550001111");
+    }
+
+    @Test
     void anEventStoredUnsampledIsNotTracedWhenDispatched() {
         traces.dispatch(event("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00")).end();
 
