@@ -162,15 +162,9 @@ public class DestinationsConfiguration {
         org.apache.camel.spi.RoutesLoader loader = org.apache.camel.support.PluginHelper.getRoutesLoader(camel);
         RouteFileCheck.Names names = new RouteFileCheck.Names(context::containsBean, name -> destinations.get(name).isPresent(),
                 environment::containsProperty);
-        RouteFileCheck[] check = new RouteFileCheck[1];
-        RouteReloadGuard guard = new RouteReloadGuard(loader, () -> {
-            synchronized (check) {
-                if (check[0] == null) {
-                    check[0] = RouteFileCheck.withCamelSchema();
-                }
-                return check[0];
-            }
-        }, names, clock);
+        // The schema is read at the first reload, once: most routers never reload.
+        RouteReloadGuard guard = new RouteReloadGuard(loader,
+                org.springframework.util.function.SingletonSupplier.of(RouteFileCheck::withCamelSchema), names, clock);
         camel.getCamelContextExtension().addContextPlugin(org.apache.camel.spi.RoutesLoader.class, guard);
         return guard;
     }
