@@ -44,9 +44,12 @@ stop_bench_cluster() {
 }
 
 # start_router <pg port> <database> [router arguments]: production defaults but for the bench profile.
+# ROUTER_JAVA_OPTIONS: more JVM options for the router alone, e.g. a flight recording:
+#   ROUTER_JAVA_OPTIONS=-XX:StartFlightRecording=filename=/tmp/router.jfr,settings=profile
 start_router() {
   local port=$1 db=$2; shift 2
-  java -Xms512m -Xmx1g -jar target/vobiz-router-*.jar \
+  # shellcheck disable=SC2086 # JVM options, split on spaces
+  java -Xms512m -Xmx1g ${ROUTER_JAVA_OPTIONS:-} -jar target/vobiz-router-*.jar \
     --spring.profiles.active=bench --server.port=$PORT --management.server.port=$MGMT \
     --spring.datasource.url=jdbc:postgresql://127.0.0.1:$port/$db --spring.datasource.username=postgres \
     --router.webhook.secrets=$SECRET "$@" > bench/results/router.log 2>&1 &
