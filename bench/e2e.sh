@@ -5,9 +5,9 @@
 # profile's Salesforce and Zendesk stand-ins answering in 50 ms. The stand-ins run in a JVM of
 # their own (the same jar with the demo profile on an in-memory database; the router is pointed
 # at it), so the router's CPU is the router's alone and theirs is reported apart; STANDINS=jvm
-# keeps them inside the router's JVM as before. In the same run, after the load, a bare
-# platform-http route (/bench/bare) takes the warm-up's requests flat out for BARE_SECONDS (default
-# 30), as in bench/intake.sh: the report gives the router's and PostgreSQL's CPU per event as a multiple of the
+# keeps them inside the router's JVM as before. In the same run, between the warm-up and the load,
+# a bare platform-http route (/bench/bare) takes the warm-up's requests flat out for 15 s, then
+# for BARE_SECONDS (default 30) measured, as in bench/intake.sh: the report gives the router's and PostgreSQL's CPU per event as a multiple of the
 # bare route's CPU per request, a figure that holds across machines of one kind. On PostgreSQL
 # twice, as bench/intake.sh does (this machine's server as it is, the bench's own cluster with
 # production settings). Writes bench/results/e2e-<UTC time>.md.
@@ -156,7 +156,7 @@ percentile() {
 {
   echo "# End to end, campaign mix at about ${RATE}/s offered, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo
-  echo "$(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg) at start; wrk -t2 -c$CONNECTIONS on a schedule (open loop); warm-up ${WARMUP} s; run ${RUN} s; stand-ins answer in 50 ms ($([ "$STANDINS" = process ] && echo "in a JVM of their own" || echo "inside the router's JVM")); bare route flat out ${BARE} s after the load;${HTTP_DESTINATION:+ an http destination of every type to bench/HttpStandIn.java (own process) answering in 20 ms;}"
+  echo "$(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg) at start; wrk -t2 -c$CONNECTIONS on a schedule (open loop); warm-up ${WARMUP} s; run ${RUN} s; stand-ins answer in 50 ms ($([ "$STANDINS" = process ] && echo "in a JVM of their own" || echo "inside the router's JVM")); bare route flat out ${BARE} s (after 15 s unmeasured) before the load;${HTTP_DESTINATION:+ an http destination of every type to bench/HttpStandIn.java (own process) answering in 20 ms;}"
   echo "commit $(git rev-parse --short HEAD)$(git diff --quiet || echo ' + local changes'); command: \`$(basename "$0") $* (DATABASES='$DATABASES' SECONDS_PER_RUN=$RUN RATE=$RATE STANDINS=$STANDINS$standin_command)\`"
   echo
   echo "| PostgreSQL | offered (answered/s) | stored | ack p99 ms | receipt to last sink p50 / p99 (bucket bound; p99 without and of contact.updated) | backlog max | drained after the load | all DONE | vobiz_event | message_status | Zendesk comments / received | Salesforce contacts |$standin_head dead letters | API calls per 1,000 events: Salesforce / Zendesk | Zendesk 429s (whole run) | router CPU | PostgreSQL CPU | stand-ins' CPU | bare route CPU per request | router + PostgreSQL per event, in bare requests (router alone) |"
@@ -177,6 +177,15 @@ for database in $DATABASES; do
   echo "[$database] warm-up ${WARMUP} s" >&2
   replay /webhooks/vobiz "e2ewarm-$tag" "$WARMUP" "${RATE}/s" > /dev/null
   while [ "$(q "$port" "$db" "SELECT COUNT(*) FROM inbox_event WHERE status = 'PENDING'")" != 0 ]; do sleep 1; done
+  # The bare route on the same router, warmed up, flat out, as bench/intake.sh measures it (the
+  # warm-up's requests: it stores nothing, so a request seen before costs it the same). Before the
+  # load, not after it: after it the JIT compiler is still busy with what the load made hot; and
+  # after 15 s of its own, unmeasured, for the compiler to finish with the warm-up's code.
+  echo "[$database] bare route flat out 15 s, then ${BARE} s measured" >&2
+  replay /bench/bare "e2ewarm-$tag" 15 0 > /dev/null
+  measure_start "$port"
+  bare=$(replay /bench/bare "e2ewarm-$tag" "$BARE" 0)
+  bare_cpu=$(measure_end "$port")
   latency_buckets > "bench/results/buckets-before-$tag"
   latency_buckets -contact.updated > "bench/results/buckets-before-other-$tag"
   latency_buckets +contact.updated > "bench/results/buckets-before-contact-$tag"
@@ -226,12 +235,6 @@ print(len(bodies), len(set(bodies)))" 2>/dev/null || echo "n/a")
     standin_cell=" $(field keys "$standin") of $stored, $(field duplicates "$standin") ($(curl -s "http://127.0.0.1:$STANDIN_PORT/stats" | tr -d '\n') since the window began) |"
   fi
   limited=$(echo "$stand_ins" | python3 -c "import json, sys; print(json.load(sys.stdin).get('zendeskApi', {}).get('rateLimited', 'n/a'))" 2>/dev/null || echo "n/a")
-  # The bare route on the same router, warmed by the load, flat out (the warm-up's requests: it
-  # stores nothing, so a request seen before costs it the same).
-  echo "[$database] bare route flat out ${BARE} s" >&2
-  measure_start "$port"
-  bare=$(replay /bench/bare "e2ewarm-$tag" "$BARE" 0)
-  bare_cpu=$(measure_end "$port")
   stop_router
   stop_business
   p50=$(percentile "bench/results/buckets-before-$tag" "bench/results/buckets-after-$tag" 0.50)
