@@ -23,6 +23,7 @@ import com.vobizrouter.sink.EventJson;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.http.HttpClientConfigurer;
+import org.apache.camel.component.http.HttpMethods;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 
 /**
@@ -137,7 +138,9 @@ public class HttpDestinations implements HttpClientConfigurer {
         message.getHeaders().clear();
         message.setBody(body);
         message.setHeader(Exchange.HTTP_URI, destination.url().toASCIIString());
-        message.setHeader(Exchange.HTTP_METHOD, destination.method());
+        // As camel-http's own type: given a String, camel-http converts it for every request, a type
+        // converter lookup that was a fifth of a dispatch thread's CPU with an http destination.
+        message.setHeader(Exchange.HTTP_METHOD, HttpMethods.valueOf(destination.method()));
         message.setHeader(Exchange.CONTENT_TYPE, JSON);
         message.setHeader("Idempotency-Key", event.eventId());
         destination.headers().forEach(message::setHeader);

@@ -20,6 +20,7 @@ import com.vobizrouter.dispatch.SinkPausedException;
 import com.vobizrouter.inbox.InboxEvent;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.http.HttpMethods;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.AfterEach;
@@ -87,7 +88,7 @@ class HttpDestinationSigningTest {
                 Exchange.CONTENT_TYPE, "Idempotency-Key", "X-Tenant", "Authorization", "webhook-id", "webhook-timestamp",
                 "webhook-signature");
         assertThat(exchange.getMessage().getHeader(Exchange.HTTP_URI)).isEqualTo("https://bot.example.com/hooks?x=1");
-        assertThat(exchange.getMessage().getHeader(Exchange.HTTP_METHOD)).isEqualTo("POST");
+        assertThat(exchange.getMessage().getHeader(Exchange.HTTP_METHOD)).isEqualTo(HttpMethods.POST);
         assertThat(exchange.getMessage().getHeader("Authorization")).isEqualTo("Bearer tok");
         assertThat(exchange.getProperty(HttpDestinations.ENDPOINT, String.class)).isEqualTo(destinations.endpointUri("chatbot"))
                 .startsWith("https://bot.example.com?").contains("connectTimeout=5000", "responseTimeout=5000",
@@ -103,7 +104,7 @@ class HttpDestinationSigningTest {
 
         assertThat(exchange.getMessage().getHeaders()).doesNotContainKeys("webhook-id", "webhook-timestamp", "webhook-signature",
                 "Authorization");
-        assertThat(exchange.getMessage().getHeader(Exchange.HTTP_METHOD)).isEqualTo("PUT");
+        assertThat(exchange.getMessage().getHeader(Exchange.HTTP_METHOD)).isEqualTo(HttpMethods.PUT);
     }
 
     @Test
