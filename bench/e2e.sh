@@ -7,8 +7,8 @@
 # at it), so the router's CPU is the router's alone and theirs is reported apart; STANDINS=jvm
 # keeps them inside the router's JVM as before. In the same run, between the warm-up and the load,
 # a bare platform-http route (/bench/bare) takes the warm-up's requests flat out for 15 s, then
-# for BARE_SECONDS (default 30) measured, as in bench/intake.sh: the report gives the router's and PostgreSQL's CPU per event as a multiple of the
-# bare route's CPU per request, a figure that holds across machines of one kind. On PostgreSQL
+# for BARE_SECONDS (default 30) measured, as in bench/intake.sh: the report gives the router's and
+# PostgreSQL's CPU per event as a multiple of the bare route's CPU per request. On PostgreSQL
 # twice, as bench/intake.sh does (this machine's server as it is, the bench's own cluster with
 # production settings). Writes bench/results/e2e-<UTC time>.md.
 #   bash bench/e2e.sh --router.sinks.zendesk.rate-limit=0
