@@ -11,7 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.vobizrouter.inbox.EventKeys;
 import com.vobizrouter.inbox.EventView;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,6 +71,9 @@ public class InboxDispatcher implements AutoCloseable {
     private final AtomicLong delivered = new AtomicLong();
 
     private final MeterRegistry meters;
+    /** vobiz_dispatch_total{outcome=success} by sink, and the dispatch latency by type, looked up once each (tags bounded by the settings). */
+    private final Map<String, Counter> successes = new ConcurrentHashMap<>();
+    private final Map<String, Timer> latencies = new ConcurrentHashMap<>();
     private final Clock clock;
     private final ObjectMapper json;
 
@@ -217,7 +222,7 @@ public class InboxDispatcher implements AutoCloseable {
         String sink = DispatchKeys.sink(exchange, null);
         if (sink != null) {
             sinks.up(sink);
-            meters.counter("vobiz.dispatch", "sink", sink, "outcome", "success").increment();
+            successes.computeIfAbsent(sink, name -> meters.counter("vobiz.dispatch", "sink", name, "outcome", "success")).increment();
         }
         // The next sink names itself; a failure between sinks is the router's.
         exchange.removeProperty(DispatchKeys.SINK);
@@ -255,7 +260,7 @@ public class InboxDispatcher implements AutoCloseable {
 
     private void delivered(InboxEvent event) {
         delivered.incrementAndGet();
-        meters.timer("vobiz.dispatch.latency", "type", event.eventType())
+        latencies.computeIfAbsent(event.eventType(), type -> meters.timer("vobiz.dispatch.latency", "type", type))
                 .record(Duration.between(event.receivedAt(), clock.instant()));
     }
 

@@ -10,6 +10,12 @@ public final class IntakeKeys {
     public static final String CLIENT_IP = "clientIp";
     /** {@code PENDING} (type enabled) or {@code IGNORED}: the status the event is stored with. */
     public static final String INBOX_STATUS = "inboxStatus";
+    /** Whether the request is a subscription handshake (a GET to a source whose profile has one): set by the source's route. */
+    public static final String HANDSHAKE = "handshake";
+    /** Whether the request has exactly one event to store (then stored on the request's own exchange, without a split). */
+    public static final String ONE_EVENT = "oneEvent";
+    /** Whether the event's source dispatches its type (it is stored PENDING, else IGNORED). */
+    public static final String TYPE_ENABLED = "typeEnabled";
     /** {@code accepted}, {@code ignored} or {@code duplicate}: what the request is answered. */
     public static final String OUTCOME = "intakeOutcome";
     /** The event in the SPEC's envelope, for a source whose envelope is another (stored next to the payload). */

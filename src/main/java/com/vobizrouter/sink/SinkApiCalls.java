@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.vobizrouter.dispatch.FailureRules;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.CamelEvent;
@@ -52,6 +53,8 @@ public class SinkApiCalls extends EventNotifierSupport {
     private final List<FailureRules> failureRules;
     private final Clock clock;
     private final Map<String, MinuteCounts> history = new ConcurrentHashMap<>();
+    /** vobiz_sink_api_calls_total by sink, operation and status, looked up once each (sinks and operations are the router's own). */
+    private final Map<String, Counter> calls = new ConcurrentHashMap<>();
 
     public SinkApiCalls(MeterRegistry meters, List<FailureRules> failureRules, Clock clock) {
         this.meters = meters;
@@ -102,14 +105,19 @@ public class SinkApiCalls extends EventNotifierSupport {
         }
         Integer code = exchange.getMessage().getHeader(org.apache.camel.Exchange.HTTP_RESPONSE_CODE, Integer.class);
         String status = exchange.getException() != null || code == null ? "error" : code >= 200 && code < 300 ? "ok" : String.valueOf(code);
-        meters.counter("vobiz.sink.api.calls", "sink", destination, "operation", "request", "status", status).increment();
+        calls(destination, "request", status).increment();
         history.computeIfAbsent(destination, name -> new MinuteCounts()).add(epochMinute(clock.instant()));
     }
 
     /** One call of {@code sink}'s API: failed with {@code failure}, or succeeded when it is null. */
     public void count(String sink, String operation, Throwable failure) {
-        meters.counter("vobiz.sink.api.calls", "sink", sink, "operation", operation, "status", status(failure)).increment();
+        calls(sink, operation, status(failure)).increment();
         history.computeIfAbsent(sink, name -> new MinuteCounts()).add(epochMinute(clock.instant()));
+    }
+
+    private Counter calls(String sink, String operation, String status) {
+        return calls.computeIfAbsent(sink + '\n' + operation + '\n' + status,
+                key -> meters.counter("vobiz.sink.api.calls", "sink", sink, "operation", operation, "status", status));
     }
 
     /**

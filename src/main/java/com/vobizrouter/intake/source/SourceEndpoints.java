@@ -4,6 +4,7 @@ import java.util.List;
 
 import com.vobizrouter.inbox.EventKeys;
 import com.vobizrouter.inbox.InboxEvent;
+import com.vobizrouter.intake.IntakeKeys;
 import com.vobizrouter.intake.TracedRequest;
 import org.apache.camel.builder.RouteBuilder;
 
@@ -32,10 +33,13 @@ public class SourceEndpoints extends RouteBuilder {
     @Override
     public void configure() {
         for (WebhookSource source : sources) {
+            boolean answersHandshake = source.profile().answersHandshake();
             from("platform-http:" + source.path())
                     .routeId(InboxEvent.LEGACY_SOURCE.equals(source.name()) ? VOBIZ_ROUTE : "source-" + source.name())
                     .routeDescription("webhook source " + source.name() + " (" + source.profile().name() + ")")
                     .setProperty(EventKeys.SOURCE, constant(source.name()))
+                    // A GET is a subscription handshake only where the profile has one; elsewhere it is refused (405).
+                    .process(exchange -> exchange.setProperty(IntakeKeys.HANDSHAKE, answersHandshake && SourceIntake.isGet(exchange)))
                     .policy(traced)
                     .to("direct:source-intake");
         }

@@ -42,10 +42,13 @@ public class SourceIntake {
         this.responder = responder;
     }
 
-    /** True for a GET to a source whose profile answers a subscription handshake. */
-    public boolean isHandshake(Exchange exchange) {
+    /**
+     * Whether the request is a GET, which for a source whose profile has a subscription handshake
+     * is one ({@link SourceEndpoints} asks only for those). The request's own method, never a header.
+     */
+    static boolean isGet(Exchange exchange) {
         HttpServletRequest request = request(exchange);
-        return request != null && "GET".equals(request.getMethod()) && source(exchange).profile().answersHandshake();
+        return request != null && "GET".equals(request.getMethod());
     }
 
     /** A subscription handshake: 403 from outside the allowed addresses or with a wrong token, else the challenge. */
@@ -79,7 +82,7 @@ public class SourceIntake {
 
     /**
      * The profile's envelope (400); the body becomes the request's events, each stored on its own:
-     * the one event itself when there is one ({@link #isOneEvent}), else their list.
+     * the one event itself when there is one (property {@code oneEvent}), else their list.
      */
     public void parse(Exchange exchange) {
         List<SourceEvent> events;
@@ -110,13 +113,10 @@ public class SourceIntake {
             }
         }
         exchange.setProperty(Outcome.POSITIONS, positions);
+        exchange.setProperty(IntakeKeys.ONE_EVENT, fresh.size() == 1);
         exchange.getIn().setBody(fresh.size() == 1 ? fresh.get(0) : fresh);
     }
 
-    /** Whether the request has one event to store, which is then stored on the request's own exchange, without a split. */
-    public boolean isOneEvent(Exchange exchange) {
-        return exchange.getIn().getBody() instanceof SourceEvent;
-    }
 
     /** Sets the properties one event is stored with, and its payload as the body. */
     public void open(Exchange exchange) {
@@ -126,6 +126,7 @@ public class SourceIntake {
         exchange.setProperty(EventKeys.EVENT_TYPE, event.routerType());
         exchange.setProperty(EventKeys.SOURCE_EVENT_TYPE, event.type());
         exchange.setProperty(IntakeKeys.COUNTED_TYPE, countedType(source, event.type()));
+        exchange.setProperty(IntakeKeys.TYPE_ENABLED, source.events().enabled(event.type()));
         exchange.setProperty(EventKeys.CHANNEL_ID, event.channelId());
         exchange.setProperty(EventKeys.EVENT_TIMESTAMP, event.timestamp());
         exchange.setProperty(IntakeKeys.SOURCE_EVENT_ID, event.id());
@@ -133,10 +134,6 @@ public class SourceIntake {
         exchange.getIn().setBody(event.payload());
     }
 
-    /** Whether the source dispatches the event's type (else it is stored {@code IGNORED}). */
-    public boolean isEnabled(Exchange exchange) {
-        return source(exchange).events().enabled(exchange.getProperty(EventKeys.SOURCE_EVENT_TYPE, String.class));
-    }
 
     /** Keeps what one event was answered, for the answer to the request. */
     @SuppressWarnings("unchecked")
