@@ -117,7 +117,6 @@ public class SourceIntake {
         exchange.getIn().setBody(fresh.size() == 1 ? fresh.get(0) : fresh);
     }
 
-
     /** Sets the properties one event is stored with, and its payload as the body. */
     public void open(Exchange exchange) {
         WebhookSource source = source(exchange);
@@ -133,7 +132,6 @@ public class SourceIntake {
         exchange.setProperty(IntakeKeys.NORMALISED, event.view());
         exchange.getIn().setBody(event.payload());
     }
-
 
     /** Keeps what one event was answered, for the answer to the request. */
     @SuppressWarnings("unchecked")

@@ -194,6 +194,18 @@ class VobizLegacyProfileTest {
     }
 
     @Test
+    void tellsTheRoutesThatTheRequestHasOneEventAndWhetherItsTypeIsDispatched() {
+        Exchange read = parse("{\"event\":\"message.read\",\"event_id\":\"evt_one\"}");
+        assertThat(read.getException()).isNull();
+        assertThat(read.getProperty(IntakeKeys.ONE_EVENT)).as("stored on the request's own exchange, without a split").isEqualTo(true);
+        assertThat(read.getProperty(IntakeKeys.TYPE_ENABLED)).as("message.read is dispatched: PENDING").isEqualTo(true);
+
+        Exchange sent = parse("{\"event\":\"message.sent\",\"event_id\":\"evt_two\"}");
+        assertThat(sent.getException()).isNull();
+        assertThat(sent.getProperty(IntakeKeys.TYPE_ENABLED)).as("message.sent is not: IGNORED").isEqualTo(false);
+    }
+
+    @Test
     void dropsALeadingByteOrderMarkFromTheStoredJson() {
         byte[] json = "{\"event\":\"message.read\",\"event_id\":\"evt_bom\"}".getBytes(StandardCharsets.UTF_8);
         byte[] body = withByteOrderMark(json);
